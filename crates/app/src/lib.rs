@@ -1,0 +1,117 @@
+//! Gongkai's use cases.
+//!
+//! Each public method of [`App`] is one action a user can take: it checks the actor's
+//! roles, applies the domain rules, and runs one store transaction that writes the
+//! change together with its audit entry and event. The web layer and the CLI call
+//! these and nothing below them for writes.
+
+mod actor;
+mod attachments;
+mod auth;
+mod blobs;
+mod calendar;
+mod clock;
+mod clocks;
+mod documents;
+mod error;
+mod import;
+mod orgs;
+mod public;
+mod sanitize;
+mod search;
+pub mod testing;
+mod tree;
+mod users;
+
+use std::sync::{Arc, RwLock};
+
+use gongkai_domain::calendar::WorkCalendar;
+use gongkai_store::Store;
+
+pub use actor::{Actor, Via};
+pub use attachments::{AttachmentUpload, MAX_UPLOAD_BYTES_DEFAULT};
+pub use auth::{NewSession, random_token, sha256_hex};
+pub use blobs::{BlobStore, LocalDir};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use clocks::{DocClock, OrgClockSummary};
+pub use documents::{ActionInput, DocumentView};
+pub use error::{AppError, AppResult};
+pub use import::{BatchReport, ImportBatch, ImportRecord};
+pub use orgs::RawOrg;
+pub use public::PublicDocument;
+pub use sanitize::{escape_html, sanitize_body};
+pub use search::{SearchHit, SearchPage, SearchStatus};
+pub use tree::OrgTree;
+pub use users::MIN_PASSWORD_CHARS;
+
+/// Settings an operator may change.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub max_upload_bytes: usize,
+    /// Absolute lifetime of a login session.
+    pub session_hours: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            max_upload_bytes: MAX_UPLOAD_BYTES_DEFAULT,
+            session_hours: 12,
+        }
+    }
+}
+
+/// The application: storage, time, the working-day calendar and attachment storage.
+/// Cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    pub store: Store,
+    clock: Arc<dyn Clock>,
+    calendar: Arc<RwLock<Arc<WorkCalendar>>>,
+    blobs: Arc<dyn BlobStore>,
+    config: Config,
+    search: Option<Arc<gongkai_search::SearchIndex>>,
+    tree_cache: Arc<tree::TreeCache>,
+}
+
+impl App {
+    /// Builds the application over a migrated store and loads the calendar years
+    /// staff added on top of the built-in ones.
+    pub async fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        blobs: Arc<dyn BlobStore>,
+        config: Config,
+    ) -> AppResult<App> {
+        let app = App {
+            store,
+            clock,
+            calendar: Arc::new(RwLock::new(Arc::new(WorkCalendar::builtin()))),
+            blobs,
+            config,
+            search: None,
+            tree_cache: Arc::default(),
+        };
+        app.refresh_calendar().await?;
+        Ok(app)
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    /// Today's date in China.
+    pub fn today(&self) -> chrono::NaiveDate {
+        gongkai_domain::china_time::china_date(self.now())
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Attaches a search index, which [`App::follow_events`] keeps up to date.
+    pub fn with_search(mut self, index: Arc<gongkai_search::SearchIndex>) -> App {
+        self.search = Some(index);
+        self
+    }
+}

@@ -1,0 +1,155 @@
+//! The organisation tree in memory, for rendering and for rules that look at levels.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use gongkai_domain::org::OrgLevel;
+use gongkai_store::orgs::{self, Org};
+
+use crate::{App, AppResult};
+
+/// A snapshot of every organisation. A county has tens; a province a few thousand,
+/// which is still a small table to hold.
+#[derive(Debug, Clone, Default)]
+pub struct OrgTree {
+    orgs: Vec<Org>,
+    index: HashMap<i64, usize>,
+    children: HashMap<Option<i64>, Vec<usize>>,
+}
+
+impl OrgTree {
+    pub fn new(orgs: Vec<Org>) -> Self {
+        let index = orgs.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
+        let mut children: HashMap<Option<i64>, Vec<usize>> = HashMap::new();
+        for (i, o) in orgs.iter().enumerate() {
+            children.entry(o.parent_id).or_default().push(i);
+        }
+        Self {
+            orgs,
+            index,
+            children,
+        }
+    }
+
+    pub fn get(&self, id: i64) -> Option<&Org> {
+        self.index.get(&id).map(|&i| &self.orgs[i])
+    }
+
+    pub fn by_slug(&self, slug: &str) -> Option<&Org> {
+        self.orgs.iter().find(|o| o.slug == slug)
+    }
+
+    pub fn all(&self) -> &[Org] {
+        &self.orgs
+    }
+
+    pub fn roots(&self) -> Vec<&Org> {
+        self.children_of(None)
+    }
+
+    pub fn children(&self, id: i64) -> Vec<&Org> {
+        self.children_of(Some(id))
+    }
+
+    fn children_of(&self, id: Option<i64>) -> Vec<&Org> {
+        self.children
+            .get(&id)
+            .map(|v| v.iter().map(|&i| &self.orgs[i]).collect())
+            .unwrap_or_default()
+    }
+
+    /// Children of one level, e.g. the departments or the townships of a county.
+    pub fn children_at(&self, id: i64, level: OrgLevel) -> Vec<&Org> {
+        self.children(id)
+            .into_iter()
+            .filter(|o| o.level == level)
+            .collect()
+    }
+
+    /// The organisation and its ancestors, nearest first.
+    pub fn ancestry(&self, id: i64) -> Vec<&Org> {
+        let mut out = Vec::new();
+        let mut cur = self.get(id);
+        while let Some(o) = cur {
+            if out.len() > 64 {
+                break;
+            }
+            out.push(o);
+            cur = o.parent_id.and_then(|p| self.get(p));
+        }
+        out
+    }
+
+    pub fn ancestry_ids(&self, id: i64) -> Vec<i64> {
+        self.ancestry(id).iter().map(|o| o.id).collect()
+    }
+
+    /// The organisation and everything below it, depth first.
+    pub fn subtree_ids(&self, id: i64) -> Vec<i64> {
+        let mut out = Vec::new();
+        let mut stack = vec![id];
+        while let Some(cur) = stack.pop() {
+            if self.get(cur).is_none() || out.contains(&cur) {
+                continue;
+            }
+            out.push(cur);
+            for c in self.children(cur).iter().rev() {
+                stack.push(c.id);
+            }
+        }
+        out
+    }
+
+    /// The level of the government an organisation belongs to: its own for a
+    /// government, its parent's for a department (whose Art.21 duties follow it).
+    pub fn government_level(&self, org: &Org) -> OrgLevel {
+        if org.level == OrgLevel::Department {
+            org.parent_id
+                .and_then(|p| self.get(p))
+                .map_or(OrgLevel::County, |p| p.level)
+        } else {
+            org.level
+        }
+    }
+
+    /// Depth below the roots (0 for a root), for indenting.
+    pub fn depth(&self, id: i64) -> usize {
+        self.ancestry(id).len().saturating_sub(1)
+    }
+}
+
+/// How long a node trusts its copy of the tree: changes made on this node clear it at
+/// once; changes made on another node are seen within this time.
+const TREE_TTL: Duration = Duration::from_secs(5);
+
+#[derive(Default)]
+pub(crate) struct TreeCache(RwLock<Option<(Instant, Arc<OrgTree>)>>);
+
+impl TreeCache {
+    pub(crate) fn clear(&self) {
+        *self.0.write().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+}
+
+impl App {
+    /// The organisation tree: read on almost every request, changed rarely, so kept
+    /// in memory (see [`TREE_TTL`]).
+    pub async fn org_tree(&self) -> AppResult<Arc<OrgTree>> {
+        if let Some((at, tree)) = self
+            .tree_cache
+            .0
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            && at.elapsed() < TREE_TTL
+        {
+            return Ok(tree.clone());
+        }
+        let mut c = self.store.conn().await?;
+        let tree = Arc::new(OrgTree::new(orgs::all(&mut c).await?));
+        *self.tree_cache.0.write().unwrap_or_else(|p| p.into_inner()) =
+            Some((Instant::now(), tree.clone()));
+        Ok(tree)
+    }
+}

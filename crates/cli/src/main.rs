@@ -1,0 +1,120 @@
+//! `gongkai`: one binary for the server, the demo and the operator's tasks.
+
+mod calendar;
+mod demo;
+mod docnum;
+mod import;
+mod orgs;
+mod runtime;
+mod search;
+mod users;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "gongkai", version, about = "Gongkai 政务公开平台")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Where the data lives.
+#[derive(Args, Clone)]
+pub struct DataArgs {
+    /// Data directory: the SQLite database and attachments.
+    #[arg(long, default_value = "./gongkai-data", env = "GONGKAI_DATA")]
+    pub data: PathBuf,
+    /// Database URL: postgres://… for PostgreSQL; default: a SQLite file in the data directory.
+    #[arg(long, env = "GONGKAI_DATABASE_URL")]
+    pub database: Option<String>,
+}
+
+#[derive(Args, Clone)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", env = "GONGKAI_LISTEN")]
+    pub listen: String,
+    /// Log format: text or json.
+    #[arg(long, default_value = "text", env = "GONGKAI_LOG_FORMAT")]
+    pub log_format: String,
+    /// Mark session cookies Secure (when served over HTTPS).
+    #[arg(long)]
+    pub secure_cookies: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server.
+    Serve(ServeArgs),
+    /// Load the sample county (if the database is empty), print its accounts, and serve it.
+    Demo(ServeArgs),
+    /// Create the data directory and database, and a first administrator if there is none.
+    Init(DataArgs),
+    /// Apply database migrations.
+    Migrate {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Only list applied migrations.
+        #[arg(long)]
+        status: bool,
+    },
+    /// Manage accounts and roles.
+    #[command(subcommand)]
+    User(users::UserCmd),
+    /// Manage organisations.
+    #[command(subcommand)]
+    Org(orgs::OrgCmd),
+    /// Working days: check dates, add working days, load a year's holiday notice.
+    #[command(subcommand)]
+    Calendar(calendar::CalendarCmd),
+    /// Document numbers (文号).
+    #[command(subcommand)]
+    Docnum(docnum::DocnumCmd),
+    /// Search published documents from the console; with --queries, measure latency.
+    Search(search::SearchArgs),
+    /// Rebuild this node's search index from the database (stop the server first).
+    Reindex(DataArgs),
+    /// Bulk import (see docs/import.md).
+    #[command(subcommand)]
+    Import(import::ImportCmd),
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("无法启动运行时：{e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let result = rt.block_on(async move {
+        match cli.command {
+            Command::Serve(a) => runtime::serve(a).await,
+            Command::Demo(a) => demo::run(a).await,
+            Command::Init(d) => runtime::init(d).await,
+            Command::Migrate { data, status } => runtime::migrate(data, status).await,
+            Command::User(c) => users::run(c).await,
+            Command::Org(c) => orgs::run(c).await,
+            Command::Calendar(c) => calendar::run(c).await,
+            Command::Docnum(c) => docnum::run(c),
+            Command::Import(c) => import::run(c).await,
+            Command::Reindex(d) => runtime::reindex(d).await,
+            Command::Search(a) => search::run(a).await,
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误：{e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! Opening the store and the application from the command line, and serving.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use gongkai_app::{Actor, App, Clock, Config, LocalDir, SystemClock};
+use gongkai_store::Store;
+
+use crate::{DataArgs, ServeArgs};
+
+pub fn database_url(d: &DataArgs) -> String {
+    d.database
+        .clone()
+        .unwrap_or_else(|| d.data.join("gongkai.db").display().to_string())
+}
+
+/// Opens and migrates the database named by the arguments.
+pub async fn open_store(d: &DataArgs) -> Result<Store> {
+    std::fs::create_dir_all(&d.data)
+        .with_context(|| format!("无法创建数据目录 {}", d.data.display()))?;
+    let url = database_url(d);
+    let store = Store::open(&url)
+        .await
+        .with_context(|| format!("无法打开数据库 {}", redact(&url)))?;
+    let applied = store.migrate().await.context("数据库迁移失败")?;
+    for m in applied {
+        tracing::info!(migration = %m, "applied migration");
+    }
+    Ok(store)
+}
+
+pub async fn open_app(d: &DataArgs, clock: Arc<dyn Clock>) -> Result<App> {
+    let store = open_store(d).await?;
+    let blobs = Arc::new(LocalDir::new(d.data.join("attachments")));
+    Ok(App::new(store, clock, blobs, Config::default()).await?)
+}
+
+/// The URL without a password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Opens this node's search index (`DATA/search`) and attaches it. Organisation names
+/// are given to the segmenter, so that they are found as whole words.
+pub async fn with_search(app: App, d: &DataArgs) -> Result<App> {
+    let tree = app.org_tree().await?;
+    let mut words: Vec<String> = Vec::new();
+    for o in tree.all() {
+        words.push(o.name.clone());
+        if o.short_name != o.name {
+            words.push(o.short_name.clone());
+        }
+    }
+    let dir = d.data.join("search");
+    let index =
+        tokio::task::spawn_blocking(move || gongkai_search::SearchIndex::open(Some(&dir), &words))
+            .await?
+            .context("无法打开搜索索引（若另一个 gongkai 进程正在使用同一数据目录，请先停止它）")?;
+    Ok(app.with_search(Arc::new(index)))
+}
+
+pub fn init_logging(format: &str) {
+    use tracing_subscriber::EnvFilter;
+    let filter =
+        EnvFilter::try_from_env("GONGKAI_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if format == "json" {
+        builder.json().flatten_event(true).init();
+    } else {
+        builder.init();
+    }
+}
+
+pub async fn serve(a: ServeArgs) -> Result<ExitCode> {
+    init_logging(&a.log_format);
+    let app = open_app(&a.data, Arc::new(SystemClock)).await?;
+    let app = with_search(app, &a.data).await?;
+    serve_app(app, &a).await
+}
+
+/// Serves `app` (with its search index attached), following the event log into the
+/// index in the background.
+pub async fn serve_app(app: App, a: &ServeArgs) -> Result<ExitCode> {
+    tokio::spawn(app.clone().run_search_follower());
+    let listener = tokio::net::TcpListener::bind(&a.listen)
+        .await
+        .with_context(|| format!("无法监听 {}", a.listen))?;
+    let addr = listener.local_addr()?;
+    let mut state = gongkai_web::AppState::new(app);
+    state.secure_cookies = a.secure_cookies;
+    println!("Gongkai 已启动：http://{addr}/  （后台：http://{addr}/admin/）");
+    tracing::info!(%addr, "listening");
+    gongkai_web::serve(state, listener).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn init(d: DataArgs) -> Result<ExitCode> {
+    let app = open_app(&d, Arc::new(SystemClock)).await?;
+    println!("数据库已就绪：{}", redact(&database_url(&d)));
+    if app.visible_users(&Actor::cli()).await?.is_empty() {
+        let password = gongkai_app::random_token(8);
+        app.create_user(&Actor::cli(), "admin", "平台管理员", &password, true)
+            .await?;
+        println!("已创建平台管理员：用户名 admin，密码 {password}（请登录后立即修改）");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn migrate(d: DataArgs, status: bool) -> Result<ExitCode> {
+    std::fs::create_dir_all(&d.data)?;
+    let url = database_url(&d);
+    let store = Store::open(&url)
+        .await
+        .with_context(|| format!("无法打开数据库 {}", redact(&url)))?;
+    if !status {
+        let applied = store.migrate().await?;
+        if applied.is_empty() {
+            println!("数据库已是最新版本");
+        }
+        for m in applied {
+            println!("已应用迁移 {m}");
+        }
+    }
+    for (v, name, at) in store.applied_migrations().await? {
+        println!("{v:04}\t{name}\t{at}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Whether the default SQLite database exists yet (commands that only read should
+/// not create one).
+pub fn database_exists(d: &DataArgs) -> bool {
+    d.database.is_some() || Path::new(&database_url(d)).exists()
+}
+
+pub async fn reindex(d: DataArgs) -> Result<ExitCode> {
+    let app = open_app(&d, Arc::new(SystemClock)).await?;
+    let app = with_search(app, &d).await?;
+    let started = std::time::Instant::now();
+    let bar = indicatif::ProgressBar::new_spinner();
+    let n = app
+        .reindex(|done| bar.set_message(format!("已索引 {done} 件")))
+        .await?;
+    // Events written while rebuilding are applied now.
+    while app.follow_events().await? > 0 {}
+    bar.finish_and_clear();
+    println!(
+        "搜索索引已重建：{n} 件，用时 {:.1} 秒",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            super::redact("postgres://u:secret@h/db"),
+            "postgres://u:***@h/db"
+        );
+        assert_eq!(super::redact("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(super::redact("/tmp/x.db"), "/tmp/x.db");
+    }
+}

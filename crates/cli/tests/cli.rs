@@ -1,0 +1,499 @@
+//! The `gongkai` binary as staff and scripts use it.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn gongkai(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .env("GONGKAI_LOG", "warn")
+        .env_remove("GONGKAI_DATA")
+        .env_remove("GONGKAI_DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the gongkai binary runs");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn data_dir() -> String {
+    std::env::temp_dir()
+        .join(format!(
+            "gongkai-cli-{}-{}",
+            std::process::id(),
+            gongkai_app::random_token(4)
+        ))
+        .display()
+        .to_string()
+}
+
+#[test]
+fn calendar_is_workday_with_make_up_days_and_holidays() {
+    let dir = data_dir();
+    let o = gongkai(
+        &[
+            "calendar",
+            "is-workday",
+            "2026-02-14",
+            "2026-02-28",
+            "2025-10-01",
+            "2025-10-08",
+            "2025-10-09",
+            "2025-09-28",
+            "--data",
+            &dir,
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        text(&o),
+        "2026-02-14 true\n2026-02-28 true\n2025-10-01 false\n2025-10-08 false\n2025-10-09 true\n2025-09-28 true\n"
+    );
+    // Reading only: no database is created for a question.
+    assert!(!std::path::Path::new(&dir).join("gongkai.db").exists());
+    // `-` reads dates from stdin; a bad line is reported and makes the exit code non-zero.
+    let o = gongkai(
+        &["calendar", "is-workday", "-", "--data", &dir],
+        Some("2026-01-01\n2026-01-04\nnot-a-date\n"),
+    );
+    assert_eq!(text(&o), "2026-01-01 false\n2026-01-04 true\n");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not-a-date"));
+}
+
+#[test]
+fn calendar_add_workdays_across_national_day_and_into_unknown_years() {
+    let dir = data_dir();
+    // From Tue 2025-09-30: Oct 1–8 off, Sat Oct 11 a make-up day. 9,10 (2), 11 (3), 13–17 (8),
+    // 20–24 (13), 27–31 (18), Nov 3 (19), Nov 4 (20).
+    let o = gongkai(
+        &[
+            "calendar",
+            "add-workdays",
+            "2025-09-30",
+            "20",
+            "--data",
+            &dir,
+        ],
+        None,
+    );
+    assert_eq!(text(&o), "2025-11-04\n");
+    let o = gongkai(
+        &["calendar", "add-workdays", "-", "1", "--data", &dir],
+        Some("2026-02-13\n"),
+    );
+    assert_eq!(
+        text(&o),
+        "2026-02-14\n",
+        "Sat 2026-02-14 is a make-up working day"
+    );
+    // 2027 is not loaded: the answer counts weekends only, and says so.
+    let o = gongkai(
+        &[
+            "calendar",
+            "add-workdays",
+            "2026-12-30",
+            "3",
+            "--data",
+            &dir,
+        ],
+        None,
+    );
+    assert_eq!(text(&o), "2027-01-04\n");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("尚未载入2027年"));
+}
+
+#[test]
+fn calendar_load_makes_a_new_year_count() {
+    let dir = data_dir();
+    let file = std::path::Path::new(&dir).with_extension("json");
+    std::fs::write(
+        &file,
+        r#"{"year": 2027, "notices": [{"title": "测试通知", "number": "国办发明电〔2026〕1号", "url": "", "issued_on": null}],
+            "days": [{"date": "2027-01-01", "name": "元旦", "off": true}, {"date": "2027-01-04", "name": "元旦", "off": true}]}"#,
+    )
+    .unwrap();
+    let o = gongkai(
+        &["calendar", "load", file.to_str().unwrap(), "--data", &dir],
+        None,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = gongkai(
+        &[
+            "calendar",
+            "is-workday",
+            "2027-01-04",
+            "2027-01-05",
+            "--data",
+            &dir,
+        ],
+        None,
+    );
+    assert_eq!(text(&o), "2027-01-04 false\n2027-01-05 true\n");
+    assert!(
+        String::from_utf8_lossy(&o.stderr).is_empty(),
+        "2027 is loaded now"
+    );
+    let o = gongkai(&["calendar", "list", "--data", &dir], None);
+    assert!(
+        text(&o).contains("2027\t2天特殊安排\t国办发明电〔2026〕1号 测试通知"),
+        "{}",
+        text(&o)
+    );
+    // A broken file is refused with the reason.
+    std::fs::write(&file, r#"{"year": 2027, "notices": [], "days": [{"date": "2027-02-30", "name": "x", "off": true}]}"#).unwrap();
+    let o = gongkai(
+        &["calendar", "load", file.to_str().unwrap(), "--data", &dir],
+        None,
+    );
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("2027-02-30"));
+}
+
+#[test]
+fn docnum_normalize_writes_tsv() {
+    let o = gongkai(
+        &["docnum", "normalize"],
+        Some(
+            "豫政办 〔2016〕203号\n晋政办发[2005]28号\n发文字号：渝府发〔2023〕15号\n省政府令 第193号\n〔2020〕13号\n",
+        ),
+    );
+    assert!(o.status.success());
+    assert_eq!(
+        text(&o),
+        "豫政办 〔2016〕203号\t豫政办〔2016〕203号\t豫政办\t2016\t203\t\n\
+         晋政办发[2005]28号\t晋政办发〔2005〕28号\t晋政办发\t2005\t28\t\n\
+         发文字号：渝府发〔2023〕15号\t渝府发〔2023〕15号\t渝府发\t2023\t15\t\n\
+         省政府令 第193号\t省政府令第193号\t省政府令\t\t193\t\n\
+         〔2020〕13号\t\t\t\t\t文号缺少发文机关代字，标准格式如“辽政办发〔2020〕13号”\n"
+    );
+}
+
+#[test]
+fn organisations_users_and_roles_from_the_console() {
+    let dir = data_dir();
+    let o = gongkai(&["init", "--data", &dir], None);
+    assert!(
+        text(&o).contains("已创建平台管理员：用户名 admin"),
+        "{}",
+        text(&o)
+    );
+    let o = gongkai(
+        &[
+            "org",
+            "add",
+            "--level",
+            "county",
+            "--name",
+            "某县人民政府",
+            "--slug",
+            "mouxian",
+            "--index-code",
+            "11350999MB0012345G",
+            "--data",
+            &dir,
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = gongkai(
+        &[
+            "org",
+            "add",
+            "--parent",
+            "mouxian",
+            "--level",
+            "village",
+            "--name",
+            "错层级",
+            "--slug",
+            "cuo",
+            "--index-code",
+            "X1",
+            "--data",
+            &dir,
+        ],
+        None,
+    );
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("村（社区）不能设在"));
+    let o = gongkai(
+        &[
+            "user",
+            "add",
+            "zhang",
+            "--name",
+            "张三",
+            "--password",
+            "a long password",
+            "--data",
+            &dir,
+        ],
+        None,
+    );
+    assert!(o.status.success());
+    let o = gongkai(
+        &["user", "add", "zhang", "--name", "又一个", "--data", &dir],
+        None,
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("用户名“zhang”已存在"));
+    let o = gongkai(
+        &[
+            "user", "grant", "zhang", "--org", "mouxian", "--role", "drafter", "--data", &dir,
+        ],
+        None,
+    );
+    assert_eq!(text(&o), "已授予\n");
+    let o = gongkai(
+        &[
+            "user", "grant", "zhang", "--org", "mouxian", "--role", "boss", "--data", &dir,
+        ],
+        None,
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("未知角色“boss”"));
+    let o = gongkai(&["user", "list", "--data", &dir], None);
+    assert!(
+        text(&o).contains("zhang\t张三\t\tdrafter@mouxian"),
+        "{}",
+        text(&o)
+    );
+    let o = gongkai(&["user", "token", "zhang", "--data", &dir], None);
+    assert!(text(&o).starts_with("gk_"));
+    let o = gongkai(&["migrate", "--status", "--data", &dir], None);
+    assert!(text(&o).starts_with("0001\tfoundation"));
+}
+
+#[test]
+fn import_with_a_field_map_resumes_and_reports_lines() {
+    let dir = data_dir();
+    assert!(gongkai(&["init", "--data", &dir], None).status.success());
+    let o = gongkai(
+        &[
+            "org",
+            "add",
+            "--level",
+            "province",
+            "--name",
+            "示例省人民政府",
+            "--slug",
+            "sheng",
+            "--index-code",
+            "11000000MB0000001X",
+            "--data",
+            &dir,
+        ],
+        None,
+    );
+    assert!(o.status.success());
+    let file = std::path::Path::new(&dir).join("laws.jsonl");
+    let lines = [
+        r##"{"path": "a.md", "title": "某省政府信息公开规定", "date": "2020-05-14", "header": "# 某省政府信息公开规定", "body": "第一条 为了……"}"##,
+        r##"{"path": "b.md", "title": "无日期的条例", "date": "", "body": "……"}"##,
+        "not json",
+        r##"{"path": "c.md", "title": "另一规定", "date": "2019-01-02", "body": "第一条"}"##,
+    ];
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let args = [
+        "import",
+        "documents",
+        file.to_str().unwrap(),
+        "--org",
+        "sheng",
+        "--map",
+        "key=path,written_on=date,body=header+body",
+        "--set",
+        "topic=zhzw,category=a20-01",
+        "--batch",
+        "2",
+        "--data",
+        &dir,
+    ];
+    let o = gongkai(&args, None);
+    assert_eq!(o.status.code(), Some(3), "line errors give exit code 3");
+    assert!(
+        text(&o).contains("新增 2 件，已存在跳过 0 件，出错 2 行"),
+        "{}",
+        text(&o)
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("第2行：请填写成文日期") && err.contains("第3行：不是有效的 JSON"),
+        "{err}"
+    );
+    let report = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .find(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("import-errors-")
+        })
+        .unwrap();
+    assert_eq!(
+        std::fs::read_to_string(report.path())
+            .unwrap()
+            .lines()
+            .count(),
+        3
+    );
+    // Run again: the file is done; nothing is read or added.
+    let o = gongkai(&args, None);
+    assert!(
+        text(&o).contains("新增 0 件，已存在跳过 0 件，出错 0 行"),
+        "{}",
+        text(&o)
+    );
+    // The file grows: only the new line is new; the old keys are skipped.
+    let mut more = lines.join("\n") + "\n";
+    more.push_str(
+        r##"{"path": "d.md", "title": "新增规定", "date": "2021-03-03", "body": "第一条"}"##,
+    );
+    more.push('\n');
+    std::fs::write(&file, more).unwrap();
+    let o = gongkai(&args, None);
+    assert!(
+        text(&o).contains("新增 1 件，已存在跳过 2 件，出错 2 行"),
+        "{}",
+        text(&o)
+    );
+}
+
+/// Reads one gauge from /metrics.
+fn gauge(base: &str, name: &str) -> Option<f64> {
+    let body = http_get(base, "/metrics")?;
+    body.lines()
+        .find(|l| l.starts_with(name) && l[name.len()..].starts_with(' '))
+        .and_then(|l| l[name.len()..].trim().parse().ok())
+}
+
+/// A tiny HTTP/1.0 GET over a socket: enough for /metrics and /healthz.
+fn http_get(base: &str, path: &str) -> Option<String> {
+    use std::io::Read;
+    let mut s = std::net::TcpStream::connect(base).ok()?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .ok()?;
+    write!(s, "GET {path} HTTP/1.0\r\nHost: {base}\r\n\r\n").ok()?;
+    let mut out = String::new();
+    s.read_to_string(&mut out).ok()?;
+    out.split_once("\r\n\r\n").map(|(_, b)| b.to_owned())
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[test]
+fn killing_the_server_mid_indexing_loses_and_duplicates_nothing() {
+    let dir = data_dir();
+    assert!(gongkai(&["init", "--data", &dir], None).status.success());
+    assert!(
+        gongkai(
+            &[
+                "org",
+                "add",
+                "--level",
+                "county",
+                "--name",
+                "某县人民政府",
+                "--slug",
+                "mouxian",
+                "--index-code",
+                "11350999MB0012345G",
+                "--data",
+                &dir
+            ],
+            None
+        )
+        .status
+        .success()
+    );
+    let file = std::path::Path::new(&dir).join("docs.jsonl");
+    let para = "为进一步做好最低生活保障工作，规范审核确认程序，保障困难群众基本生活，根据有关规定，结合本县实际，制定本办法。";
+    let mut lines = String::new();
+    const N: usize = 4000;
+    for i in 0..N {
+        let body = para.repeat(20);
+        lines.push_str(&format!(
+            "{{\"key\": \"k{i}\", \"title\": \"关于第{i}号事项的通知\", \"written_on\": \"2025-03-04\", \"body\": \"{body}\"}}\n"
+        ));
+    }
+    std::fs::write(&file, lines).unwrap();
+    let o = gongkai(
+        &[
+            "import",
+            "documents",
+            file.to_str().unwrap(),
+            "--org",
+            "mouxian",
+            "--data",
+            &dir,
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+
+    let port = free_port();
+    let base = format!("127.0.0.1:{port}");
+    let start = || {
+        Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .args(["serve", "--data", &dir, "--listen", &base])
+            .env("GONGKAI_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let wait_up = || {
+        for _ in 0..200 {
+            if http_get(&base, "/healthz").as_deref() == Some("ok\n") {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("server did not start");
+    };
+    let mut server = start();
+    wait_up();
+    let lag = gauge(&base, "gongkai_search_lag_events").unwrap();
+    assert!(
+        lag > 0.0,
+        "the kill must land while the index is still catching up"
+    );
+    server.kill().unwrap(); // SIGKILL: no shutdown, no flush
+    server.wait().unwrap();
+
+    let mut server = start();
+    wait_up();
+    let mut caught_up = false;
+    for _ in 0..600 {
+        if gauge(&base, "gongkai_search_lag_events") == Some(0.0) {
+            caught_up = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let docs = gauge(&base, "gongkai_search_documents");
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert!(caught_up, "the index caught up after the restart");
+    assert_eq!(docs, Some(N as f64), "every document indexed exactly once");
+}

@@ -1,0 +1,23 @@
+//! Pure rules of grassroots government openness (基层政务公开).
+//!
+//! No I/O and no async: everything here is a type or a rule that the store,
+//! the use cases and the web layer share. Legal numbers live here once, with
+//! the article they come from.
+
+pub mod attribute;
+pub mod calendar;
+pub mod category;
+pub mod china_time;
+pub mod docnum;
+pub mod document;
+pub mod html;
+pub mod index_number;
+pub mod invalid;
+pub mod org;
+pub mod publication;
+pub mod role;
+pub mod topic;
+pub mod validity;
+pub mod workflow;
+
+pub use invalid::Invalid;

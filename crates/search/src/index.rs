@@ -1,0 +1,505 @@
+//! The index on disk (or in memory for tests), its writer, and searching it.
+
+use std::ops::Bound;
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::MmapDirectory;
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{IndexRecordOption, Schema, TantivyDocument, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Term};
+
+use crate::analyzer::{TOKENIZER, ZhTokenizer};
+use crate::doc::IndexDoc;
+use crate::error::{SearchError, SearchResult};
+use crate::query::{self, Mode, Parsed};
+use crate::schema::{self, Fields};
+
+/// Memory for the writer: with two threads, each gets half. Large enough to index in
+/// big segments, small enough for the 1 GiB server budget.
+const WRITER_MEMORY: usize = 256 * 1024 * 1024;
+const WRITER_THREADS: usize = 2;
+
+pub struct SearchIndex {
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    fields: Fields,
+    /// The analyzer of the index, for reading queries the same way.
+    tokenizer: ZhTokenizer,
+    /// The event sequence number the committed index reflects.
+    applied: AtomicI64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortOrder {
+    #[default]
+    Relevance,
+    Newest,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchQuery {
+    pub text: String,
+    /// Only documents of this organisation and those below it.
+    pub org: Option<i64>,
+    /// Publication years, inclusive.
+    pub years: Option<(i32, i32)>,
+    pub category: Option<String>,
+    pub validity: Option<String>,
+    pub order: SortOrder,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hit {
+    pub id: i64,
+    pub score: Option<f32>,
+}
+
+pub struct SearchResults {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    /// Nothing matched every word, so documents matching some of them are shown.
+    pub relaxed: bool,
+    pub notice: Option<String>,
+    pub parsed: Parsed,
+    highlighter: Option<Highlighter>,
+}
+
+/// Marks the query's words in a text.
+pub struct Highlighter {
+    text: SnippetGenerator,
+    title: SnippetGenerator,
+    /// The query's terms in the text field, to find where in a long text to look.
+    terms: Vec<String>,
+}
+
+/// Characters of context kept before the first match when cutting a window.
+const WINDOW_BEFORE: usize = 80;
+const WINDOW_CHARS: usize = 400;
+
+/// The part of `text` around the earliest occurrence of any of `terms` (which are
+/// folded): snippets only need that much, and tokenizing a whole long body for each hit
+/// would cost more than the search.
+fn window<'a>(text: &'a str, terms: &[String]) -> &'a str {
+    let folded = crate::analyzer::fold(text);
+    let Some(byte) = terms.iter().filter_map(|t| folded.find(t.as_str())).min() else {
+        return text;
+    };
+    // Folding keeps the number of characters, so a character index maps across.
+    let start_char = folded[..byte].chars().count().saturating_sub(WINDOW_BEFORE);
+    let mut indices = text.char_indices().map(|(i, _)| i).skip(start_char);
+    let from = indices.next().unwrap_or(0);
+    let to = text[from..]
+        .char_indices()
+        .nth(WINDOW_CHARS)
+        .map_or(text.len(), |(i, _)| from + i);
+    &text[from..to]
+}
+
+impl SearchResults {
+    /// An HTML snippet of `text` around the query's words, with `<mark>` around them;
+    /// the start of the text (escaped) when none occurs in it.
+    pub fn snippet(&self, text: &str) -> String {
+        if let Some(h) = &self.highlighter {
+            let mut s = h.text.snippet(window(text, &h.terms));
+            if !s.highlighted().is_empty() {
+                s.set_snippet_prefix_postfix("<mark>", "</mark>");
+                return s.to_html();
+            }
+        }
+        let head: String = text.chars().take(120).collect();
+        crate::escape(head.trim())
+    }
+
+    /// The title as HTML with the query's words marked.
+    pub fn title_html(&self, title: &str) -> String {
+        if let Some(h) = &self.highlighter {
+            let mut s = h.title.snippet(title);
+            if !s.highlighted().is_empty() && s.fragment().chars().count() == title.chars().count()
+            {
+                s.set_snippet_prefix_postfix("<mark>", "</mark>");
+                return s.to_html();
+            }
+        }
+        crate::escape(title)
+    }
+}
+
+fn open_or_create(dir: Option<&Path>, schema: &Schema) -> SearchResult<Index> {
+    let Some(dir) = dir else {
+        return Ok(Index::create_in_ram(schema.clone()));
+    };
+    std::fs::create_dir_all(dir)
+        .map_err(|e| SearchError::Directory(format!("{}：{e}", dir.display())))?;
+    let mmap = MmapDirectory::open(dir)?;
+    if Index::exists(&mmap)? {
+        let index = Index::open(mmap)?;
+        if index.schema() == *schema {
+            return Ok(index);
+        }
+        // Derived data: an index of an older shape is rebuilt from the database.
+        tracing::warn!(dir = %dir.display(), "search index has an old schema; recreating it");
+        drop(index);
+        std::fs::remove_dir_all(dir).map_err(|e| SearchError::Directory(e.to_string()))?;
+        std::fs::create_dir_all(dir).map_err(|e| SearchError::Directory(e.to_string()))?;
+        return Ok(Index::create_in_dir(dir, schema.clone())?);
+    }
+    Ok(Index::create(mmap, schema.clone(), Default::default())?)
+}
+
+impl SearchIndex {
+    /// Opens (or creates) the index in `dir`, or in memory when `dir` is None.
+    /// `extra_words` (organisation names) are segmented as whole words.
+    pub fn open(dir: Option<&Path>, extra_words: &[String]) -> SearchResult<SearchIndex> {
+        let (schema, fields) = schema::build();
+        let index = open_or_create(dir, &schema)?;
+        let tokenizer = ZhTokenizer::new(extra_words);
+        index
+            .tokenizers()
+            .register(TOKENIZER, TextAnalyzer::from(tokenizer.clone()));
+        let writer = index.writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let applied = index
+            .load_metas()?
+            .payload
+            .as_deref()
+            .map(|p| {
+                p.parse::<i64>()
+                    .map_err(|_| SearchError::Corrupt(format!("提交标记“{p}”")))
+            })
+            .transpose()?
+            .unwrap_or(0);
+        Ok(SearchIndex {
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+            tokenizer,
+            applied: AtomicI64::new(applied),
+        })
+    }
+
+    /// The event sequence number the index reflects: everything up to it is applied.
+    pub fn applied_seq(&self) -> i64 {
+        self.applied.load(Ordering::Acquire)
+    }
+
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    fn document(&self, d: &IndexDoc) -> TantivyDocument {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_u64(f.id, d.id as u64);
+        doc.add_text(f.index_number, &d.index_number);
+        if let Some(n) = &d.doc_number {
+            doc.add_text(f.doc_number, n);
+        }
+        doc.add_text(f.title, &d.title);
+        for key in crate::query::title_keys(&d.title) {
+            doc.add_text(f.title_key, &key);
+        }
+        doc.add_text(f.text, &d.title);
+        if !d.summary.is_empty() {
+            doc.add_text(f.text, &d.summary);
+        }
+        doc.add_text(f.text, &d.body_text);
+        for org in &d.org_ancestry {
+            doc.add_u64(f.org, *org as u64);
+        }
+        if let Some(c) = &d.category {
+            doc.add_text(f.category, c);
+        }
+        doc.add_text(f.topic, &d.topic);
+        doc.add_text(f.validity, &d.validity);
+        doc.add_u64(f.year, chrono::Datelike::year(&d.published_on) as u64);
+        doc.add_i64(f.published, d.days());
+        doc
+    }
+
+    /// Replaces `upserts`, removes `deletes`, and commits the index as reflecting events
+    /// up to `seq`: atomically, so a crash leaves either all of it or none.
+    pub fn apply(&self, upserts: &[IndexDoc], deletes: &[i64], seq: i64) -> SearchResult<()> {
+        let w = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        for d in upserts {
+            w.delete_term(Term::from_field_u64(self.fields.id, d.id as u64));
+            w.add_document(self.document(d))?;
+        }
+        self.finish(w, deletes, seq)
+    }
+
+    /// Adds documents to an index being rebuilt (after [`SearchIndex::clear`]): no
+    /// earlier copies to delete; committed only when `commit_seq` is given, so that a
+    /// rebuild makes a few large segments instead of many small ones.
+    pub fn add_fresh(&self, docs: &[IndexDoc], commit_seq: Option<i64>) -> SearchResult<()> {
+        let w = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        for d in docs {
+            w.add_document(self.document(d))?;
+        }
+        match commit_seq {
+            Some(seq) => self.finish(w, &[], seq),
+            None => Ok(()),
+        }
+    }
+
+    /// Merges all segments into one: after a rebuild, fewer segments make every query
+    /// cheaper. Waits for the merge.
+    pub fn optimize(&self) -> SearchResult<()> {
+        let mut w = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let ids = self
+            .reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .map(|r| r.segment_id())
+            .collect::<Vec<_>>();
+        if ids.len() > 1 {
+            w.merge(&ids).wait()?;
+        }
+        let seq = self.applied_seq();
+        let mut commit = w.prepare_commit()?;
+        commit.set_payload(&seq.to_string());
+        commit.commit()?;
+        drop(w);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    fn finish(
+        &self,
+        mut w: std::sync::MutexGuard<'_, IndexWriter>,
+        deletes: &[i64],
+        seq: i64,
+    ) -> SearchResult<()> {
+        for id in deletes {
+            w.delete_term(Term::from_field_u64(self.fields.id, *id as u64));
+        }
+        let mut commit = w.prepare_commit()?;
+        commit.set_payload(&seq.to_string());
+        commit.commit()?;
+        drop(w);
+        self.applied.store(seq, Ordering::Release);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Empties the index (before a rebuild), committed as reflecting no events.
+    pub fn clear(&self) -> SearchResult<()> {
+        let mut w = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        w.delete_all_documents()?;
+        let mut commit = w.prepare_commit()?;
+        commit.set_payload("0");
+        commit.commit()?;
+        drop(w);
+        self.applied.store(0, Ordering::Release);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    fn filters(&self, q: &SearchQuery) -> Vec<(Occur, Box<dyn Query>)> {
+        let f = &self.fields;
+        let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut must = |query: Box<dyn Query>| {
+            out.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(query, 0.0)) as Box<dyn Query>,
+            ))
+        };
+        if let Some(org) = q.org {
+            must(Box::new(TermQuery::new(
+                Term::from_field_u64(f.org, org as u64),
+                IndexRecordOption::Basic,
+            )));
+        }
+        if let Some((from, to)) = q.years {
+            must(Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_u64(f.year, from.max(0) as u64)),
+                Bound::Included(Term::from_field_u64(f.year, to.max(0) as u64)),
+            )));
+        }
+        if let Some(c) = &q.category {
+            must(Box::new(TermQuery::new(
+                Term::from_field_text(f.category, c),
+                IndexRecordOption::Basic,
+            )));
+        }
+        if let Some(v) = &q.validity {
+            must(Box::new(TermQuery::new(
+                Term::from_field_text(f.validity, v),
+                IndexRecordOption::Basic,
+            )));
+        }
+        out
+    }
+
+    /// Runs a search. Never fails on what the user typed: an empty or unusable query
+    /// returns no hits with a notice (or, with filters, the newest documents).
+    pub fn search(&self, q: &SearchQuery) -> SearchResult<SearchResults> {
+        let parsed = query::parse(&q.text);
+        let tz = &self.tokenizer;
+        let filters = self.filters(q);
+        let limit = q.limit.clamp(1, 100);
+        let searcher = self.reader.searcher();
+        let run = |matching: Box<dyn Query>,
+                   order: SortOrder|
+         -> SearchResult<(usize, Vec<Hit>, Box<dyn Query>)> {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, matching)];
+            clauses.extend(self.filters(q));
+            // Among equally good matches, what is in force comes before what was
+            // amended, repealed or has lapsed.
+            let valid = TermQuery::new(
+                Term::from_field_text(self.fields.validity, "valid"),
+                IndexRecordOption::Basic,
+            );
+            clauses.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(Box::new(valid), 1.0)),
+            ));
+            let full: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+            let top = TopDocs::with_limit(limit).and_offset(q.offset.min(100_000));
+            let (total, hits) = match order {
+                SortOrder::Relevance => {
+                    let (docs, total) = searcher.search(&full, &(top.order_by_score(), Count))?;
+                    (
+                        total,
+                        self.ids(&searcher, docs.into_iter().map(|(s, a)| (Some(s), a)))?,
+                    )
+                }
+                SortOrder::Newest => {
+                    let (docs, total) = searcher.search(
+                        &full,
+                        &(
+                            top.order_by_fast_field::<i64>("published", Order::Desc),
+                            Count,
+                        ),
+                    )?;
+                    (
+                        total,
+                        self.ids(&searcher, docs.into_iter().map(|(_, a)| (None, a)))?,
+                    )
+                }
+            };
+            Ok((total, hits, full))
+        };
+
+        if parsed.is_empty() {
+            if filters.is_empty() {
+                return Ok(SearchResults {
+                    total: 0,
+                    hits: Vec::new(),
+                    relaxed: false,
+                    notice: Some(
+                        parsed.notice.clone().unwrap_or_else(|| {
+                            "请输入要检索的字词，如“低保申请条件”或文号。".into()
+                        }),
+                    ),
+                    parsed,
+                    highlighter: None,
+                });
+            }
+            // Filters alone: browse the newest documents that fit them.
+            let (total, hits, _) = run(Box::new(AllQuery), SortOrder::Newest)?;
+            return Ok(SearchResults {
+                total,
+                hits,
+                relaxed: false,
+                notice: parsed.notice.clone(),
+                parsed,
+                highlighter: None,
+            });
+        }
+        let Some(strict) = query::build(&parsed, &self.fields, tz, Mode::AllWords) else {
+            return Ok(SearchResults {
+                total: 0,
+                hits: Vec::new(),
+                relaxed: false,
+                notice: Some("检索词中没有可检索的字词，请换用其他字词。".into()),
+                parsed,
+                highlighter: None,
+            });
+        };
+        let (mut total, mut hits, mut used) = run(strict, q.order)?;
+        let mut relaxed = false;
+        if total == 0
+            && query::relaxable(&parsed, tz)
+            && let Some(loose) = query::build(&parsed, &self.fields, tz, Mode::AnyWord)
+        {
+            (total, hits, used) = run(loose, q.order)?;
+            relaxed = total > 0;
+        }
+        let mut terms: Vec<String> = Vec::new();
+        used.query_terms(&mut |t, _| {
+            if t.field() == self.fields.text
+                && let Some(s) = t.value().as_str()
+                && !terms.iter().any(|x| x == s)
+            {
+                terms.push(s.to_owned());
+            }
+        });
+        let mut text = SnippetGenerator::create(&searcher, &*used, self.fields.text)?;
+        text.set_max_num_chars(160);
+        let mut title = SnippetGenerator::create(&searcher, &*used, self.fields.title)?;
+        title.set_max_num_chars(400);
+        Ok(SearchResults {
+            total,
+            hits,
+            relaxed,
+            notice: parsed.notice.clone(),
+            parsed,
+            highlighter: Some(Highlighter { text, title, terms }),
+        })
+    }
+
+    fn ids(
+        &self,
+        searcher: &tantivy::Searcher,
+        docs: impl Iterator<Item = (Option<f32>, DocAddress)>,
+    ) -> SearchResult<Vec<Hit>> {
+        let mut out = Vec::new();
+        for (score, addr) in docs {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let id = d
+                .get_first(self.fields.id)
+                .and_then(|v| v.as_u64())
+                .ok_or_else(|| SearchError::Corrupt("文档缺少编号".into()))?;
+            out.push(Hit {
+                id: id as i64,
+                score,
+            });
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::window;
+
+    #[test]
+    fn windows_around_the_first_match() {
+        let text = format!("{}最低生活保障{}", "甲".repeat(500), "乙".repeat(1000));
+        let w = window(&text, &["生活".into()]);
+        assert!(w.contains("最低生活保障"));
+        assert_eq!(w.chars().count(), 400);
+        // 80 characters before the first match (生活): 78 of the 甲 and 最低.
+        assert!(
+            w.starts_with(&format!("{}最低生活保障", "甲".repeat(78))),
+            "{w}"
+        );
+        // Full-width and traditional text: the window is cut on the original characters.
+        let text = format!("{}政府資訊ＡＢ{}", "丙".repeat(10), "丁".repeat(10));
+        assert!(window(&text, &["ab".into()]).contains("ＡＢ"));
+        assert_eq!(window("无匹配", &["x".into()]), "无匹配");
+    }
+}

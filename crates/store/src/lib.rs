@@ -1,0 +1,35 @@
+//! Gongkai's storage.
+//!
+//! One code path serves SQLite (the default, embedded) and PostgreSQL (several nodes):
+//! queries are written once in portable SQL with `$n` parameters and run through
+//! sqlx's `Any` driver. Every write happens inside a [`Tx`], which refuses to commit
+//! unless the change recorded its audit entry, and writes the matching event in the
+//! same transaction (see [`Tx::record`]).
+
+mod error;
+mod migrate;
+mod open;
+mod time;
+mod tx;
+
+pub mod attachments;
+pub mod audit;
+pub mod calendar;
+pub mod documents;
+pub mod events;
+pub mod orgs;
+pub mod testing;
+pub mod users;
+
+pub use error::{StoreError, StoreResult};
+pub use open::{Backend, Store};
+pub use sqlx::AnyConnection;
+pub use time::{format_instant, parse_instant};
+pub use tx::{AuditEntry, NewEvent, Tx};
+
+/// Marks SQL text built at run time as safe. Every such string in this crate is
+/// assembled only from constant fragments and `$n` placeholders; values are always
+/// bound, never formatted in.
+pub(crate) fn trusted(sql: String) -> sqlx::AssertSqlSafe<String> {
+    sqlx::AssertSqlSafe(sql)
+}

@@ -1,0 +1,164 @@
+//! The dashboard: what waits for me, the publication clocks, and (for supervisors
+//! and administrators) every unit's figures.
+
+use axum::extract::State;
+use axum::response::Response;
+use gongkai_app::{DocClock, OrgClockSummary};
+use gongkai_domain::publication::ClockStatus;
+use gongkai_domain::role::Role;
+use gongkai_domain::workflow::State as DocState;
+use gongkai_store::documents::{DocQuery, DocumentSummary, Order};
+
+use super::staff_layout;
+use crate::AppState;
+use crate::auth::Staff;
+use crate::error::PageError;
+use crate::layout::{Ctx, Layout};
+use crate::portal::render;
+
+pub struct ClockRow {
+    pub title: String,
+    pub href: String,
+    pub org: String,
+    pub written: String,
+    pub due: String,
+    pub left: String,
+    pub state: &'static str,
+    pub provisional: bool,
+}
+
+impl From<&DocClock> for ClockRow {
+    fn from(c: &DocClock) -> Self {
+        Self {
+            title: c.doc.title.clone(),
+            href: format!("/admin/docs/{}", c.doc.id),
+            org: c.doc.org_name.clone(),
+            written: c.doc.written_on.to_string(),
+            due: c.clock.due_on.to_string(),
+            left: if c.clock.workdays_left < 0 {
+                format!("超期{}个工作日", -c.clock.workdays_left)
+            } else {
+                format!("剩{}个工作日", c.clock.workdays_left)
+            },
+            state: c.doc.state.label(),
+            provisional: c.clock.provisional,
+        }
+    }
+}
+
+pub struct TaskRow {
+    pub title: String,
+    pub href: String,
+    pub org: String,
+    pub state: &'static str,
+}
+
+impl From<&DocumentSummary> for TaskRow {
+    fn from(d: &DocumentSummary) -> Self {
+        Self {
+            title: d.title.clone(),
+            href: format!("/admin/docs/{}", d.id),
+            org: d.org_name.clone(),
+            state: d.state.label(),
+        }
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "admin/dashboard.html")]
+struct DashboardPage {
+    layout: Layout,
+    roles: Vec<String>,
+    tasks: Vec<TaskRow>,
+    overdue: Vec<ClockRow>,
+    due_soon: Vec<ClockRow>,
+    units: Vec<OrgClockSummary>,
+    rereview: Vec<TaskRow>,
+    today: String,
+}
+
+/// The state a role's holder acts on next.
+fn waiting_state(role: Role) -> Option<DocState> {
+    match role {
+        Role::Reviewer => Some(DocState::PendingReview),
+        Role::SecrecyReviewer => Some(DocState::PendingSecrecy),
+        Role::Approver => Some(DocState::PendingApproval),
+        Role::Drafter => Some(DocState::Draft),
+        _ => None,
+    }
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+) -> Result<Response, PageError> {
+    let app = &state.app;
+    let actor = &staff.actor;
+    let mut tasks = Vec::new();
+    for g in &actor.grants {
+        if let Some(s) = waiting_state(g.role) {
+            let (docs, _) = app
+                .staff_documents(
+                    actor,
+                    DocQuery {
+                        org_ids: Some(vec![g.org_id]),
+                        states: vec![s],
+                        order: Order::Updated,
+                        limit: 50,
+                        ..Default::default()
+                    },
+                )
+                .await?;
+            tasks.extend(docs.iter().map(TaskRow::from));
+        }
+    }
+    let visible = app.visible_org_ids(actor).await?;
+    let clocks = app.publication_clocks(&visible).await?;
+    let overdue = clocks
+        .iter()
+        .filter(|c| c.clock.status == ClockStatus::Overdue)
+        .map(ClockRow::from)
+        .collect();
+    let due_soon = clocks
+        .iter()
+        .filter(|c| c.clock.status == ClockStatus::DueSoon)
+        .map(ClockRow::from)
+        .collect();
+    let sees_units =
+        actor.is_platform_admin() || actor.grants.iter().any(|g| g.role.covers_subtree());
+    let units = if sees_units {
+        let tree = app.org_tree().await?;
+        let orgs: Vec<_> = visible
+            .iter()
+            .filter_map(|id| tree.get(*id).cloned())
+            .collect();
+        app.clock_summary(&orgs).await?
+    } else {
+        Vec::new()
+    };
+    let rereview = app
+        .rereview_list(&visible)
+        .await?
+        .iter()
+        .map(TaskRow::from)
+        .collect();
+    let mut roles: Vec<String> = actor
+        .grants
+        .iter()
+        .map(|g| format!("{}·{}", g.org_name, g.role.label()))
+        .collect();
+    if actor.is_platform_admin() {
+        roles.insert(0, "平台管理员".into());
+    }
+    Ok(render(DashboardPage {
+        layout: staff_layout(&ctx, &staff, "工作台"),
+        roles,
+        tasks,
+        overdue,
+        due_soon,
+        units,
+        rereview,
+        today: app.today().to_string(),
+    }))
+}

@@ -1,0 +1,100 @@
+//! The back office: login, the dashboard with the statutory clocks, documents and
+//! their workflow, organisations, users, the working-day calendar, one's account.
+//! Every form carries the session's CSRF token.
+
+mod account;
+mod calendar;
+mod dashboard;
+mod docs;
+mod login;
+mod orgs;
+mod users;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+
+use crate::AppState;
+use crate::auth::Staff;
+use crate::layout::{Ctx, Layout};
+
+pub fn routes(state: &AppState) -> Router<AppState> {
+    let upload_limit = state.app.config().max_upload_bytes + 64 * 1024;
+    Router::new()
+        .route(
+            "/admin",
+            get(|| async { axum::response::Redirect::permanent("/admin/") }),
+        )
+        .route("/admin/login", get(login::form).post(login::submit))
+        .route("/admin/logout", post(login::logout))
+        .route("/admin/", get(dashboard::page))
+        .route("/admin/docs", get(docs::list))
+        .route("/admin/docs/new", get(docs::new_form).post(docs::create))
+        .route("/admin/docs/{id}", get(docs::view))
+        .route(
+            "/admin/docs/{id}/edit",
+            get(docs::edit_form).post(docs::update),
+        )
+        .route("/admin/docs/{id}/act", post(docs::act))
+        .route("/admin/docs/{id}/validity", post(docs::validity))
+        .route("/admin/docs/{id}/relate", post(docs::relate))
+        .route(
+            "/admin/docs/{id}/attachments",
+            post(docs::upload).layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route("/admin/attachments/{id}", get(docs::download))
+        .route(
+            "/admin/attachments/{id}/delete",
+            post(docs::delete_attachment),
+        )
+        .route("/admin/orgs", get(orgs::list))
+        .route("/admin/orgs/new", get(orgs::new_form).post(orgs::create))
+        .route("/admin/orgs/{id}", get(orgs::edit_form).post(orgs::update))
+        .route("/admin/users", get(users::list))
+        .route("/admin/users/new", get(users::new_form).post(users::create))
+        .route("/admin/users/{id}", get(users::view))
+        .route("/admin/users/{id}/profile", post(users::profile))
+        .route("/admin/users/{id}/password", post(users::password))
+        .route("/admin/users/{id}/grant", post(users::grant))
+        .route("/admin/users/{id}/revoke", post(users::revoke))
+        .route("/admin/calendar", get(calendar::page).post(calendar::load))
+        .route("/admin/account", get(account::page))
+        .route("/admin/account/password", post(account::password))
+        .route("/admin/account/tokens", post(account::create_token))
+        .route(
+            "/admin/account/tokens/{id}/revoke",
+            post(account::revoke_token),
+        )
+}
+
+/// The layout of a back-office page.
+pub fn staff_layout(ctx: &Ctx, staff: &Staff, title: &str) -> Layout {
+    Layout::new(ctx, title)
+        .crumb("工作台", "/admin/")
+        .staff(staff.bar())
+}
+
+/// Confirmation messages after a redirect, by code, so no text from the URL is echoed.
+pub fn flash(code: &str) -> &'static str {
+    match code {
+        "created" => "已保存。",
+        "saved" => "修改已保存。",
+        "acted" => "操作已完成。",
+        "validity" => "有效性已变更。",
+        "related" => "关联已更新。",
+        "uploaded" => "附件已上传。",
+        "deleted" => "附件已删除。",
+        "password" => "密码已修改，其他登录会话已退出。",
+        "granted" => "角色已授予。",
+        "revoked" => "角色已收回。",
+        "loaded" => "节假日安排已载入。",
+        "token_revoked" => "接口令牌已撤销。",
+        _ => "",
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct Done {
+    #[serde(default)]
+    pub done: String,
+}

@@ -1,0 +1,123 @@
+//! JSON API v1, nested at `/api/v1`.
+//!
+//! Public reads of organisations and published 主动公开 documents; token-authenticated
+//! writes of documents and their workflow. Every error is the JSON envelope of
+//! [`crate::error::ErrorEnvelope`] with a stable machine `code` and a Chinese `message`.
+//! The OpenAPI 3 document (`/api/v1/openapi.json`) is generated from the annotations
+//! on the handlers in this module's files; `openapi.rs` lists them.
+
+mod documents;
+mod openapi;
+mod orgs;
+mod schema;
+mod search;
+mod types;
+mod workflow;
+
+use axum::Router;
+use axum::extract::FromRequestParts;
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use gongkai_app::{Actor, AppError, OrgTree};
+use gongkai_store::documents::Document;
+
+use crate::AppState;
+use crate::auth::ApiCaller;
+use crate::error::{ApiError, FieldError};
+
+/// Every route of the API. Keep in step with the `paths(...)` of `openapi::ApiDoc`;
+/// the integration tests check that each documented path is routed.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/orgs", get(orgs::list))
+        .route("/orgs/{slug}", get(orgs::show))
+        .route("/documents", get(documents::list).post(documents::create))
+        .route(
+            "/documents/{index_number}",
+            get(documents::show).put(documents::edit),
+        )
+        .route("/documents/{index_number}/actions", post(workflow::act))
+        .route(
+            "/documents/{index_number}/validity",
+            post(workflow::set_validity),
+        )
+        .route(
+            "/documents/{index_number}/relations",
+            post(workflow::relate),
+        )
+        .route("/search", get(search::search))
+        .route("/openapi.json", get(openapi::serve))
+        .fallback(unknown_endpoint)
+}
+
+/// Message of the 404 for a path the API does not have (as opposed to a resource
+/// that does not exist on an existing path).
+pub const UNKNOWN_ENDPOINT: &str = "接口不存在，请查阅 /api/v1/openapi.json";
+
+async fn unknown_endpoint() -> Response {
+    ApiError::not_found(UNKNOWN_ENDPOINT).into_response()
+}
+
+/// The caller of a write endpoint: a valid API token is required. Taken before the
+/// body, so a request without a token is told so (401) whatever its body holds.
+pub struct TokenHolder(pub Actor);
+
+impl FromRequestParts<AppState> for TokenHolder {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        ApiCaller::from_request_parts(parts, state)
+            .await?
+            .required()
+            .map(TokenHolder)
+    }
+}
+
+/// The one answer for a document the caller may not see, whether it exists or not.
+pub fn document_not_found() -> ApiError {
+    ApiError::not_found("文件不存在")
+}
+
+/// A document by its 索引号 for a staff endpoint, with the organisation tree, if the
+/// actor may see its organisation's records. Otherwise the same 404 as for a document
+/// that does not exist, and before any other check, so that no answer tells the two
+/// apart. (The use cases called next check the actor's roles.)
+pub async fn staff_document(
+    state: &AppState,
+    actor: &Actor,
+    index_number: &str,
+) -> Result<(Document, std::sync::Arc<OrgTree>), ApiError> {
+    let mut c = state.app.store.conn().await.map_err(AppError::from)?;
+    let doc = gongkai_store::documents::by_index_number(&mut c, index_number.trim())
+        .await
+        .map_err(AppError::from)?
+        .ok_or_else(document_not_found)?;
+    drop(c);
+    let tree = state.app.org_tree().await?;
+    if !actor.may_view(&tree.ancestry_ids(doc.org_id)) {
+        return Err(document_not_found());
+    }
+    Ok((doc, tree))
+}
+
+/// A 422 about one field of the request body.
+pub fn invalid(field: &str, message: String) -> ApiError {
+    let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message.clone());
+    e.body.fields.push(FieldError {
+        field: field.to_owned(),
+        message,
+    });
+    e
+}
+
+/// Renames the field names a use case reports to the names of the API's body, where
+/// they differ (e.g. `successor` → `successor_index_number`).
+pub fn rename_fields(mut e: ApiError, names: &[(&str, &str)]) -> ApiError {
+    for f in &mut e.body.fields {
+        if let Some((_, to)) = names.iter().find(|(from, _)| *from == f.field) {
+            f.field = (*to).to_owned();
+        }
+    }
+    e
+}

@@ -1,0 +1,99 @@
+//! The OpenAPI 3 document of the API, generated from the handlers' annotations and
+//! served at `/api/v1/openapi.json`.
+
+use std::sync::OnceLock;
+
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::{documents, orgs, search, types, workflow};
+use crate::error::{ErrorBody, ErrorEnvelope, FieldError};
+
+/// Name of the bearer-token security scheme in the document.
+pub const SECURITY_SCHEME: &str = "api_token";
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Gongkai 政务公开 API",
+        description = "政府信息公开平台的 JSON 接口（v1）。\n\n\
+            公开接口无需令牌，只返回已发布的主动公开信息。写入接口须在请求头中提供接口令牌：\
+            `Authorization: Bearer <令牌>`（令牌由工作人员在后台或命令行创建）。\n\n\
+            出错时返回 `{\"error\": {\"code\", \"message\", \"fields\"}}`：`code` 为稳定的机器代码 \
+            (invalid, unauthenticated, forbidden, not_found, conflict, too_large, throttled, \
+            bad_request, internal)，`message` 为中文说明，`fields` 逐项列出有误的字段。"
+    ),
+    paths(
+        orgs::list,
+        orgs::show,
+        documents::list,
+        documents::show,
+        documents::create,
+        documents::edit,
+        workflow::act,
+        workflow::set_validity,
+        workflow::relate,
+        search::search,
+        serve,
+    ),
+    components(schemas(
+        ErrorEnvelope,
+        ErrorBody,
+        FieldError,
+        types::Coded,
+        types::OrgRef,
+    )),
+    modifiers(&BearerToken),
+    tags(
+        (name = "organisations", description = "机构：机构树与政府信息公开指南所需的联系信息（公开）"),
+        (name = "documents", description = "政府信息：公开文件的查询；持令牌的工作人员录入、修改文件并办理源头认定流程"),
+        (name = "meta", description = "接口说明文档"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerToken;
+
+impl Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            SECURITY_SCHEME,
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "接口令牌：`Authorization: Bearer gk_…`。令牌代表创建它的用户，按该用户在各机构的角色授权。",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The document as JSON, built once.
+pub fn json() -> &'static str {
+    static DOC: OnceLock<String> = OnceLock::new();
+    DOC.get_or_init(|| {
+        ApiDoc::openapi().to_json().unwrap_or_else(|e| {
+            tracing::error!(error = %e, "openapi document failed to serialise");
+            String::from("{}")
+        })
+    })
+}
+
+/// The OpenAPI document itself.
+#[utoipa::path(
+    get,
+    path = "/api/v1/openapi.json",
+    summary = "接口说明文档",
+    description = "本接口的 OpenAPI 3 说明文档，由代码生成。",
+    tag = "meta",
+    operation_id = "openapi",
+    responses((status = 200, description = "OpenAPI 文档", content_type = "application/json", body = Object))
+)]
+pub async fn serve() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], json()).into_response()
+}

@@ -1,0 +1,171 @@
+//! Extractors whose rejections speak Chinese: a malformed form, query or JSON body
+//! gets a proper error page or API error instead of axum's plain-text default.
+
+use axum::extract::rejection::{FormRejection, JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+use crate::error::{ApiError, PageError};
+
+fn too_large(status: StatusCode) -> bool {
+    status == StatusCode::PAYLOAD_TOO_LARGE
+}
+
+/// A form body for pages.
+pub struct Form<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
+    type Rejection = PageError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, PageError> {
+        match axum::Form::<T>::from_request(req, state).await {
+            Ok(axum::Form(v)) => Ok(Form(v)),
+            Err(e) => Err(form_rejection(e)),
+        }
+    }
+}
+
+fn form_rejection(e: FormRejection) -> PageError {
+    let status = e.status();
+    if too_large(status) {
+        PageError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "提交的内容过大，请删减后再试。",
+        )
+    } else {
+        PageError::new(
+            StatusCode::BAD_REQUEST,
+            "表单内容无法识别，请返回重新填写。",
+        )
+    }
+}
+
+/// A query string for pages and the API; unknown or malformed parameters are a 400.
+pub struct Query<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
+    type Rejection = PageError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, PageError> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(v)| Query(v))
+            .map_err(|e: QueryRejection| {
+                PageError::new(
+                    StatusCode::BAD_REQUEST,
+                    format!("地址参数有误：{}", e.body_text()),
+                )
+            })
+    }
+}
+
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(v)| ApiQuery(v))
+            .map_err(|e: QueryRejection| {
+                ApiError::bad_request(format!("查询参数有误：{}", e.body_text()))
+            })
+    }
+}
+
+pub struct Path<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T> {
+    type Rejection = PageError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, PageError> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(v)| Path(v))
+            .map_err(|_: PathRejection| PageError::not_found())
+    }
+}
+
+pub struct ApiPath<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(v)| ApiPath(v))
+            .map_err(|_: PathRejection| ApiError::not_found("资源不存在"))
+    }
+}
+
+/// A JSON body for the API.
+pub struct Json<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
+    type Rejection = ApiError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(Json(v)),
+            Err(e) => Err(json_rejection(e)),
+        }
+    }
+}
+
+fn json_rejection(e: JsonRejection) -> ApiError {
+    let status = e.status();
+    if too_large(status) {
+        ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "请求体过大")
+    } else if matches!(e, JsonRejection::MissingJsonContentType(_)) {
+        ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "bad_request",
+            "请求须为 application/json",
+        )
+    } else {
+        ApiError::bad_request(format!("JSON 无法解析：{}", e.body_text()))
+    }
+}
+
+/// A form body as name/value pairs, for forms with repeated names (checkbox lists).
+pub struct Fields(pub Vec<(String, String)>);
+
+impl Fields {
+    /// The first value of `name`, or "".
+    pub fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+    /// Every value of `name`.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for Fields {
+    type Rejection = PageError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, PageError> {
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| {
+                if too_large(e.status()) {
+                    PageError::new(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "提交的内容过大，请删减后再试。",
+                    )
+                } else {
+                    PageError::new(
+                        StatusCode::BAD_REQUEST,
+                        "表单内容无法读取，请返回重新填写。",
+                    )
+                }
+            })?;
+        Ok(Fields(
+            form_urlencoded::parse(&bytes).into_owned().collect(),
+        ))
+    }
+}

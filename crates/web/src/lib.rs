@@ -1,0 +1,77 @@
+//! Gongkai's HTTP layer: the public portal (`portal`), the back office (`admin`) and
+//! the JSON API (`api`). Handlers parse input, authenticate and render; the rules
+//! live in `gongkai_app`.
+
+mod a11y;
+mod admin;
+mod api;
+mod assets;
+mod auth;
+mod cache;
+mod error;
+mod extract;
+mod layout;
+mod metrics;
+mod pager;
+mod portal;
+mod router;
+mod util;
+
+use std::sync::Arc;
+
+pub use cache::{PageCache, watch as watch_page_cache};
+pub use metrics::Metrics;
+pub use router::router;
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub app: gongkai_app::App,
+    pub metrics: Arc<Metrics>,
+    pub cache: Arc<PageCache>,
+    /// Mark session cookies `Secure` (behind HTTPS).
+    pub secure_cookies: bool,
+}
+
+impl AppState {
+    pub fn new(app: gongkai_app::App) -> Self {
+        Self {
+            app,
+            metrics: Arc::new(Metrics::default()),
+            cache: Arc::new(PageCache::default()),
+            secure_cookies: false,
+        }
+    }
+}
+
+/// Serves the router on `listener` until Ctrl-C or SIGTERM, with the page cache on.
+pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    tokio::spawn(cache::watch(state.clone()));
+    let app = router(state);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,113 @@
+//! The public portal: deployment home, organisation pages, the standard
+//! 政府信息公开 platform of each organisation, and document pages. Works without
+//! JavaScript; reads only through `App`'s public queries.
+
+mod document;
+mod home;
+mod search;
+mod xxgk;
+
+use askama::Template;
+use axum::Router;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use gongkai_app::OrgTree;
+use gongkai_store::documents::DocumentSummary;
+use gongkai_store::orgs::Org;
+
+use crate::AppState;
+use crate::error::PageError;
+use crate::layout::{Ctx, Layout};
+use crate::util::doc_url;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::deployment_home))
+        .route("/search", get(search::everywhere))
+        .route("/{org}/search", get(search::in_org))
+        .route("/{org}", get(home::org_redirect))
+        .route("/{org}/", get(home::org_home))
+        .route("/{org}/cwgk/", get(home::villages))
+        .route("/{org}/xxgk", get(home::xxgk_redirect))
+        .route("/{org}/xxgk/", get(xxgk::platform))
+        .route("/{org}/xxgk/zn", get(xxgk::guide))
+        .route("/{org}/xxgk/zd", get(xxgk::rules))
+        .route("/{org}/xxgk/nb", get(xxgk::annual_reports))
+        .route("/{org}/xxgk/ml", get(xxgk::catalogue))
+        .route("/{org}/xxgk/fdzdgknr/", get(xxgk::statutory))
+        .route("/{org}/xxgk/fdzdgknr/{category}", get(xxgk::category))
+        .route("/{org}/xxgk/doc/{index}", get(document::page))
+        .route(
+            "/{org}/xxgk/doc/{index}/att/{id}",
+            get(document::attachment),
+        )
+}
+
+/// Renders a template, or a 500 page if the template fails.
+pub fn render<T: Template>(t: T) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            crate::error::error_page(
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                "页面生成失败，请稍后再试。",
+            )
+        }
+    }
+}
+
+/// A document as a line of a list.
+pub struct DocRow {
+    pub title: String,
+    pub href: String,
+    pub date: String,
+    pub doc_number: String,
+    pub org_name: String,
+    pub index_number: String,
+    pub written_on: String,
+    /// Shown when the document is no longer plainly valid.
+    pub validity: Option<&'static str>,
+}
+
+impl From<&DocumentSummary> for DocRow {
+    fn from(d: &DocumentSummary) -> Self {
+        Self {
+            title: d.title.clone(),
+            href: doc_url(&d.org_slug, &d.index_number),
+            date: d.published_on.map(|p| p.to_string()).unwrap_or_default(),
+            doc_number: d.doc_number.clone().unwrap_or_default(),
+            org_name: d.org_name.clone(),
+            index_number: d.index_number.clone(),
+            written_on: d.written_on.to_string(),
+            validity: (d.validity != gongkai_domain::validity::Validity::Valid)
+                .then(|| d.validity.label()),
+        }
+    }
+}
+
+pub fn rows(docs: &[DocumentSummary]) -> Vec<DocRow> {
+    docs.iter().map(DocRow::from).collect()
+}
+
+/// The organisation named in the path, with the tree around it; 404 if unknown.
+pub async fn org_and_tree(
+    state: &AppState,
+    slug: &str,
+) -> Result<(Org, std::sync::Arc<OrgTree>), PageError> {
+    let tree = state.app.org_tree().await?;
+    let org = tree
+        .by_slug(slug)
+        .cloned()
+        .ok_or_else(PageError::not_found)?;
+    Ok((org, tree))
+}
+
+/// Breadcrumbs from the deployment home down to `org` (its home page last).
+pub fn crumbs_to(ctx: &Ctx, title: &str, tree: &OrgTree, org: &Org) -> Layout {
+    let mut layout = Layout::new(ctx, title).crumb("首页", "/");
+    for o in tree.ancestry(org.id).into_iter().rev() {
+        layout = layout.crumb(o.short_name.clone(), format!("/{}/", o.slug));
+    }
+    layout
+}

@@ -1,0 +1,131 @@
+//! All routes in one place.
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use crate::error::error_page;
+use crate::{AppState, a11y, admin, api, assets, cache, metrics, portal};
+
+/// Forms and JSON bodies; a long regulation's body fits comfortably.
+pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(portal::routes())
+        .merge(admin::routes(&state))
+        .nest("/api/v1", api::routes())
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics_text))
+        .route("/static/site.css", get(assets::css))
+        .route("/a11y/large", get(a11y::large_text))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            cache::serve_cached,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
+        .layer(middleware::from_fn(security_headers))
+        .with_state(state)
+}
+
+async fn not_found() -> Response {
+    error_page(
+        StatusCode::NOT_FOUND,
+        "您访问的页面不存在，可能已被移除或地址有误。",
+    )
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.app.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ok\n").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response()
+        }
+    }
+}
+
+async fn metrics_text(State(state): State<AppState>) -> Response {
+    let mut out = String::new();
+    state.metrics.render(&mut out);
+    out.push_str("# HELP gongkai_page_cache_hits_total Public pages served from the cache.\n# TYPE gongkai_page_cache_hits_total counter\n");
+    out.push_str(&format!(
+        "gongkai_page_cache_hits_total {}\n",
+        state.cache.hits.load(std::sync::atomic::Ordering::Relaxed)
+    ));
+    out.push_str("# HELP gongkai_page_cache_misses_total Public pages rendered.\n# TYPE gongkai_page_cache_misses_total counter\n");
+    out.push_str(&format!(
+        "gongkai_page_cache_misses_total {}\n",
+        state
+            .cache
+            .misses
+            .load(std::sync::atomic::Ordering::Relaxed)
+    ));
+    match state.app.document_state_counts().await {
+        Ok(counts) => {
+            out.push_str("# HELP gongkai_documents Documents by workflow state.\n# TYPE gongkai_documents gauge\n");
+            for (s, n) in counts {
+                out.push_str(&format!(
+                    "gongkai_documents{{state=\"{}\"}} {n}\n",
+                    s.as_str()
+                ));
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "metrics: document counts unavailable"),
+    }
+    if let Ok(s) = state.app.search_status().await {
+        out.push_str("# HELP gongkai_search_applied_seq Event sequence number the search index reflects.\n# TYPE gongkai_search_applied_seq gauge\n");
+        out.push_str(&format!("gongkai_search_applied_seq {}\n", s.applied_seq));
+        out.push_str("# HELP gongkai_search_lag_events Events not yet applied to the search index.\n# TYPE gongkai_search_lag_events gauge\n");
+        out.push_str(&format!(
+            "gongkai_search_lag_events {}\n",
+            (s.last_seq - s.applied_seq).max(0)
+        ));
+        out.push_str("# HELP gongkai_search_lag_seconds Age of the oldest event not yet applied to the search index.\n# TYPE gongkai_search_lag_seconds gauge\n");
+        out.push_str(&format!("gongkai_search_lag_seconds {}\n", s.lag_seconds));
+        out.push_str("# HELP gongkai_search_documents Documents in the search index.\n# TYPE gongkai_search_documents gauge\n");
+        out.push_str(&format!("gongkai_search_documents {}\n", s.documents));
+    }
+    if let Ok(seq) = state.app.last_event_seq().await {
+        out.push_str("# HELP gongkai_events_last_seq Highest event sequence number written.\n# TYPE gongkai_events_last_seq gauge\n");
+        out.push_str(&format!("gongkai_events_last_seq {seq}\n"));
+    }
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        out,
+    )
+        .into_response()
+}
+
+/// Nothing on our pages loads from elsewhere or runs inline script; say so to browsers.
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut r = next.run(req).await;
+    let h = r.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+        ),
+    );
+    r
+}

@@ -1,0 +1,74 @@
+//! Small helpers for building URLs and display strings.
+
+use chrono::NaiveDate;
+
+/// Percent-encodes a query-string value.
+pub fn enc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A local path to return to after an action: must start with one `/`, so an
+/// attacker cannot send users elsewhere.
+pub fn safe_back(back: &str) -> String {
+    if back.starts_with('/')
+        && !back.starts_with("//")
+        && !back.contains('\\')
+        && !back.contains(char::is_control)
+    {
+        back.to_owned()
+    } else {
+        "/".to_owned()
+    }
+}
+
+/// 2026年3月2日
+pub fn cn_date(d: NaiveDate) -> String {
+    d.format("%Y年%-m月%-d日").to_string()
+}
+
+pub fn opt_date(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// An instant stored as RFC 3339 UTC, shown in China time to the minute.
+pub fn cn_instant(s: &str) -> String {
+    gongkai_store::parse_instant(s)
+        .map(|t| {
+            t.with_timezone(&gongkai_domain::china_time::china_offset())
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| s.to_owned())
+}
+
+/// URL of a document's public page.
+pub fn doc_url(org_slug: &str, index_number: &str) -> String {
+    format!("/{org_slug}/xxgk/doc/{index_number}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn back_links_stay_local() {
+        assert_eq!(safe_back("/yunxi/xxgk/"), "/yunxi/xxgk/");
+        assert_eq!(safe_back("//evil.example/"), "/");
+        assert_eq!(safe_back("https://evil.example/"), "/");
+        assert_eq!(safe_back("/\\evil"), "/");
+    }
+
+    #[test]
+    fn encodes() {
+        assert_eq!(enc("/a b?c=低保"), "/a%20b%3Fc%3D%E4%BD%8E%E4%BF%9D");
+    }
+}

@@ -1,0 +1,78 @@
+// axe-core on every public page type, the login page and the back office, in normal
+// and large-text mode and at phone width: no serious or critical violation.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startDemo, launch, login, seriousViolations } from '../lib/harness.mjs';
+
+let demo, browser;
+before(async () => { demo = await startDemo(); browser = await launch(); });
+after(async () => { await browser?.close(); await demo?.stop(); });
+
+async function firstDocument(page) {
+  await page.goto(`${demo.base}/yunxi/xxgk/ml`);
+  return page.locator('table a').first().getAttribute('href');
+}
+
+const publicPages = [
+  '/', '/yunxi/', '/yunxi/xxgk/', '/yunxi/xxgk/zn', '/yunxi/xxgk/zd', '/yunxi/xxgk/nb',
+  '/yunxi/xxgk/fdzdgknr/', '/yunxi/xxgk/fdzdgknr/a21-jz', '/yunxi/xxgk/ml', '/yunxi/xxgk/ml?page=2',
+  '/czj/', '/czj/xxgk/', '/qingshi/', '/qingshi/cwgk/', '/dongling/', '/no-such-page/', '/admin/login',
+  '/search', '/search?q=%E4%BD%8E%E4%BF%9D', '/yunxi/search?q=%E6%94%BF%E5%BA%9C%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80',
+  '/search?q=%E7%81%AB%E6%98%9F%E7%A7%BB%E6%B0%91',
+];
+
+async function check(page, path) {
+  await page.goto(`${demo.base}${path}`);
+  const v = await seriousViolations(page);
+  assert.deepEqual(v, [], `${path}: ${JSON.stringify(v, null, 1)}`);
+}
+
+test('public pages and the login page, desktop', async () => {
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  const doc = await firstDocument(page);
+  for (const path of [...publicPages, doc]) await check(page, path);
+  await context.close();
+});
+
+test('public pages on a phone in large-text mode', async () => {
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 375, height: 740 } });
+  const page = await context.newPage();
+  await page.goto(`${demo.base}/`);
+  // Large-text mode is a plain link: it works without JavaScript.
+  await Promise.all([page.waitForNavigation(), page.click('header nav a:has-text("大字模式")')]);
+  assert.equal(await page.evaluate(() => document.body.className), 'large');
+  const doc = await firstDocument(page);
+  for (const path of [...publicPages, doc]) await check(page, path);
+  // Nothing wider than the phone's screen except scrollable tables.
+  await page.goto(`${demo.base}${doc}`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `document page overflows by ${overflow}px`);
+  await context.close();
+});
+
+test('back-office pages', async () => {
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  await login(page, demo.base, 'admin', demo.accounts.admin);
+  const pages = ['/admin/', '/admin/docs', '/admin/orgs', '/admin/orgs/new', '/admin/users', '/admin/users/new', '/admin/calendar', '/admin/account'];
+  for (const path of pages) await check(page, path);
+  await page.goto(`${demo.base}/admin/users`);
+  await check(page, await page.locator('table a').first().getAttribute('href'));
+  await page.goto(`${demo.base}/admin/docs`);
+  const doc = await page.locator('table a').first().getAttribute('href');
+  await check(page, doc);
+  await login(page, demo.base, 'drafter', demo.accounts.drafter);
+  for (const path of ['/admin/', '/admin/docs/new']) await check(page, path);
+  await context.close();
+});
+
+test('keyboard: the skip link leads to the main content', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${demo.base}/yunxi/xxgk/`);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), '跳到正文');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
+  await page.close();
+});
