@@ -401,6 +401,41 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// Starts the binary with `args` and waits until it answers on `base`.
+fn spawn_up(args: &[&str], base: &str) -> std::process::Child {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .env("GONGKAI_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    for _ in 0..600 {
+        if http_get(base, "/healthz").as_deref() == Some("ok\n") {
+            return child;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    panic!("server did not start");
+}
+
+#[test]
+fn demo_shows_the_county_from_the_first_request() {
+    let dir = data_dir();
+    let base = format!("127.0.0.1:{}", free_port());
+    let mut server = spawn_up(&["demo", "--data", &dir, "--listen", &base], &base);
+    // No pause: a page cached on the way up must not hide the seeded county.
+    let listing = http_get(&base, "/yunxi/xxgk/ml");
+    let home = http_get(&base, "/");
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let listing = listing.unwrap();
+    assert!(listing.contains("/yunxi/xxgk/doc/"), "{listing}");
+    assert!(home.unwrap().contains("云溪县"));
+}
+
 #[test]
 fn killing_the_server_mid_indexing_loses_and_duplicates_nothing() {
     let dir = data_dir();
@@ -453,26 +488,8 @@ fn killing_the_server_mid_indexing_loses_and_duplicates_nothing() {
 
     let port = free_port();
     let base = format!("127.0.0.1:{port}");
-    let start = || {
-        Command::new(env!("CARGO_BIN_EXE_gongkai"))
-            .args(["serve", "--data", &dir, "--listen", &base])
-            .env("GONGKAI_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap()
-    };
-    let wait_up = || {
-        for _ in 0..200 {
-            if http_get(&base, "/healthz").as_deref() == Some("ok\n") {
-                return;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        panic!("server did not start");
-    };
+    let start = || spawn_up(&["serve", "--data", &dir, "--listen", &base], &base);
     let mut server = start();
-    wait_up();
     let lag = gauge(&base, "gongkai_search_lag_events").unwrap();
     assert!(
         lag > 0.0,
@@ -482,7 +499,6 @@ fn killing_the_server_mid_indexing_loses_and_duplicates_nothing() {
     server.wait().unwrap();
 
     let mut server = start();
-    wait_up();
     let mut caught_up = false;
     for _ in 0..600 {
         if gauge(&base, "gongkai_search_lag_events") == Some(0.0) {

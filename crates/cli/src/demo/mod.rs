@@ -131,16 +131,19 @@ pub async fn run(a: ServeArgs) -> Result<ExitCode> {
     let store = open_store(&a.data).await?;
     let blobs = Arc::new(LocalDir::new(a.data.data.join("attachments")));
     let accounts_path = a.data.data.join(ACCOUNTS_FILE);
-    let live = App::new(
+    // The seeding app runs on a clock of its own that the loader moves through the
+    // demo's history. Emptiness is checked through it, so the live app never caches
+    // the tree as it was before seeding.
+    let clock = Arc::new(ManualClock::new(Utc::now()));
+    let seeding = App::new(
         store.clone(),
-        Arc::new(SystemClock),
+        clock.clone(),
         blobs.clone(),
         Config::default(),
     )
     .await?;
-    if live.org_tree().await?.all().is_empty() {
-        let clock = Arc::new(ManualClock::new(Utc::now()));
-        let seeding = App::new(store, clock.clone(), blobs, Config::default()).await?;
+    let live = App::new(store, Arc::new(SystemClock), blobs, Config::default()).await?;
+    if seeding.org_tree().await?.all().is_empty() {
         let accounts = load(&seeding, &clock, live.today())
             .await
             .context("示例数据导入失败")?;
