@@ -4,10 +4,12 @@
 //! the use cases and the web layer share. Legal numbers live here once, with
 //! the article they come from.
 
+pub mod application;
 pub mod attribute;
 pub mod calendar;
 pub mod category;
 pub mod china_time;
+mod code_enum;
 pub mod docnum;
 pub mod document;
 pub mod html;

@@ -218,21 +218,9 @@ impl Contact {
     /// Validates every field; all are optional but bounded, and the e-mail and post code
     /// must look like one when given.
     pub fn validated(self) -> Result<Self, Invalid> {
-        use crate::invalid::single_line;
-        let email = single_line("email", "电子邮箱", &self.email, false, 120)?;
-        if !email.is_empty() {
-            let ok = email.split_once('@').is_some_and(|(user, host)| {
-                !user.is_empty() && host.contains('.') && !host.starts_with('.')
-            }) && !email.contains(char::is_whitespace);
-            if !ok {
-                return Err(Invalid::new("email", "电子邮箱格式不正确"));
-            }
-        }
-        let postcode = single_line("postcode", "邮政编码", &self.postcode, false, 6)?;
-        let six_digits = postcode.len() == 6 && postcode.bytes().all(|b| b.is_ascii_digit());
-        if !postcode.is_empty() && !six_digits {
-            return Err(Invalid::new("postcode", "邮政编码须为6位数字"));
-        }
+        use crate::invalid::{email, postcode, single_line};
+        let email = email("email", &self.email, false)?;
+        let postcode = postcode("postcode", &self.postcode, false)?;
         Ok(Self {
             office: single_line("office", "工作机构名称", &self.office, false, 100)?,
             address: single_line("address", "办公地址", &self.address, false, 200)?,

@@ -21,6 +21,8 @@ pub enum Role {
     Approver,
     /// 政府信息公开工作机构: corrections after publication, validity, withdrawal, yearly re-review.
     DisclosureOfficer,
+    /// 政府信息公开工作机构负责人: approves extensions of the reply clock (条例 Art.33).
+    DisclosureHead,
     /// Manages the organisation's data and users, and those of its subtree.
     OrgAdmin,
     /// 政务公开办: sees clocks and status across the subtree; read-only on documents.
@@ -30,12 +32,13 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 9] = [
         Self::Drafter,
         Self::Reviewer,
         Self::SecrecyReviewer,
         Self::Approver,
         Self::DisclosureOfficer,
+        Self::DisclosureHead,
         Self::OrgAdmin,
         Self::Supervisor,
         Self::PlatformAdmin,
@@ -48,6 +51,7 @@ impl Role {
             Self::SecrecyReviewer => "secrecy_reviewer",
             Self::Approver => "approver",
             Self::DisclosureOfficer => "disclosure_officer",
+            Self::DisclosureHead => "disclosure_head",
             Self::OrgAdmin => "org_admin",
             Self::Supervisor => "supervisor",
             Self::PlatformAdmin => "platform_admin",
@@ -61,6 +65,7 @@ impl Role {
             Self::SecrecyReviewer => "保密审查人",
             Self::Approver => "签发人",
             Self::DisclosureOfficer => "信息公开专员",
+            Self::DisclosureHead => "信息公开机构负责人",
             Self::OrgAdmin => "单位管理员",
             Self::Supervisor => "政务公开办（监督）",
             Self::PlatformAdmin => "平台管理员",
