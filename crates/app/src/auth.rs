@@ -18,6 +18,11 @@ pub fn random_token(bytes: usize) -> String {
     hex(&b)
 }
 
+/// Compares secrets without an early exit, so timing does not tell how much matched.
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 pub fn sha256_hex(s: &str) -> String {
     hex(&Sha256::digest(s.as_bytes()))
 }

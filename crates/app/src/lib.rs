@@ -6,6 +6,7 @@
 //! these and nothing below them for writes.
 
 mod actor;
+mod applications;
 mod attachments;
 mod auth;
 mod blobs;
@@ -29,6 +30,7 @@ use gongkai_domain::calendar::WorkCalendar;
 use gongkai_store::Store;
 
 pub use actor::{Actor, Via};
+pub use applications::{ApplicationView, Receipt, StepInput, StepView, Tracking};
 pub use attachments::{AttachmentUpload, MAX_UPLOAD_BYTES_DEFAULT};
 pub use auth::{NewSession, random_token, sha256_hex};
 pub use blobs::{BlobStore, LocalDir};

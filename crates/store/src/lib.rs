@@ -12,6 +12,7 @@ mod open;
 mod time;
 mod tx;
 
+pub mod applications;
 pub mod attachments;
 pub mod audit;
 pub mod calendar;

@@ -25,6 +25,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "import",
         sql: include_str!("../migrations/0002_import.sql"),
     },
+    Migration {
+        version: 3,
+        name: "applications",
+        sql: include_str!("../migrations/0003_applications.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: Backend) -> String {
