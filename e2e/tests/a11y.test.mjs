@@ -18,7 +18,7 @@ const publicPages = [
   '/yunxi/xxgk/fdzdgknr/', '/yunxi/xxgk/fdzdgknr/a21-jz', '/yunxi/xxgk/ml', '/yunxi/xxgk/ml?page=2',
   '/czj/', '/czj/xxgk/', '/qingshi/', '/qingshi/cwgk/', '/dongling/', '/no-such-page/', '/admin/login',
   '/search', '/search?q=%E4%BD%8E%E4%BF%9D', '/yunxi/search?q=%E6%94%BF%E5%BA%9C%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80',
-  '/search?q=%E7%81%AB%E6%98%9F%E7%A7%BB%E6%B0%91',
+  '/search?q=%E7%81%AB%E6%98%9F%E7%A7%BB%E6%B0%91', '/yunxi/xxgk/ysq', '/yunxi/xxgk/ysq/cx',
 ];
 
 async function check(page, path) {
@@ -64,6 +64,11 @@ test('back-office pages', async () => {
   await check(page, doc);
   await login(page, demo.base, 'drafter', demo.accounts.drafter);
   for (const path of ['/admin/', '/admin/docs/new']) await check(page, path);
+  await login(page, demo.base, 'officer', demo.accounts.officer);
+  for (const path of ['/admin/applications', '/admin/applications?all=1', '/admin/applications/new']) await check(page, path);
+  await page.goto(`${demo.base}/admin/applications?all=1`);
+  const firstCase = page.locator('table a').first();
+  if (await firstCase.count()) await check(page, await firstCase.getAttribute('href'));
   await context.close();
 });
 

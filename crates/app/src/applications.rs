@@ -36,6 +36,7 @@ pub struct Receipt {
 /// A step as entered on a form or in the API; every field is text, checked here.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct StepInput {
+    #[serde(default)]
     pub action: String,
     /// The step's date (notice sent, answer received, reply made …); today when empty.
     #[serde(default)]
@@ -108,6 +109,8 @@ pub struct ApplicationView {
 pub struct StepView {
     pub action: String,
     pub label: String,
+    /// The particulars in words, for the case page.
+    pub summary: String,
     pub on_date: NaiveDate,
     pub status_after: Status,
     pub detail: Value,
@@ -823,10 +826,57 @@ fn step_view(s: &Step) -> StepView {
     StepView {
         action: s.action.clone(),
         label: step_label(&s.action),
+        summary: describe(&s.detail),
         on_date: s.on_date,
         status_after: s.status_after,
         detail: s.detail.clone(),
         actor: s.actor.clone(),
         at: s.at.clone(),
     }
+}
+
+/// A step's particulars in words: each known key with its Chinese name, codes as labels.
+fn describe(d: &Value) -> String {
+    const KEYS: [(&str, &str); 20] = [
+        ("channel", "提交方式"),
+        ("items", "补正事项"),
+        ("correct_by", "补正期限"),
+        ("assigned_to", "承办部门"),
+        ("party", "征求意见对象"),
+        ("answer_by", "意见期限"),
+        ("opinion", "意见"),
+        ("days", "延长工作日"),
+        ("reason", "理由"),
+        ("fee_basis", "收费方式"),
+        ("quantity", "计费数量"),
+        ("amount", "金额"),
+        ("pay_by", "缴费期限"),
+        ("outcome_label", "结果"),
+        ("basis", "依据"),
+        ("withheld", "不予公开部分"),
+        ("responsible_agency", "负责公开的机关"),
+        ("way", "送达方式"),
+        ("note", "说明"),
+        ("request_changed", "申请内容"),
+    ];
+    let mut parts = Vec::new();
+    for (key, name) in KEYS {
+        let text = match (&d[key], key) {
+            (Value::Bool(true), "request_changed") => "已按补正更新".to_owned(),
+            (Value::String(s), "channel") => {
+                s.parse::<Channel>().map_or(s.clone(), |c| c.label().into())
+            }
+            (Value::String(s), "fee_basis") => s
+                .parse::<FeeBasis>()
+                .map_or(s.clone(), |c| c.label().into()),
+            (Value::String(s), "way") => s
+                .parse::<DeliveryWay>()
+                .map_or(s.clone(), |c| c.label().into()),
+            (Value::String(s), _) if !s.is_empty() => s.clone(),
+            (Value::Number(n), _) => n.to_string(),
+            _ => continue,
+        };
+        parts.push(format!("{name}：{text}"));
+    }
+    parts.join("；")
 }

@@ -10,6 +10,7 @@ mod auth;
 mod cache;
 mod error;
 mod extract;
+mod form;
 mod layout;
 mod metrics;
 mod pager;

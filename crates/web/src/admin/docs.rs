@@ -21,6 +21,7 @@ use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
 use crate::extract::{Fields, Form, Path, Query};
+use crate::form::{Choice, choices};
 use crate::layout::{Ctx, Layout};
 use crate::pager::{PER_PAGE, Pager, offset, page_number};
 use crate::portal::render;
@@ -149,22 +150,6 @@ fn creatable_orgs(staff: &Staff) -> Vec<(i64, String)> {
 
 // ---------- editor ----------
 
-pub struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
-}
-
-fn choices<'a>(items: impl Iterator<Item = (&'a str, String)>, current: &str) -> Vec<Choice> {
-    items
-        .map(|(v, l)| Choice {
-            selected: v == current,
-            value: v.to_owned(),
-            label: l,
-        })
-        .collect()
-}
-
 #[derive(askama::Template)]
 #[template(path = "admin/doc_form.html")]
 struct DocForm {
@@ -187,12 +172,7 @@ struct DocForm {
 
 impl DocForm {
     fn error(&self, field: &str) -> String {
-        self.errors
-            .iter()
-            .filter(|e| e.field == field)
-            .map(|e| e.message.as_str())
-            .collect::<Vec<_>>()
-            .join("；")
+        crate::form::field_error(&self.errors, field)
     }
 }
 

@@ -3,6 +3,7 @@
 //! Every form carries the session's CSRF token.
 
 mod account;
+mod applications;
 mod calendar;
 mod dashboard;
 mod docs;
@@ -47,6 +48,13 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             "/admin/attachments/{id}/delete",
             post(docs::delete_attachment),
         )
+        .route("/admin/applications", get(applications::list))
+        .route(
+            "/admin/applications/new",
+            get(applications::new_form).post(applications::register),
+        )
+        .route("/admin/applications/{id}", get(applications::view))
+        .route("/admin/applications/{id}/act", post(applications::act))
         .route("/admin/orgs", get(orgs::list))
         .route("/admin/orgs/new", get(orgs::new_form).post(orgs::create))
         .route("/admin/orgs/{id}", get(orgs::edit_form).post(orgs::update))

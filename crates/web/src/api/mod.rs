@@ -6,6 +6,7 @@
 //! The OpenAPI 3 document (`/api/v1/openapi.json`) is generated from the annotations
 //! on the handlers in this module's files; `openapi.rs` lists them.
 
+mod applications;
 mod documents;
 mod openapi;
 mod orgs;
@@ -46,6 +47,16 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/documents/{index_number}/relations",
             post(workflow::relate),
+        )
+        .route(
+            "/applications",
+            get(applications::list).post(applications::create),
+        )
+        .route("/applications/track", post(applications::track))
+        .route("/applications/{tracking_number}", get(applications::show))
+        .route(
+            "/applications/{tracking_number}/actions",
+            post(applications::act),
         )
         .route("/search", get(search::search))
         .route("/openapi.json", get(openapi::serve))

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{documents, orgs, search, types, workflow};
+use super::{applications, documents, orgs, search, types, workflow};
 use crate::error::{ErrorBody, ErrorEnvelope, FieldError};
 
 /// Name of the bearer-token security scheme in the document.
@@ -36,6 +36,11 @@ pub const SECURITY_SCHEME: &str = "api_token";
         workflow::set_validity,
         workflow::relate,
         search::search,
+        applications::create,
+        applications::list,
+        applications::show,
+        applications::act,
+        applications::track,
         serve,
     ),
     components(schemas(
@@ -49,6 +54,7 @@ pub const SECURITY_SCHEME: &str = "api_token";
     tags(
         (name = "organisations", description = "机构：机构树与政府信息公开指南所需的联系信息（公开）"),
         (name = "documents", description = "政府信息：公开文件的查询；持令牌的工作人员录入、修改文件并办理源头认定流程"),
+        (name = "applications", description = "依申请公开：网上申请与进度查询（公开）；持令牌的工作人员登记、办理申请，查看台账"),
         (name = "meta", description = "接口说明文档"),
     )
 )]

@@ -2,6 +2,7 @@
 //! 政府信息公开 platform of each organisation, and document pages. Works without
 //! JavaScript; reads only through `App`'s public queries.
 
+mod apply;
 mod document;
 mod home;
 mod search;
@@ -36,6 +37,11 @@ pub fn routes() -> Router<AppState> {
         .route("/{org}/xxgk/ml", get(xxgk::catalogue))
         .route("/{org}/xxgk/fdzdgknr/", get(xxgk::statutory))
         .route("/{org}/xxgk/fdzdgknr/{category}", get(xxgk::category))
+        .route("/{org}/xxgk/ysq", get(apply::form).post(apply::submit))
+        .route(
+            "/{org}/xxgk/ysq/cx",
+            get(apply::track_form).post(apply::track),
+        )
         .route("/{org}/xxgk/doc/{index}", get(document::page))
         .route(
             "/{org}/xxgk/doc/{index}/att/{id}",

@@ -14,6 +14,7 @@ use super::{crumbs_to, org_and_tree, render};
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{Path, Query};
+use crate::form::{Choice, choices};
 use crate::layout::{Ctx, Layout};
 use crate::pager::{Pager, page_number};
 use crate::util::{doc_url, enc};
@@ -35,12 +36,6 @@ pub struct Form {
     #[serde(default)]
     order: String,
     page: Option<String>,
-}
-
-pub struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
 }
 
 pub struct Row {
@@ -70,16 +65,6 @@ struct SearchPage {
     relaxed: bool,
     notices: Vec<String>,
     pager: Pager,
-}
-
-fn choices(items: impl Iterator<Item = (String, String)>, current: &str) -> Vec<Choice> {
-    items
-        .map(|(value, label)| Choice {
-            selected: value == current,
-            value,
-            label,
-        })
-        .collect()
 }
 
 async fn page(

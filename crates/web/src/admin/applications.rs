@@ -1,0 +1,436 @@
+//! 依申请公开 in the back office: the register (台账) with the reply clocks, registration
+//! of applications received in person, by post, fax or e-mail, and the case page with
+//! its history and one form per step the viewer may take.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use gongkai_app::{AppError, ApplicationView, StepInput};
+use gongkai_domain::Invalid;
+use gongkai_domain::application::fee::FeeBasis;
+use gongkai_domain::application::{
+    Action, ApplicantInput, ApplicantKind, Channel, DeliveryForm, DeliveryWay, IdKind, Outcome,
+    ReplyClock, RequestInput,
+};
+use gongkai_domain::publication::ClockStatus;
+use gongkai_domain::role::Role;
+use serde::Deserialize;
+
+use super::{Done, flash, staff_layout};
+use crate::AppState;
+use crate::auth::Staff;
+use crate::error::PageError;
+use crate::extract::{Form, Path, Query};
+use crate::form::{Choice, choices, field_error};
+use crate::layout::{Ctx, Layout};
+use crate::portal::render;
+
+/// A clock in words for tables and the case page.
+pub struct ClockText {
+    pub due: String,
+    pub left: String,
+    pub label: &'static str,
+    pub class: &'static str,
+}
+
+fn clock_text(c: &ReplyClock) -> ClockText {
+    let (label, class) = match c.status {
+        ClockStatus::Overdue => ("已超期", "bad"),
+        ClockStatus::DueSoon => ("即将到期", "warn"),
+        ClockStatus::OnTime => ("正常", "ok"),
+    };
+    let due = match c.due_on {
+        Some(d) if c.provisional => format!("{d}（暂定）"),
+        Some(d) => d.to_string(),
+        None => format!("暂停（{}）", c.state.label()),
+    };
+    let left = if c.left < 0 {
+        format!("已超{}个工作日", -c.left)
+    } else {
+        format!("已用{}、剩余{}个工作日", c.used, c.left)
+    };
+    ClockText {
+        due,
+        left,
+        label,
+        class,
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    all: String,
+}
+
+pub struct Row {
+    id: i64,
+    tracking_number: String,
+    received_on: String,
+    status: &'static str,
+    subject: String,
+    clock: ClockText,
+}
+
+#[derive(askama::Template)]
+#[template(path = "admin/applications.html")]
+struct ListPage {
+    layout: Layout,
+    all: bool,
+    rows: Vec<Row>,
+    may_register: bool,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let all = q.all == "1";
+    let apps = state.app.staff_applications(&staff.actor, !all).await?;
+    let rows = apps
+        .iter()
+        .map(|(a, c)| Row {
+            id: a.id,
+            tracking_number: a.tracking_number.clone(),
+            received_on: a.received_on.to_string(),
+            status: a.status.label(),
+            subject: [
+                &a.request.title,
+                &a.request.doc_number,
+                &a.request.description,
+            ]
+            .into_iter()
+            .find(|s| !s.is_empty())
+            .map(|s| s.chars().take(40).collect())
+            .unwrap_or_default(),
+            clock: clock_text(c),
+        })
+        .collect();
+    Ok(render(ListPage {
+        layout: staff_layout(&ctx, &staff, "依申请公开").crumb("依申请公开", ""),
+        all,
+        rows,
+        may_register: !handled_orgs(&staff).is_empty(),
+    }))
+}
+
+/// Organisations where the user registers applications.
+fn handled_orgs(staff: &Staff) -> Vec<i64> {
+    let mut ids: Vec<i64> = staff
+        .actor
+        .grants
+        .iter()
+        .filter(|g| matches!(g.role, Role::DisclosureOfficer | Role::DisclosureHead))
+        .map(|g| g.org_id)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// The registration form as posted.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RegisterForm {
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+    #[serde(default)]
+    org: String,
+    #[serde(default)]
+    channel: String,
+    #[serde(default)]
+    received_on: String,
+    #[serde(flatten)]
+    applicant: ApplicantInput,
+    #[serde(flatten)]
+    request: RequestInput,
+}
+
+#[derive(askama::Template)]
+#[template(path = "admin/application_new.html")]
+struct NewPage {
+    layout: Layout,
+    csrf: String,
+    f: RegisterForm,
+    orgs: Vec<Choice>,
+    channels: Vec<(Choice, &'static str)>,
+    kinds: Vec<Choice>,
+    id_kinds: Vec<Choice>,
+    forms: Vec<Choice>,
+    ways: Vec<Choice>,
+    errors: Vec<Invalid>,
+}
+
+impl NewPage {
+    fn error(&self, field: &str) -> String {
+        field_error(&self.errors, field)
+    }
+}
+
+async fn new_page(
+    state: &AppState,
+    ctx: &Ctx,
+    staff: &Staff,
+    f: RegisterForm,
+    errors: Vec<Invalid>,
+) -> Result<Response, PageError> {
+    let tree = state.app.org_tree().await?;
+    let orgs: Vec<(String, String)> = handled_orgs(staff)
+        .into_iter()
+        .filter_map(|id| tree.get(id))
+        .map(|o| (o.id.to_string(), o.name.clone()))
+        .collect();
+    if orgs.is_empty() {
+        return Err(PageError::new(
+            StatusCode::FORBIDDEN,
+            "您不是任何机构的信息公开专员或信息公开机构负责人，不能登记申请。",
+        ));
+    }
+    let codes = |pairs: Vec<(&'static str, &'static str)>, current: &str| choices(pairs, current);
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = NewPage {
+        layout: staff_layout(ctx, staff, "登记申请")
+            .crumb("依申请公开", "/admin/applications")
+            .crumb("登记申请", ""),
+        csrf: staff.csrf.clone(),
+        orgs: choices(orgs, &f.org),
+        channels: Channel::STAFF
+            .iter()
+            .map(|c| {
+                let choice = choices([(c.as_str(), c.label())], &f.channel).remove(0);
+                (choice, c.receipt_rule())
+            })
+            .collect(),
+        kinds: codes(
+            ApplicantKind::ALL
+                .iter()
+                .map(|k| (k.as_str(), k.form_label()))
+                .collect(),
+            &f.applicant.kind,
+        ),
+        id_kinds: codes(
+            IdKind::ALL
+                .iter()
+                .map(|k| (k.as_str(), k.label()))
+                .collect(),
+            &f.applicant.id_kind,
+        ),
+        forms: codes(
+            DeliveryForm::ALL
+                .iter()
+                .map(|k| (k.as_str(), k.label()))
+                .collect(),
+            &f.request.delivery_form,
+        ),
+        ways: codes(
+            DeliveryWay::ALL
+                .iter()
+                .map(|k| (k.as_str(), k.label()))
+                .collect(),
+            &f.request.delivery_way,
+        ),
+        f,
+        errors,
+    };
+    Ok((status, render(page)).into_response())
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+) -> Result<Response, PageError> {
+    let f = RegisterForm {
+        received_on: state.app.today().to_string(),
+        ..Default::default()
+    };
+    new_page(&state, &ctx, &staff, f, Vec::new()).await
+}
+
+pub async fn register(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    Form(f): Form<RegisterForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let mut errors = Vec::new();
+    let org = f.org.trim().parse::<i64>().ok();
+    if org.is_none() {
+        errors.push(Invalid::new("org", "请选择受理机关"));
+    }
+    let channel = if f.channel.trim().is_empty() {
+        errors.push(Invalid::new("channel", "请选择提交方式"));
+        None
+    } else {
+        f.channel
+            .trim()
+            .parse::<Channel>()
+            .map_err(|e| errors.push(e))
+            .ok()
+    };
+    let received = NaiveDate::parse_from_str(f.received_on.trim(), "%Y-%m-%d")
+        .map_err(|_| {
+            errors.push(Invalid::new(
+                "received_on",
+                "请按“年-月-日”填写收到申请日期",
+            ))
+        })
+        .ok();
+    let (Some(org), Some(channel), Some(received)) = (org, channel, received) else {
+        return new_page(&state, &ctx, &staff, f, errors).await;
+    };
+    match state
+        .app
+        .register_application(
+            &staff.actor,
+            org,
+            channel,
+            received,
+            &f.applicant,
+            &f.request,
+        )
+        .await
+    {
+        Ok(r) => Ok(
+            Redirect::to(&format!("/admin/applications/{}?done=registered", r.id)).into_response(),
+        ),
+        Err(AppError::Invalid(v)) => new_page(&state, &ctx, &staff, f, v).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// One step form on the case page.
+pub struct StepForm {
+    action: &'static str,
+    label: &'static str,
+}
+
+#[derive(askama::Template)]
+#[template(path = "admin/application.html")]
+struct CasePage {
+    layout: Layout,
+    csrf: String,
+    flash: &'static str,
+    v: ApplicationView,
+    clock: ClockText,
+    today: String,
+    forms: Vec<StepForm>,
+    outcomes: Vec<(String, Vec<Choice>)>,
+    bases: Vec<(&'static str, &'static str)>,
+    departments: Vec<Choice>,
+    fee_bases: Vec<Choice>,
+    ways: Vec<Choice>,
+    masked_id: String,
+}
+
+pub async fn view(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Query(d): Query<Done>,
+) -> Result<Response, PageError> {
+    let v = state.app.application_view(&staff.actor, id).await?;
+    let tree = state.app.org_tree().await?;
+    let departments = tree
+        .subtree_ids(v.org_id)
+        .into_iter()
+        .filter(|o| *o != v.org_id)
+        .filter_map(|o| tree.get(o))
+        .map(|o| (o.slug.clone(), o.name.clone()))
+        .collect::<Vec<_>>();
+    let outcomes = gongkai_domain::application::OutcomeGroup::ALL
+        .iter()
+        .map(|g| {
+            let items = Outcome::ALL
+                .iter()
+                .filter(|o| o.group() == *g)
+                .filter(|o| !matches!(o, Outcome::NotCorrected | Outcome::FeeUnpaid))
+                .map(|o| (o.as_str(), o.label()));
+            (g.label().to_owned(), choices(items, ""))
+        })
+        .collect();
+    let bases = Outcome::ALL
+        .iter()
+        .filter_map(|o| o.default_basis().map(|b| (o.label(), b)))
+        .collect();
+    let masked_id = v
+        .applicant
+        .as_ref()
+        .map(|a| gongkai_domain::application::applicant::mask_id(&a.id_number))
+        .unwrap_or_default();
+    let page = CasePage {
+        layout: staff_layout(&ctx, &staff, &format!("申请 {}", v.tracking_number))
+            .crumb("依申请公开", "/admin/applications")
+            .crumb(v.tracking_number.clone(), ""),
+        csrf: staff.csrf.clone(),
+        flash: case_flash(&d.done),
+        clock: clock_text(&v.clock),
+        today: state.app.today().to_string(),
+        forms: v
+            .actions
+            .iter()
+            .map(|a| StepForm {
+                action: a.as_str(),
+                label: a.label(),
+            })
+            .collect(),
+        outcomes,
+        bases,
+        departments: choices(departments, ""),
+        fee_bases: choices(FeeBasis::ALL.iter().map(|b| (b.as_str(), b.label())), ""),
+        ways: choices(
+            DeliveryWay::ALL.iter().map(|w| (w.as_str(), w.label())),
+            v.request.delivery_way.as_str(),
+        ),
+        masked_id,
+        v,
+    };
+    Ok(render(page))
+}
+
+fn case_flash(code: &str) -> &'static str {
+    match code {
+        "registered" => "申请已登记。",
+        other => flash(other),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ActForm {
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+    #[serde(flatten)]
+    step: StepInput,
+}
+
+pub async fn act(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(f): Form<ActForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    if f.step.action.parse::<Action>().is_err() {
+        return Err(PageError::new(StatusCode::BAD_REQUEST, "未知的办理操作"));
+    }
+    match state
+        .app
+        .act_on_application(&staff.actor, id, &f.step)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/admin/applications/{id}?done=acted")).into_response()),
+        Err(e) => {
+            let mut p = PageError::from(e);
+            p.message = format!("{}（返回申请：/admin/applications/{id}）", p.message);
+            Err(p)
+        }
+    }
+}

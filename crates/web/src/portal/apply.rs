@@ -1,0 +1,240 @@
+//! 依申请公开 on the portal: the online application form of each organisation, the
+//! receipt with the tracking number and query code, and tracking. Plain forms, no
+//! JavaScript; the query code travels in a POST body, never in a URL.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use gongkai_app::{AppError, Receipt, Tracking};
+use gongkai_domain::Invalid;
+use gongkai_domain::application::{
+    ApplicantInput, ApplicantKind, DeliveryForm, DeliveryWay, IdKind, RequestInput,
+};
+use gongkai_store::orgs::Org;
+use serde::Deserialize;
+
+use super::{crumbs_to, org_and_tree, render};
+use crate::AppState;
+use crate::auth::client_ip;
+use crate::error::PageError;
+use crate::extract::{Form, Path};
+use crate::form::{Choice, choices, field_error};
+use crate::layout::{Ctx, Layout};
+
+/// Everything the form posts, flat, as the browser sends it.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ApplyForm {
+    #[serde(flatten)]
+    applicant: ApplicantInput,
+    #[serde(flatten)]
+    request: RequestInput,
+}
+
+#[derive(askama::Template)]
+#[template(path = "portal/apply.html")]
+struct ApplyPage {
+    layout: Layout,
+    org: Org,
+    action: String,
+    f: ApplyForm,
+    kinds: Vec<Choice>,
+    id_kinds: Vec<Choice>,
+    forms: Vec<Choice>,
+    ways: Vec<Choice>,
+    errors: Vec<Invalid>,
+}
+
+impl ApplyPage {
+    fn error(&self, field: &str) -> String {
+        field_error(&self.errors, field)
+    }
+}
+
+fn layout(ctx: &Ctx, title: &str, tree: &gongkai_app::OrgTree, org: &Org) -> Layout {
+    crumbs_to(ctx, title, tree, org)
+        .crumb("政府信息公开", format!("/{}/xxgk/", org.slug))
+        .crumb(title, "")
+}
+
+fn apply_page(
+    ctx: &Ctx,
+    tree: &gongkai_app::OrgTree,
+    org: &Org,
+    f: ApplyForm,
+    errors: Vec<Invalid>,
+) -> Response {
+    let codes =
+        |all: &[(&'static str, &'static str)], current: &str| choices(all.iter().copied(), current);
+    let kinds: Vec<_> = ApplicantKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), k.form_label()))
+        .collect();
+    let id_kinds: Vec<_> = IdKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), k.label()))
+        .collect();
+    let forms: Vec<_> = DeliveryForm::ALL
+        .iter()
+        .map(|k| (k.as_str(), k.label()))
+        .collect();
+    let ways: Vec<_> = DeliveryWay::ALL
+        .iter()
+        .map(|k| (k.as_str(), k.label()))
+        .collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = ApplyPage {
+        layout: layout(ctx, "依申请公开", tree, org),
+        action: format!("/{}/xxgk/ysq", org.slug),
+        kinds: codes(&kinds, &f.applicant.kind),
+        id_kinds: codes(&id_kinds, &f.applicant.id_kind),
+        forms: codes(&forms, &f.request.delivery_form),
+        ways: codes(&ways, &f.request.delivery_way),
+        org: org.clone(),
+        f,
+        errors,
+    };
+    (status, render(page)).into_response()
+}
+
+fn no_platform(org: &Org) -> bool {
+    org.level == gongkai_domain::org::OrgLevel::Village
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let (org, tree) = org_and_tree(&state, &slug).await?;
+    if no_platform(&org) {
+        return Err(PageError::not_found());
+    }
+    Ok(apply_page(
+        &ctx,
+        &tree,
+        &org,
+        ApplyForm::default(),
+        Vec::new(),
+    ))
+}
+
+#[derive(askama::Template)]
+#[template(path = "portal/apply_done.html")]
+struct DonePage {
+    layout: Layout,
+    org: Org,
+    r: Receipt,
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    parts: axum::http::request::Parts,
+    Form(f): Form<ApplyForm>,
+) -> Result<Response, PageError> {
+    let (org, tree) = org_and_tree(&state, &slug).await?;
+    if no_platform(&org) {
+        return Err(PageError::not_found());
+    }
+    match state
+        .app
+        .submit_application(&slug, &f.applicant, &f.request, &client_ip(&parts))
+        .await
+    {
+        Ok(r) => Ok(render(DonePage {
+            layout: layout(&ctx, "申请已提交", &tree, &org),
+            org,
+            r,
+        })),
+        Err(AppError::Invalid(errors)) => Ok(apply_page(&ctx, &tree, &org, f, errors)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TrackForm {
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    code: String,
+}
+
+#[derive(askama::Template)]
+#[template(path = "portal/track.html")]
+struct TrackPage {
+    layout: Layout,
+    action: String,
+    f: TrackForm,
+    message: String,
+    t: Option<Tracking>,
+}
+
+impl TrackPage {
+    fn reply_text(&self, key: &str) -> String {
+        self.t
+            .as_ref()
+            .and_then(|t| t.reply.as_ref())
+            .and_then(|r| r[key].as_str())
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+pub async fn track_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let (org, tree) = org_and_tree(&state, &slug).await?;
+    if no_platform(&org) {
+        return Err(PageError::not_found());
+    }
+    Ok(render(TrackPage {
+        layout: layout(&ctx, "申请办理进度查询", &tree, &org),
+        action: format!("/{}/xxgk/ysq/cx", org.slug),
+        f: TrackForm::default(),
+        message: String::new(),
+        t: None,
+    }))
+}
+
+pub async fn track(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(f): Form<TrackForm>,
+) -> Result<Response, PageError> {
+    let (org, tree) = org_and_tree(&state, &slug).await?;
+    if no_platform(&org) {
+        return Err(PageError::not_found());
+    }
+    let (status, message, t) = if f.number.trim().is_empty() || f.code.trim().is_empty() {
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "请填写申请编号和查询码".to_owned(),
+            None,
+        )
+    } else {
+        match state.app.track_application(&f.number, &f.code).await {
+            Ok(t) => (StatusCode::OK, String::new(), Some(t)),
+            Err(AppError::NotFound(m)) => (StatusCode::NOT_FOUND, m, None),
+            Err(e) => return Err(e.into()),
+        }
+    };
+    let page = TrackPage {
+        layout: layout(&ctx, "申请办理进度查询", &tree, &org),
+        action: format!("/{}/xxgk/ysq/cx", org.slug),
+        f: TrackForm {
+            number: f.number,
+            code: String::new(),
+        },
+        message,
+        t,
+    };
+    Ok((status, render(page)).into_response())
+}

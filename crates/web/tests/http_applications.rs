@@ -1,0 +1,231 @@
+//! 依申请公开 through the pages: a citizen applies on the portal and tracks the case;
+//! an officer registers a letter and takes the steps; personal data stays off public
+//! pages; bad input gets Chinese messages and nothing is saved.
+
+mod support;
+
+use axum::http::StatusCode;
+use gongkai_app::testing::{at, d};
+use gongkai_domain::role::Role;
+use support::*;
+
+const APPLICANT: [(&str, &str); 8] = [
+    ("kind", "natural_person"),
+    ("name", "王晓明"),
+    ("id_kind", "resident_card"),
+    ("id_number", "11010519491231002X"),
+    ("phone", "13800000000"),
+    ("title", "2024年城乡低保资金分配情况"),
+    ("delivery_form", "electronic"),
+    ("delivery_way", "email"),
+];
+
+/// The text between `<dt>label</dt><dd>` and `</dd>`, tags removed.
+fn dd(html: &str, label: &str) -> String {
+    let start = html
+        .find(&format!("<dt>{label}</dt><dd>"))
+        .unwrap_or_else(|| panic!("no {label} in {html}"))
+        + label.len()
+        + 13;
+    let end = html[start..].find("</dd>").unwrap() + start;
+    let mut out = String::new();
+    let mut in_tag = false;
+    for ch in html[start..end].chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_citizen_applies_online_and_tracks_the_case() {
+    for s in apps().await {
+        s.clock.set(at(d("2025-09-26")));
+        let mut web = s.client();
+        let page = web.get("/yunxi/xxgk/ysq").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", s.label);
+        assert!(page.text().contains("向云溪县人民政府申请政府信息公开"));
+        assert!(
+            web.get("/yunxi/xxgk/")
+                .await
+                .text()
+                .contains("/yunxi/xxgk/ysq")
+        );
+        // Villages have no 政府信息公开 platform.
+        assert_eq!(
+            web.get("/qingshi-cun/xxgk/ysq").await.status,
+            StatusCode::NOT_FOUND
+        );
+
+        // Missing and malformed fields: every problem in Chinese, the input kept.
+        let bad = web
+            .post(
+                "/yunxi/xxgk/ysq",
+                &[
+                    ("kind", "natural_person"),
+                    ("name", "王晓明"),
+                    ("id_kind", "resident_card"),
+                    ("id_number", "123"),
+                    ("email", "x@"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let html = bad.text();
+        for msg in [
+            "居民身份证号码应为18位",
+            "电子邮箱格式不正确",
+            "至少一项",
+            "请选择信息提供形式",
+            "请选择获取途径",
+        ] {
+            assert!(html.contains(msg), "{msg} missing");
+        }
+        assert!(html.contains("value=\"王晓明\""), "input kept");
+        assert!(html.contains("aria-invalid=\"true\""));
+
+        let done = web.post("/yunxi/xxgk/ysq", &APPLICANT).await;
+        assert_eq!(done.status, StatusCode::OK);
+        let html = done.text();
+        let number = dd(&html, "申请编号");
+        let code = dd(&html, "查询码");
+        assert_eq!(number, "yunxi-2025-00001");
+        assert_eq!(code.len(), 8);
+        assert!(dd(&html, "答复期限").starts_with("2025-10-30"));
+        assert!(!html.contains("11010519491231002X"));
+
+        let form = web.get("/yunxi/xxgk/ysq/cx").await;
+        assert_eq!(form.status, StatusCode::OK);
+        let wrong = web
+            .post(
+                "/yunxi/xxgk/ysq/cx",
+                &[("number", &number), ("code", "AAAAAAAA")],
+            )
+            .await;
+        assert_eq!(wrong.status, StatusCode::NOT_FOUND);
+        assert!(wrong.text().contains("请核对申请编号和查询码"));
+        let empty = web.post("/yunxi/xxgk/ysq/cx", &[("number", &number)]).await;
+        assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let ok = web
+            .post(
+                "/yunxi/xxgk/ysq/cx",
+                &[("number", &number), ("code", &code)],
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::OK);
+        let html = ok.text();
+        assert!(dd(&html, "办理状态").starts_with("已登记"));
+        assert_eq!(dd(&html, "答复期限"), "2025-10-30");
+        for secret in ["王晓明", "11010519491231002X", "13800000000"] {
+            assert!(!html.contains(secret), "{secret} on a public page");
+        }
+        assert!(!html.contains(&code), "the code is not echoed back");
+    }
+}
+
+#[tokio::test]
+async fn an_officer_registers_a_letter_and_takes_the_steps() {
+    for s in apps().await {
+        s.clock.set(at(d("2025-03-10")));
+        s.staff("officer", Role::DisclosureOfficer, s.county).await;
+        s.staff("head", Role::DisclosureHead, s.county).await;
+        s.staff("drafter", Role::Drafter, s.county).await;
+        s.staff("supervisor", Role::Supervisor, s.county).await;
+
+        let mut drafter = s.client();
+        drafter.login("drafter").await;
+        assert_eq!(
+            drafter.get("/admin/applications/new").await.status,
+            StatusCode::FORBIDDEN
+        );
+
+        let mut web = s.client();
+        web.login("officer").await;
+        let form = web.get("/admin/applications/new").await;
+        assert_eq!(form.status, StatusCode::OK, "{}", s.label);
+        assert!(form.text().contains("以本机关签收之日为收到申请之日"));
+        let county = s.county.to_string();
+        let mut fields = vec![
+            ("org", county.as_str()),
+            ("channel", "registered_post"),
+            ("received_on", "2025-03-11"),
+        ];
+        fields.extend_from_slice(&APPLICANT);
+        let bad = web.submit("/admin/applications/new", &fields).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.text().contains("收到申请日期不能晚于今天"));
+        fields[2].1 = "2025-03-07";
+        let r = web.submit("/admin/applications/new", &fields).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let case = r.location().split('?').next().unwrap().to_owned();
+        let page = web.get(r.location()).await;
+        let html = page.text();
+        assert!(html.contains("申请已登记"));
+        assert!(html.contains("王晓明"), "the handler sees the applicant");
+        assert!(html.contains("110*************2X"), "the ID number masked");
+        assert!(html.contains("邮寄（需签收）"));
+        assert!(html.contains("已用1、剩余19个工作日"));
+
+        // A step without its CSRF token is refused; a step that does not fit is explained.
+        let act = format!("{case}/act");
+        let forged = web.post(&act, &[("action", "accept")]).await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN);
+        let wrong = web
+            .submit(&act, &[("action", "archive"), ("on_date", "2025-03-10")])
+            .await;
+        assert_eq!(wrong.status, StatusCode::CONFLICT);
+        assert!(wrong.text().contains("不能归档"));
+        let ok = web
+            .submit(&act, &[("action", "accept"), ("on_date", "2025-03-10")])
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER);
+        let reply = web
+            .submit(
+                &act,
+                &[
+                    ("action", "reply"),
+                    ("on_date", "2025-03-10"),
+                    ("outcome", "disclosed"),
+                    ("basis", ""),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(reply.text().contains("请填写法律依据"));
+        let reply = web
+            .submit(
+                &act,
+                &[
+                    ("action", "reply"),
+                    ("on_date", "2025-03-10"),
+                    ("outcome", "disclosed"),
+                    (
+                        "basis",
+                        "《中华人民共和国政府信息公开条例》第三十六条第（二）项",
+                    ),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER);
+        let html = web.get(&case).await.text();
+        assert!(html.contains("结果：予以公开"));
+        assert!(html.contains("<h3 id=\"h-deliver\">送达</h3>"));
+
+        // The register lists it; the supervisor sees the case but not the applicant.
+        let list = web.get("/admin/applications?all=1").await.text();
+        assert!(list.contains("yunxi-2025-00001"));
+        let mut sup = s.client();
+        sup.login("supervisor").await;
+        let html = sup.get(&case).await.text();
+        assert!(html.contains("yunxi-2025-00001") && !html.contains("王晓明"));
+        assert!(
+            !html.contains("<h2>办理</h2>"),
+            "no step forms for a supervisor"
+        );
+        assert_eq!(drafter.get(&case).await.status, StatusCode::NOT_FOUND);
+    }
+}
