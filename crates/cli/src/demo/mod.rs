@@ -19,6 +19,8 @@ use gongkai_domain::validity::{Relation, Validity};
 use gongkai_domain::workflow::{Action, State};
 use serde::Deserialize;
 
+mod applications;
+
 use crate::ServeArgs;
 use crate::runtime::{init_logging, open_store, serve_app, with_search};
 
@@ -415,6 +417,16 @@ async fn load(app: &App, clock: &ManualClock, today: NaiveDate) -> Result<String
             );
         }
     }
+    let county_id = orgs["county"];
+    applications::load(
+        app,
+        clock,
+        today,
+        county_id,
+        actor(county_id, Role::DisclosureOfficer),
+    )
+    .await?;
+    clock.set(at(today, 0));
     app.set_user_profile(&cli, seed_id, "示例数据导入（已停用）", false, false)
         .await?;
     Ok(table)
@@ -492,6 +504,20 @@ mod tests {
                 "{}",
                 db.label
             );
+            // The register shows every kind of clock.
+            let cases = app.staff_applications(&cli, false).await.unwrap();
+            assert_eq!(cases.len(), 8, "{}", db.label);
+            let count = |f: &dyn Fn(&gongkai_domain::application::ReplyClock) -> bool| {
+                cases.iter().filter(|(_, c)| f(c)).count()
+            };
+            use gongkai_domain::application::ClockState;
+            assert_eq!(
+                count(&|c| c.status == Overdue && c.state == ClockState::Running),
+                1
+            );
+            assert!(count(&|c| c.status == DueSoon && c.state == ClockState::Running) >= 1);
+            assert_eq!(count(&|c| matches!(c.state, ClockState::Paused(_))), 2);
+            assert_eq!(count(&|c| c.state == ClockState::Stopped), 3);
             // The seeding account cannot be used to sign in.
             let (seed, _) = app.user_by_name("demo-seed").await.unwrap().unwrap();
             assert!(!seed.active);
