@@ -443,14 +443,25 @@ impl App {
         })
     }
 
-    /// The applications of the organisations `actor` oversees or handles, with clocks,
-    /// soonest due first among the open ones.
+    /// The applications of the organisations `actor` handles or oversees (other roles
+    /// see none), with clocks, soonest due first among the open ones.
     pub async fn staff_applications(
         &self,
         actor: &Actor,
         open_only: bool,
     ) -> AppResult<Vec<(Application, ReplyClock)>> {
-        let org_ids = self.visible_org_ids(actor).await?;
+        let tree = self.org_tree().await?;
+        let org_ids: Vec<i64> = self
+            .visible_org_ids(actor)
+            .await?
+            .into_iter()
+            .filter(|id| {
+                let ancestry = tree.ancestry_ids(*id);
+                actor.is_platform_admin()
+                    || actor.holds_any(&HANDLERS, &ancestry)
+                    || actor.holds_any(&[Role::Supervisor, Role::OrgAdmin], &ancestry)
+            })
+            .collect();
         let mut c = self.store.conn().await?;
         let apps = store::in_orgs(&mut c, &org_ids, open_only).await?;
         let mut out = Vec::with_capacity(apps.len());

@@ -567,6 +567,26 @@ async fn personal_data_is_for_handlers_and_tracking_shows_none_of_it() {
         assert!(sup.actions.is_empty(), "supervisors watch, they do not act");
         let e = app.application_view(&s.drafter, r.id).await.unwrap_err();
         assert!(matches!(e, AppError::NotFound(_)));
+        assert!(
+            app.staff_applications(&s.drafter, false)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            app.staff_applications(&s.supervisor, false)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(
+            app.staff_applications(&s.officer, true)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
         let e = app
             .act_on_application(&s.supervisor, r.id, &step("accept", ""))
             .await

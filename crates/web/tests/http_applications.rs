@@ -131,7 +131,7 @@ async fn a_citizen_applies_online_and_tracks_the_case() {
 async fn an_officer_registers_a_letter_and_takes_the_steps() {
     for s in apps().await {
         s.clock.set(at(d("2025-03-10")));
-        s.staff("officer", Role::DisclosureOfficer, s.county).await;
+        let officer = s.staff("officer", Role::DisclosureOfficer, s.county).await;
         s.staff("head", Role::DisclosureHead, s.county).await;
         s.staff("drafter", Role::Drafter, s.county).await;
         s.staff("supervisor", Role::Supervisor, s.county).await;
@@ -214,6 +214,43 @@ async fn an_officer_registers_a_letter_and_takes_the_steps() {
         let html = web.get(&case).await.text();
         assert!(html.contains("结果：予以公开"));
         assert!(html.contains("<h3 id=\"h-deliver\">送达</h3>"));
+
+        // A letter received on 5 Feb is late by 10 March: the dashboard says so.
+        let late = s
+            .app
+            .register_application(
+                &officer.actor,
+                s.county,
+                gongkai_domain::application::Channel::Fax,
+                d("2025-02-05"),
+                &gongkai_domain::application::ApplicantInput {
+                    kind: "natural_person".into(),
+                    name: "赵六".into(),
+                    id_kind: "passport".into(),
+                    id_number: "E12345678".into(),
+                    phone: "13000000000".into(),
+                    ..Default::default()
+                },
+                &gongkai_domain::application::RequestInput {
+                    description: "某路段改造工程的环评批复".into(),
+                    delivery_form: "paper".into(),
+                    delivery_way: "post".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let dash = web.get("/admin/").await.text();
+        assert!(dash.contains(&late.tracking_number), "{dash}");
+        // Sat 8 Feb is a make-up working day: due 4 Mar, late by 5, 6, 7 and 10 Mar.
+        assert!(dash.contains("超期4个工作日"), "{dash}");
+        assert!(
+            !drafter
+                .get("/admin/")
+                .await
+                .text()
+                .contains(&late.tracking_number)
+        );
 
         // The register lists it; the supervisor sees the case but not the applicant.
         let list = web.get("/admin/applications?all=1").await.text();

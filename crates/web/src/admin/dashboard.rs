@@ -64,9 +64,20 @@ impl From<&DocumentSummary> for TaskRow {
     }
 }
 
+/// An application whose reply is late or due within 5 working days.
+pub struct CaseRow {
+    pub tracking_number: String,
+    pub href: String,
+    pub subject: String,
+    pub due: String,
+    pub left: String,
+    pub overdue: bool,
+}
+
 #[derive(askama::Template)]
 #[template(path = "admin/dashboard.html")]
 struct DashboardPage {
+    cases: Vec<CaseRow>,
     layout: Layout,
     roles: Vec<String>,
     tasks: Vec<TaskRow>,
@@ -151,7 +162,36 @@ pub async fn page(
     if actor.is_platform_admin() {
         roles.insert(0, "平台管理员".into());
     }
+    let cases = app
+        .staff_applications(actor, true)
+        .await?
+        .into_iter()
+        .filter(|(_, c)| c.status != ClockStatus::OnTime)
+        .map(|(a, c)| CaseRow {
+            href: format!("/admin/applications/{}", a.id),
+            subject: [
+                &a.request.title,
+                &a.request.doc_number,
+                &a.request.description,
+            ]
+            .into_iter()
+            .find(|s| !s.is_empty())
+            .map(|s| s.chars().take(40).collect())
+            .unwrap_or_default(),
+            tracking_number: a.tracking_number,
+            due: c
+                .due_on
+                .map_or_else(|| c.state.label().to_owned(), |d| d.to_string()),
+            left: if c.left < 0 {
+                format!("超期{}个工作日", -c.left)
+            } else {
+                format!("剩{}个工作日", c.left)
+            },
+            overdue: c.status == ClockStatus::Overdue,
+        })
+        .collect();
     Ok(render(DashboardPage {
+        cases,
         layout: staff_layout(&ctx, &staff, "工作台"),
         roles,
         tasks,
