@@ -17,6 +17,7 @@ pub mod index_number;
 pub mod invalid;
 pub mod org;
 pub mod publication;
+pub mod report;
 pub mod role;
 pub mod topic;
 pub mod validity;
