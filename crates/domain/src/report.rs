@@ -293,7 +293,7 @@ pub fn rules_block(facts: &[RuleFact], year: i32, format: Format) -> RulesBlock 
             Format::Y2021 => [
                 within(Some(f.written_on)) && published_by_end,
                 within(f.ended_on),
-                published_by_end && !f.ended_on.is_some_and(|e| e <= end),
+                published_by_end && f.ended_on.is_none_or(|e| e > end),
             ],
             Format::Y2019 => [
                 within(Some(f.written_on)),
