@@ -638,7 +638,18 @@ impl App {
                 json!({ "days": days, "reason": note })
             }
             Action::NotifyFee => self.fee_notice(&a, input, on_date).await?,
-            Action::RecordPayment => json!({ "note": note }),
+            Action::RecordPayment => {
+                // The amount paid is the one of the notice, so the report's fee total
+                // (section 六) is a sum over payments.
+                let notice = steps
+                    .iter()
+                    .rev()
+                    .find(|s| s.action == Action::NotifyFee.as_str());
+                let fen = notice
+                    .and_then(|s| s.detail["amount_fen"].as_i64())
+                    .unwrap_or(0);
+                json!({ "amount_fen": fen, "amount": Fen(fen).to_string(), "note": note })
+            }
             Action::CloseUnpaid => {
                 let pay_by = steps
                     .iter()

@@ -15,7 +15,7 @@ pub const FIRST_YEAR: i32 = 2019;
 /// The 2021 format applies from the 2021 report on.
 pub const FORMAT_2021_FROM: i32 = 2021;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
     /// 2019 and 2020.
@@ -49,7 +49,7 @@ impl Format {
 
 /// One count per applicant column, then the total: 自然人, 商业企业, 科研机构,
 /// 社会公益组织, 法律服务机构, 其他, 总计.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts(pub [i64; 7]);
 
 impl Counts {
@@ -92,7 +92,7 @@ pub struct CaseFact {
 }
 
 /// Section 三 as counted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Section3 {
     /// 一、本年新收政府信息公开申请数量
     pub new: Counts,
@@ -264,7 +264,7 @@ pub struct RuleFact {
 /// Section 二 (一): per row (规章, 行政规范性文件) three figures whose meaning depends
 /// on the format: 2021 本年制发件数 / 本年废止件数 / 现行有效件数; 2019 本年新制作数量 /
 /// 本年新公开数量 / 对外公开总数量.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RulesBlock {
     pub rules: [i64; 3],
     pub normative: [i64; 3],
@@ -414,7 +414,7 @@ impl StaffInput {
 pub const SECTION4_COLUMNS: [&str; 5] = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
 
 /// The computed report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     pub year: i32,
     pub format: Format,

@@ -19,6 +19,7 @@ pub mod calendar;
 pub mod documents;
 pub mod events;
 pub mod orgs;
+pub mod reports;
 pub mod testing;
 pub mod users;
 

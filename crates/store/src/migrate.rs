@@ -30,6 +30,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "applications",
         sql: include_str!("../migrations/0003_applications.sql"),
     },
+    Migration {
+        version: 4,
+        name: "reports",
+        sql: include_str!("../migrations/0004_reports.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: Backend) -> String {
