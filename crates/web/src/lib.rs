@@ -15,8 +15,10 @@ mod layout;
 mod metrics;
 mod pager;
 mod portal;
+mod report_view;
 mod router;
 mod util;
+mod xlsx;
 
 use std::sync::Arc;
 

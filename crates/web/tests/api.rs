@@ -1321,7 +1321,7 @@ async fn script_and_sql_payloads_are_inert() {
 // ---- the OpenAPI document ----
 
 /// Every operation the API has, as (path, method).
-const OPERATIONS: [(&str, &str); 16] = [
+const OPERATIONS: [(&str, &str); 19] = [
     ("/api/v1/orgs", "get"),
     ("/api/v1/orgs/{slug}", "get"),
     ("/api/v1/documents", "get"),
@@ -1335,6 +1335,9 @@ const OPERATIONS: [(&str, &str); 16] = [
     ("/api/v1/applications", "get"),
     ("/api/v1/applications", "post"),
     ("/api/v1/applications/track", "post"),
+    ("/api/v1/applications/register", "get"),
+    ("/api/v1/reports/{org}/{year}", "get"),
+    ("/api/v1/reports/{org}/{year}/xlsx", "get"),
     ("/api/v1/applications/{tracking_number}", "get"),
     ("/api/v1/applications/{tracking_number}/actions", "post"),
     ("/api/v1/openapi.json", "get"),

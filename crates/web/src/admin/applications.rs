@@ -434,3 +434,111 @@ pub async fn act(
         }
     }
 }
+
+/// The columns of the register (台账). No personal data: the applicant appears by type.
+pub const REGISTER_HEADER: [&str; 11] = [
+    "申请编号",
+    "收到申请日期",
+    "所需信息",
+    "申请人类型",
+    "提交方式",
+    "办理状态",
+    "答复期限",
+    "已用工作日",
+    "办理结果",
+    "答复日期",
+    "承办部门",
+];
+
+/// The register's rows for the applications `actor` may see.
+pub async fn register_rows(
+    state: &AppState,
+    actor: &gongkai_app::Actor,
+) -> Result<Vec<Vec<String>>, AppError> {
+    let tree = state.app.org_tree().await?;
+    Ok(state
+        .app
+        .staff_applications(actor, false)
+        .await?
+        .into_iter()
+        .map(|(a, c)| {
+            vec![
+                a.tracking_number.clone(),
+                a.received_on.to_string(),
+                [
+                    &a.request.title,
+                    &a.request.doc_number,
+                    &a.request.description,
+                ]
+                .into_iter()
+                .find(|s| !s.is_empty())
+                .cloned()
+                .unwrap_or_default(),
+                a.applicant.kind.label().to_owned(),
+                a.channel.label().to_owned(),
+                a.status.label().to_owned(),
+                c.due_on
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| c.state.label().to_owned()),
+                c.used.to_string(),
+                a.outcome.map(|o| o.full_label()).unwrap_or_default(),
+                a.replied_on.map(|d| d.to_string()).unwrap_or_default(),
+                a.assigned_org_id
+                    .and_then(|o| tree.get(o))
+                    .map(|o| o.name.clone())
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect())
+}
+
+pub async fn register_csv(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> Result<Response, PageError> {
+    let rows = register_rows(&state, &staff.actor).await?;
+    let body = crate::xlsx::register_csv(&REGISTER_HEADER, &rows);
+    Ok(download(
+        body,
+        "text/csv; charset=utf-8",
+        "政府信息公开申请台账.csv",
+    ))
+}
+
+pub async fn register_xlsx(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> Result<Response, PageError> {
+    let rows = register_rows(&state, &staff.actor).await?;
+    let body = crate::xlsx::register(&REGISTER_HEADER, &rows).map_err(|e| {
+        tracing::error!(error = %e, "xlsx failed");
+        PageError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "文件生成失败，请稍后再试。",
+        )
+    })?;
+    Ok(download(
+        body,
+        crate::xlsx::CONTENT_TYPE,
+        "政府信息公开申请台账.xlsx",
+    ))
+}
+
+/// A download with a Chinese file name (RFC 6266 `filename*`).
+pub fn download(body: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
+    use axum::http::{HeaderValue, header};
+    let mut r = (
+        [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
+        body,
+    )
+        .into_response();
+    let ext = filename.rsplit('.').next().unwrap_or("bin");
+    let disposition = format!(
+        "attachment; filename=\"download.{ext}\"; filename*=UTF-8''{}",
+        crate::util::enc(filename)
+    );
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    r
+}

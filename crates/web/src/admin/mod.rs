@@ -4,11 +4,14 @@
 
 mod account;
 mod applications;
+
+pub use applications::{REGISTER_HEADER, download, register_rows};
 mod calendar;
 mod dashboard;
 mod docs;
 mod login;
 mod orgs;
+mod reports;
 mod users;
 
 use axum::Router;
@@ -50,11 +53,32 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         )
         .route("/admin/applications", get(applications::list))
         .route(
+            "/admin/applications/register.csv",
+            get(applications::register_csv),
+        )
+        .route(
+            "/admin/applications/register.xlsx",
+            get(applications::register_xlsx),
+        )
+        .route(
             "/admin/applications/new",
             get(applications::new_form).post(applications::register),
         )
         .route("/admin/applications/{id}", get(applications::view))
         .route("/admin/applications/{id}/act", post(applications::act))
+        .route("/admin/reports", get(reports::index))
+        .route(
+            "/admin/reports/{org}/{year}",
+            get(reports::view).post(reports::save),
+        )
+        .route(
+            "/admin/reports/{org}/{year}/publish",
+            post(reports::publish),
+        )
+        .route(
+            "/admin/reports/{org}/{year}/report.xlsx",
+            get(reports::xlsx),
+        )
         .route("/admin/orgs", get(orgs::list))
         .route("/admin/orgs/new", get(orgs::new_form).post(orgs::create))
         .route("/admin/orgs/{id}", get(orgs::edit_form).post(orgs::update))

@@ -576,3 +576,55 @@ pub async fn track(
         .await?;
     Ok(axum::Json(track_body(t)))
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RegisterParams {
+    /// csv（UTF-8，带 BOM）或 xlsx，默认 xlsx。
+    #[serde(default)]
+    pub format: Option<String>,
+}
+
+/// The register as a file.
+#[utoipa::path(
+    get,
+    path = "/api/v1/applications/register",
+    summary = "导出申请台账（工作人员）",
+    description = "调用者可见机构的全部申请，一件一行：申请编号、收到申请日期、所需信息、申请人类型、提交方式、办理状态、答复期限、已用工作日、办理结果、答复日期、承办部门。不含申请人个人信息。",
+    tag = "applications",
+    operation_id = "export_register",
+    params(RegisterParams),
+    security(("api_token" = [])),
+    responses(
+        (status = 200, description = "台账文件（text/csv 或 .xlsx）"),
+        (status = 401, description = "未提供令牌", body = ErrorEnvelope),
+        (status = 422, description = "format 有误", body = ErrorEnvelope),
+    )
+)]
+pub async fn register(
+    State(state): State<AppState>,
+    TokenHolder(actor): TokenHolder,
+    ApiQuery(p): ApiQuery<RegisterParams>,
+) -> Result<Response, ApiError> {
+    let format = p.format.as_deref().unwrap_or("xlsx").trim().to_owned();
+    if !matches!(format.as_str(), "csv" | "xlsx") {
+        return Err(super::invalid("format", "format 须为 csv 或 xlsx".into()));
+    }
+    let rows = crate::admin::register_rows(&state, &actor).await?;
+    let header = crate::admin::REGISTER_HEADER;
+    Ok(if format == "csv" {
+        crate::admin::download(
+            crate::xlsx::register_csv(&header, &rows),
+            "text/csv; charset=utf-8",
+            "政府信息公开申请台账.csv",
+        )
+    } else {
+        let bytes = crate::xlsx::register(&header, &rows)
+            .map_err(|e| ApiError::from(AppError::Internal(e.to_string())))?;
+        crate::admin::download(
+            bytes,
+            crate::xlsx::CONTENT_TYPE,
+            "政府信息公开申请台账.xlsx",
+        )
+    })
+}

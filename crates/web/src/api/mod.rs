@@ -10,6 +10,7 @@ mod applications;
 mod documents;
 mod openapi;
 mod orgs;
+mod reports;
 mod schema;
 mod search;
 mod types;
@@ -53,11 +54,14 @@ pub fn routes() -> Router<AppState> {
             get(applications::list).post(applications::create),
         )
         .route("/applications/track", post(applications::track))
+        .route("/applications/register", get(applications::register))
         .route("/applications/{tracking_number}", get(applications::show))
         .route(
             "/applications/{tracking_number}/actions",
             post(applications::act),
         )
+        .route("/reports/{org}/{year}", get(reports::show))
+        .route("/reports/{org}/{year}/xlsx", get(reports::xlsx))
         .route("/search", get(search::search))
         .route("/openapi.json", get(openapi::serve))
         .fallback(unknown_endpoint)

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{applications, documents, orgs, search, types, workflow};
+use super::{applications, documents, orgs, reports, search, types, workflow};
 use crate::error::{ErrorBody, ErrorEnvelope, FieldError};
 
 /// Name of the bearer-token security scheme in the document.
@@ -41,6 +41,9 @@ pub const SECURITY_SCHEME: &str = "api_token";
         applications::show,
         applications::act,
         applications::track,
+        applications::register,
+        reports::show,
+        reports::xlsx,
         serve,
     ),
     components(schemas(
@@ -55,6 +58,7 @@ pub const SECURITY_SCHEME: &str = "api_token";
         (name = "organisations", description = "机构：机构树与政府信息公开指南所需的联系信息（公开）"),
         (name = "documents", description = "政府信息：公开文件的查询；持令牌的工作人员录入、修改文件并办理源头认定流程"),
         (name = "applications", description = "依申请公开：网上申请与进度查询（公开）；持令牌的工作人员登记、办理申请，查看台账"),
+        (name = "reports", description = "政府信息公开工作年度报告：已发布报告（公开）与草稿（须令牌），JSON 与 .xlsx"),
         (name = "meta", description = "接口说明文档"),
     )
 )]

@@ -101,7 +101,7 @@ fn apply_page(
 }
 
 fn no_platform(org: &Org) -> bool {
-    org.level == gongkai_domain::org::OrgLevel::Village
+    !super::xxgk::has_platform(org)
 }
 
 pub async fn form(

@@ -5,6 +5,7 @@
 mod apply;
 mod document;
 mod home;
+mod report;
 mod search;
 mod xxgk;
 
@@ -34,6 +35,8 @@ pub fn routes() -> Router<AppState> {
         .route("/{org}/xxgk/zn", get(xxgk::guide))
         .route("/{org}/xxgk/zd", get(xxgk::rules))
         .route("/{org}/xxgk/nb", get(xxgk::annual_reports))
+        .route("/{org}/xxgk/nb/{year}", get(report::page))
+        .route("/{org}/xxgk/nb/{year}/report.xlsx", get(report::xlsx))
         .route("/{org}/xxgk/ml", get(xxgk::catalogue))
         .route("/{org}/xxgk/fdzdgknr/", get(xxgk::statutory))
         .route("/{org}/xxgk/fdzdgknr/{category}", get(xxgk::category))
@@ -48,6 +51,9 @@ pub fn routes() -> Router<AppState> {
             get(document::attachment),
         )
 }
+
+pub use report::xlsx_response;
+pub(crate) use xxgk::has_platform;
 
 /// Renders a template, or a 500 page if the template fails.
 pub fn render<T: Template>(t: T) -> Response {

@@ -34,7 +34,7 @@ fn platform_layout(ctx: &Ctx, title: &str, tree: &OrgTree, org: &Org) -> Layout 
 }
 
 /// Villages publish 村(居)务公开 on their own page, not a 政府信息公开 platform.
-fn has_platform(org: &Org) -> bool {
+pub(crate) fn has_platform(org: &Org) -> bool {
     org.level != OrgLevel::Village
 }
 
@@ -130,6 +130,8 @@ struct ListPage {
     pager: Pager,
     /// Show the catalogue columns (索引号, 成文日期).
     catalogue: bool,
+    /// Annual reports generated and published on the platform (the 年报 column only).
+    reports: Vec<(String, String)>,
 }
 
 /// What a column's list page says about itself.
@@ -170,6 +172,22 @@ async fn column_list(
     )?;
     let (docs, total) = state.app.public_documents(q).await?;
     let base = ctx.path.split('?').next().unwrap_or("").to_owned();
+    let reports = if heading == ANNUAL_REPORTS {
+        state
+            .app
+            .published_report_years(org.id)
+            .await?
+            .into_iter()
+            .map(|(year, _)| {
+                (
+                    format!("{}{year}年政府信息公开工作年度报告", org.name),
+                    format!("/{}/xxgk/nb/{year}", org.slug),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(render(ListPage {
         layout: platform_layout(ctx, heading, &tree, &org),
         heading: format!("{} · {heading}", org.name),
@@ -177,6 +195,7 @@ async fn column_list(
         docs: rows(&docs),
         pager: Pager::new(&base, page, total),
         catalogue,
+        reports,
     }))
 }
 
@@ -200,6 +219,8 @@ pub async fn rules(
     .await
 }
 
+const ANNUAL_REPORTS: &str = "政府信息公开年报";
+
 pub async fn annual_reports(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -207,7 +228,7 @@ pub async fn annual_reports(
     Query(p): Query<PageQuery>,
 ) -> Result<Response, PageError> {
     let spec = ListSpec {
-        heading: "政府信息公开年报",
+        heading: ANNUAL_REPORTS,
         intro: "本机关历年政府信息公开工作年度报告（条例第四十九条、第五十条）。",
         catalogue: false,
     };
