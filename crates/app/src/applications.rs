@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 use crate::{Actor, App, AppError, AppResult, random_token, sha256_hex};
 
 /// Roles that handle applications and may read the applicant's personal data.
-const HANDLERS: [Role; 2] = [Role::DisclosureOfficer, Role::DisclosureHead];
+pub(crate) const HANDLERS: [Role; 2] = [Role::DisclosureOfficer, Role::DisclosureHead];
 
 /// What an applicant is given once: the tracking number and the secret query code.
 #[derive(Debug, Clone, Serialize)]
@@ -103,6 +103,8 @@ pub struct ApplicationView {
     pub steps: Vec<StepView>,
     /// Actions the viewer may take now.
     pub actions: Vec<Action>,
+    /// Letters the case has (one per kind whose step was taken), for handlers.
+    pub letters: Vec<gongkai_domain::application::LetterKind>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -131,6 +133,8 @@ pub struct Tracking {
     pub replied_on: Option<NaiveDate>,
     /// The reply's legal basis and explanation, once replied.
     pub reply: Option<Value>,
+    /// The reply letter (答复书), addressed to "申请人" rather than by name.
+    pub reply_letter: Option<crate::letters::Letter>,
     pub steps: Vec<(NaiveDate, String)>,
 }
 
@@ -217,7 +221,7 @@ impl App {
         ClockSettings::default()
     }
 
-    fn clock_of(&self, steps: &[Step]) -> ReplyClock {
+    pub(crate) fn clock_of(&self, steps: &[Step]) -> ReplyClock {
         reply_clock(
             &self.calendar(),
             &clock_events(steps),
@@ -387,7 +391,7 @@ impl App {
         Ok(())
     }
 
-    async fn load_application(&self, id: i64) -> AppResult<(Application, Vec<Step>)> {
+    pub(crate) async fn load_application(&self, id: i64) -> AppResult<(Application, Vec<Step>)> {
         let mut c = self.store.conn().await?;
         let app = store::get(&mut c, id)
             .await?
@@ -438,6 +442,21 @@ impl App {
             outcome: a.outcome,
             replied_on: a.replied_on,
             clock,
+            letters: if handler {
+                gongkai_domain::application::LetterKind::ALL
+                    .iter()
+                    .copied()
+                    .filter(|k| {
+                        steps.iter().any(|s| {
+                            s.action
+                                .parse::<Action>()
+                                .is_ok_and(|x| k.steps().contains(&x))
+                        })
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
             steps: steps.iter().map(step_view).collect(),
             actions,
         })
@@ -808,6 +827,19 @@ impl App {
         let steps = store::steps(&mut c, a.id).await?;
         drop(c);
         let clock = self.clock_of(&steps);
+        let reply_letter = if a.outcome.is_some() {
+            Some(
+                self.fill_letter(
+                    &a,
+                    &steps,
+                    gongkai_domain::application::LetterKind::Reply,
+                    true,
+                )
+                .await?,
+            )
+        } else {
+            None
+        };
         let tree = self.org_tree().await?;
         let reply = steps
             .iter()
@@ -827,6 +859,7 @@ impl App {
             outcome: a.outcome,
             replied_on: a.replied_on,
             reply,
+            reply_letter,
             steps: steps
                 .iter()
                 .map(|s| (s.on_date, step_label(&s.action)))

@@ -347,3 +347,26 @@ fn a_request_names_the_information_and_how_to_deliver_it() {
     assert_eq!(fields, ["description", "delivery_form", "delivery_way"]);
     assert!(errors[1].message.contains("fax"));
 }
+
+#[test]
+fn letter_templates_check_their_placeholders_and_fill_from_the_case() {
+    use gongkai_domain::application::LetterKind;
+    use gongkai_domain::application::letter::{check_template, fill};
+    for k in LetterKind::ALL {
+        check_template(k.default_template()).unwrap();
+        assert!(!k.steps().is_empty());
+        assert_eq!(LetterKind::of_step(k.steps()[0]), Some(*k));
+    }
+    let e = check_template("{{申请人}}：\n{{身份证号码}}").unwrap_err();
+    assert!(e.message.contains("{{身份证号码}}"), "{}", e.message);
+    let e = check_template("{{申请人").unwrap_err();
+    assert_eq!(e.field, "template");
+    let mut v = std::collections::BTreeMap::new();
+    v.insert("申请人", "王晓明".to_owned());
+    v.insert("办理结果", "予以公开".to_owned());
+    let lines = fill(
+        "{{申请人}}：\n答复：{{办理结果}}。\n{{不予公开部分}}\n依据：{{法律依据}}",
+        &v,
+    );
+    assert_eq!(lines, ["王晓明：", "答复：予以公开。", "依据："]);
+}

@@ -313,3 +313,49 @@ pub async fn steps(c: &mut AnyConnection, application_id: i64) -> StoreResult<Ve
         })
         .collect()
 }
+
+/// An organisation's own wording of a letter, if it has one.
+pub async fn letter_template(
+    c: &mut AnyConnection,
+    org_id: i64,
+    kind: &str,
+) -> StoreResult<Option<String>> {
+    let row = sqlx::query("SELECT body FROM letter_templates WHERE org_id = $1 AND kind = $2")
+        .bind(org_id)
+        .bind(kind)
+        .fetch_optional(c)
+        .await?;
+    Ok(row.map(|r| r.try_get("body")).transpose()?)
+}
+
+/// Sets (or, with `None`, removes) an organisation's wording of a letter.
+pub async fn set_letter_template(
+    tx: &mut Tx,
+    org_id: i64,
+    kind: &str,
+    body: Option<&str>,
+) -> StoreResult<()> {
+    let now = tx.now_text();
+    match body {
+        Some(b) => {
+            sqlx::query(
+                "INSERT INTO letter_templates (org_id, kind, body, updated_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (org_id, kind) DO UPDATE SET body = $3, updated_at = $4",
+            )
+            .bind(org_id)
+            .bind(kind)
+            .bind(b)
+            .bind(&now)
+            .execute(&mut **tx)
+            .await?;
+        }
+        None => {
+            sqlx::query("DELETE FROM letter_templates WHERE org_id = $1 AND kind = $2")
+                .bind(org_id)
+                .bind(kind)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(())
+}

@@ -35,6 +35,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "reports",
         sql: include_str!("../migrations/0004_reports.sql"),
     },
+    Migration {
+        version: 5,
+        name: "letter_templates",
+        sql: include_str!("../migrations/0005_letter_templates.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

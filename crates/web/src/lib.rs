@@ -14,6 +14,7 @@ mod form;
 mod layout;
 mod metrics;
 mod pager;
+mod pdf;
 mod portal;
 mod report_view;
 mod router;

@@ -9,6 +9,7 @@ pub mod applicant;
 pub mod clock;
 pub mod fee;
 pub mod intake;
+pub mod letter;
 pub mod outcome;
 pub mod workflow;
 
@@ -18,5 +19,6 @@ pub use applicant::{Applicant, ApplicantInput, ApplicantKind, IdKind};
 pub use clock::{ClockEvent, ClockSettings, ClockState, PauseKind, ReplyClock, reply_clock};
 pub use fee::{FeeBasis, Fen};
 pub use intake::{Channel, DeliveryForm, DeliveryWay, InformationRequest, RequestInput};
+pub use letter::LetterKind;
 pub use outcome::{Outcome, OutcomeGroup};
 pub use workflow::{Action, Status};

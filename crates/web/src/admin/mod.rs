@@ -9,6 +9,7 @@ pub use applications::{REGISTER_HEADER, download, register_rows};
 mod calendar;
 mod dashboard;
 mod docs;
+mod letters;
 mod login;
 mod orgs;
 mod reports;
@@ -66,6 +67,16 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         )
         .route("/admin/applications/{id}", get(applications::view))
         .route("/admin/applications/{id}/act", post(applications::act))
+        .route(
+            "/admin/applications/{id}/letters/{kind}",
+            get(letters::page),
+        )
+        .route(
+            "/admin/applications/{id}/letters/{kind}/pdf",
+            get(letters::pdf),
+        )
+        .route("/admin/letters", get(letters::templates))
+        .route("/admin/letters/{org}/{kind}", post(letters::save))
         .route("/admin/reports", get(reports::index))
         .route(
             "/admin/reports/{org}/{year}",
