@@ -328,10 +328,18 @@ mod tests {
         };
         let one = letter(&sample(3)).unwrap();
         let text = String::from_utf8_lossy(&one);
-        assert_eq!(text.matches("/Type /Page\n").count() + text.matches("/Type /Page ").count(), 1, "one page");
+        assert_eq!(
+            text.matches("/Type /Page\n").count() + text.matches("/Type /Page ").count(),
+            1,
+            "one page"
+        );
         let many = letter(&sample(40)).unwrap();
         let pages = String::from_utf8_lossy(&many).matches("/MediaBox").count();
         assert!(pages >= 3, "{pages} pages");
-        std::fs::write(std::env::temp_dir().join("gongkai-letter-sample.pdf"), &many).unwrap();
+        std::fs::write(
+            std::env::temp_dir().join("gongkai-letter-sample.pdf"),
+            &many,
+        )
+        .unwrap();
     }
 }

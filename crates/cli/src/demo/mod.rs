@@ -427,9 +427,46 @@ async fn load(app: &App, clock: &ManualClock, today: NaiveDate) -> Result<String
     )
     .await?;
     clock.set(at(today, 0));
+    publish_last_report(
+        app,
+        actor(county_id, Role::DisclosureOfficer),
+        county_id,
+        today,
+    )
+    .await?;
     app.set_user_profile(&cli, seed_id, "示例数据导入（已停用）", false, false)
         .await?;
     Ok(table)
+}
+
+/// Publishes the county's report for the year before `today`, with the parts staff
+/// write, so the 年报 column has a report generated from the records.
+async fn publish_last_report(
+    app: &App,
+    officer: &Actor,
+    county: i64,
+    today: NaiveDate,
+) -> Result<()> {
+    use chrono::Datelike;
+    let year = today.year() - 1;
+    let input = gongkai_domain::report::StaffInput {
+        overview: format!(
+            "{year}年，云溪县人民政府认真贯彻落实《中华人民共和国政府信息公开条例》，以基层政务公开标准化规范化为抓手，\
+             主动公开政策文件、财政预决算、重大建设项目等信息，依法办理政府信息公开申请。\n\
+             本报告中第三部分的数据由政府信息公开平台根据登记的申请自动统计。"
+        ),
+        licences: 1286,
+        penalties: 342,
+        coercions: 17,
+        charges_fen: 2_345_600,
+        reconsideration: [1, 0, 0, 0],
+        problems: "一是部分乡镇政务公开专栏更新不够及时；二是政策解读形式较为单一。下一步将加强督促检查，丰富解读形式。".into(),
+        other: "无。".into(),
+        ..Default::default()
+    };
+    app.save_report_input(officer, county, year, &input).await?;
+    app.publish_report(officer, county, year).await?;
+    Ok(())
 }
 
 /// `n` working days after `d`, but never after `today`.
@@ -518,6 +555,14 @@ mod tests {
             assert!(count(&|c| c.status == DueSoon && c.state == ClockState::Running) >= 1);
             assert_eq!(count(&|c| matches!(c.state, ClockState::Paused(_))), 2);
             assert_eq!(count(&|c| c.state == ClockState::Stopped), 3);
+            // Last year's report is published in the 年报 column.
+            let county = app.org_tree().await.unwrap().by_slug("yunxi").unwrap().id;
+            let last = {
+                use chrono::Datelike;
+                app.today().year() - 1
+            };
+            let published = app.published_report(county, last).await.unwrap();
+            assert_eq!(published.report.input.licences, 1286);
             // The seeding account cannot be used to sign in.
             let (seed, _) = app.user_by_name("demo-seed").await.unwrap().unwrap();
             assert!(!seed.active);

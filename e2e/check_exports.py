@@ -1,0 +1,56 @@
+"""Reads the files Gongkai exports with independent readers: the annual report .xlsx
+with openpyxl (as Excel, WPS and LibreOffice read the Office Open XML format), and a
+letter PDF with pypdf. Exits non-zero, saying why, when a file is not what it should be.
+
+    python3 e2e/check_exports.py REPORT.xlsx REGISTER.xlsx LETTER.pdf
+"""
+import sys
+
+import openpyxl
+import pypdf
+
+
+def check_report(path):
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    cells = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
+    text = "\n".join(str(v) for v in cells)
+    for label in ["一、总体情况", "第二十条第（一）项", "行政许可", "行政事业性收费",
+                  "一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量",
+                  "（三）不予公开", "4.保护第三方合法权益", "（七）总计", "四、结转下年度继续办理",
+                  "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "法人或其他组织",
+                  "行政复议", "未经复议直接起诉", "复议后起诉", "结果维持", "尚未审结",
+                  "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]:
+        assert label in text, f"{path}: no '{label}'"
+    merged = [str(r) for r in ws.merged_cells.ranges]
+    groups = [r for r in ws.merged_cells.ranges if ws.cell(r.min_row, r.min_col).value == "（三）不予公开"]
+    assert groups and groups[0].max_row - groups[0].min_row == 7, f"（三）不予公开 should span 8 rows: {merged}"
+    numbers = [v for v in cells if isinstance(v, (int, float))]
+    assert numbers, "the counts are numbers, not text"
+    print(f"{path}: {len(cells)} cells, {len(merged)} merged ranges, sheet '{ws.title}'")
+
+
+def check_register(path):
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    header = [c.value for c in ws[1]]
+    assert header[:3] == ["申请编号", "收到申请日期", "所需信息"], header
+    assert ws.max_row >= 2, "at least one application"
+    print(f"{path}: {ws.max_row - 1} applications")
+
+
+def check_letter(path):
+    reader = pypdf.PdfReader(path)
+    text = "".join(p.extract_text() for p in reader.pages)
+    assert "答复书" in text and "申请编号" in text, text[:200]
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    font = list(fonts.values())[0].get_object()
+    desc = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+    assert "/FontFile3" in desc or "/FontFile2" in desc, "the font is embedded"
+    print(f"{path}: {len(reader.pages)} page(s), text extracted ({len(text)} characters)")
+
+
+if __name__ == "__main__":
+    report, register, letter = sys.argv[1:4]
+    check_report(report)
+    check_register(register)
+    check_letter(letter)
