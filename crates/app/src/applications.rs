@@ -595,26 +595,35 @@ impl App {
                 }
                 json!({ "note": note, "request_changed": changed })
             }
-            Action::CloseUncorrected => {
+            Action::CloseUncorrected | Action::CloseUnpaid => {
+                // Both close the case as abandoned once the applicant's period has lapsed:
+                // the correction period of the notice, or the 20 working days to pay.
+                let (notice, key, outcome, period) = if action == Action::CloseUncorrected {
+                    (
+                        Action::RequestCorrection,
+                        "correct_by",
+                        Outcome::NotCorrected,
+                        "补正期限",
+                    )
+                } else {
+                    (Action::NotifyFee, "pay_by", Outcome::FeeUnpaid, "缴费期限")
+                };
                 let by = steps
                     .iter()
                     .rev()
-                    .find(|s| s.action == Action::RequestCorrection.as_str())
-                    .and_then(|s| s.detail["correct_by"].as_str())
+                    .find(|s| s.action == notice.as_str())
+                    .and_then(|s| s.detail[key].as_str())
                     .and_then(|s| s.parse::<NaiveDate>().ok())
                     .unwrap_or(a.received_on);
                 if on_date <= by {
                     return Err(AppError::Conflict(format!(
-                        "补正期限（{by}）尚未届满，不能按逾期未补正终止处理"
+                        "{period}（{by}）尚未届满，不能{}",
+                        action.label()
                     )));
                 }
-                change.outcome = Some(Outcome::NotCorrected);
+                change.outcome = Some(outcome);
                 change.replied_on = Some(on_date);
-                reply_detail(
-                    Outcome::NotCorrected,
-                    Outcome::NotCorrected.default_basis().unwrap_or_default(),
-                    &note,
-                )
+                reply_detail(outcome, outcome.default_basis().unwrap_or_default(), &note)
             }
             Action::Assign => {
                 let slug = input.assign_to.trim();
@@ -668,27 +677,6 @@ impl App {
                     .and_then(|s| s.detail["amount_fen"].as_i64())
                     .unwrap_or(0);
                 json!({ "amount_fen": fen, "amount": Fen(fen).to_string(), "note": note })
-            }
-            Action::CloseUnpaid => {
-                let pay_by = steps
-                    .iter()
-                    .rev()
-                    .find(|s| s.action == Action::NotifyFee.as_str())
-                    .and_then(|s| s.detail["pay_by"].as_str())
-                    .and_then(|s| s.parse::<NaiveDate>().ok())
-                    .unwrap_or(a.received_on);
-                if on_date <= pay_by {
-                    return Err(AppError::Conflict(format!(
-                        "缴费期限（{pay_by}）尚未届满，不能按逾期未缴费终止处理"
-                    )));
-                }
-                change.outcome = Some(Outcome::FeeUnpaid);
-                change.replied_on = Some(on_date);
-                reply_detail(
-                    Outcome::FeeUnpaid,
-                    Outcome::FeeUnpaid.default_basis().unwrap_or_default(),
-                    &note,
-                )
             }
             Action::Reply => {
                 let mut p = Problems::default();

@@ -92,17 +92,7 @@ fn from_row(r: &AnyRow) -> StoreResult<Application> {
 
 /// Issues the next tracking-number serial of an organisation for a year; serials only grow.
 pub async fn next_serial(tx: &mut Tx, org_id: i64, year: i32) -> StoreResult<u32> {
-    let row = sqlx::query(
-        "INSERT INTO application_counters (org_id, year, last_serial) VALUES ($1, $2, 1) \
-         ON CONFLICT (org_id, year) DO UPDATE SET last_serial = application_counters.last_serial + 1 \
-         RETURNING last_serial",
-    )
-    .bind(org_id)
-    .bind(i64::from(year))
-    .fetch_one(&mut **tx)
-    .await?;
-    let serial: i64 = row.try_get(0)?;
-    u32::try_from(serial).map_err(StoreError::corrupt)
+    crate::counters::take(tx, crate::counters::Counter::Application, org_id, year, 1).await
 }
 
 pub struct NewApplication<'a> {

@@ -189,17 +189,7 @@ fn summary_from_row(r: &AnyRow) -> StoreResult<DocumentSummary> {
 /// Issues the next 索引号 serial of an organisation for a year. The counter only
 /// grows, so a serial is never handed out twice, even when documents are withdrawn.
 pub async fn next_index_serial(tx: &mut Tx, org_id: i64, year: i32) -> StoreResult<u32> {
-    let row = sqlx::query(
-        "INSERT INTO index_counters (org_id, year, last_serial) VALUES ($1, $2, 1) \
-         ON CONFLICT (org_id, year) DO UPDATE SET last_serial = index_counters.last_serial + 1 \
-         RETURNING last_serial",
-    )
-    .bind(org_id)
-    .bind(i64::from(year))
-    .fetch_one(&mut **tx)
-    .await?;
-    let serial: i64 = row.try_get(0)?;
-    u32::try_from(serial).map_err(StoreError::corrupt)
+    crate::counters::take(tx, crate::counters::Counter::IndexNumber, org_id, year, 1).await
 }
 
 fn duplicate_number(e: sqlx::Error, f: &DocumentFields) -> StoreError {
@@ -277,18 +267,7 @@ pub async fn reserve_index_serials(
     year: i32,
     n: u32,
 ) -> StoreResult<u32> {
-    let row = sqlx::query(
-        "INSERT INTO index_counters (org_id, year, last_serial) VALUES ($1, $2, $3) \
-         ON CONFLICT (org_id, year) DO UPDATE SET last_serial = index_counters.last_serial + $3 \
-         RETURNING last_serial",
-    )
-    .bind(org_id)
-    .bind(i64::from(year))
-    .bind(i64::from(n))
-    .fetch_one(&mut **tx)
-    .await?;
-    let last: i64 = row.try_get(0)?;
-    u32::try_from(last - i64::from(n) + 1).map_err(StoreError::corrupt)
+    crate::counters::take(tx, crate::counters::Counter::IndexNumber, org_id, year, n).await
 }
 
 /// Which of `keys` are already imported for the organisation.

@@ -6,6 +6,7 @@
 //! unless the change recorded its audit entry, and writes the matching event in the
 //! same transaction (see [`Tx::record`]).
 
+mod counters;
 mod error;
 mod migrate;
 mod open;

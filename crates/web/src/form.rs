@@ -37,3 +37,52 @@ pub fn field_error(errors: &[Invalid], field: &str) -> String {
         .collect::<Vec<_>>()
         .join("；")
 }
+
+/// Options from a list of coded values (`code`, `label`), with `current` selected.
+pub fn coded<T: Copy>(
+    all: &[T],
+    code: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> &'static str,
+    current: &str,
+) -> Vec<Choice> {
+    choices(all.iter().map(|v| (code(*v), label(*v))), current)
+}
+
+/// The option lists of an application form (portal and back office), with the values
+/// posted so far selected.
+pub struct ApplicationChoices {
+    pub kinds: Vec<Choice>,
+    pub id_kinds: Vec<Choice>,
+    pub forms: Vec<Choice>,
+    pub ways: Vec<Choice>,
+}
+
+impl ApplicationChoices {
+    pub fn new(
+        a: &gongkai_domain::application::ApplicantInput,
+        r: &gongkai_domain::application::RequestInput,
+    ) -> Self {
+        use gongkai_domain::application::{ApplicantKind, DeliveryForm, DeliveryWay, IdKind};
+        Self {
+            kinds: coded(
+                ApplicantKind::ALL,
+                ApplicantKind::as_str,
+                ApplicantKind::form_label,
+                &a.kind,
+            ),
+            id_kinds: coded(IdKind::ALL, IdKind::as_str, IdKind::label, &a.id_kind),
+            forms: coded(
+                DeliveryForm::ALL,
+                DeliveryForm::as_str,
+                DeliveryForm::label,
+                &r.delivery_form,
+            ),
+            ways: coded(
+                DeliveryWay::ALL,
+                DeliveryWay::as_str,
+                DeliveryWay::label,
+                &r.delivery_way,
+            ),
+        }
+    }
+}

@@ -10,8 +10,7 @@ use gongkai_app::{AppError, ApplicationView, StepInput};
 use gongkai_domain::Invalid;
 use gongkai_domain::application::fee::FeeBasis;
 use gongkai_domain::application::{
-    Action, ApplicantInput, ApplicantKind, Channel, DeliveryForm, DeliveryWay, IdKind, Outcome,
-    ReplyClock, RequestInput,
+    Action, ApplicantInput, Channel, DeliveryWay, Outcome, ReplyClock, RequestInput,
 };
 use gongkai_domain::publication::ClockStatus;
 use gongkai_domain::role::Role;
@@ -22,7 +21,7 @@ use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
 use crate::extract::{Form, Path, Query};
-use crate::form::{Choice, choices, field_error};
+use crate::form::{ApplicationChoices, Choice, choices, field_error};
 use crate::layout::{Ctx, Layout};
 use crate::portal::render;
 
@@ -156,10 +155,7 @@ struct NewPage {
     f: RegisterForm,
     orgs: Vec<Choice>,
     channels: Vec<(Choice, &'static str)>,
-    kinds: Vec<Choice>,
-    id_kinds: Vec<Choice>,
-    forms: Vec<Choice>,
-    ways: Vec<Choice>,
+    c: ApplicationChoices,
     errors: Vec<Invalid>,
 }
 
@@ -188,7 +184,6 @@ async fn new_page(
             "您不是任何机构的信息公开专员或信息公开机构负责人，不能登记申请。",
         ));
     }
-    let codes = |pairs: Vec<(&'static str, &'static str)>, current: &str| choices(pairs, current);
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -207,34 +202,7 @@ async fn new_page(
                 (choice, c.receipt_rule())
             })
             .collect(),
-        kinds: codes(
-            ApplicantKind::ALL
-                .iter()
-                .map(|k| (k.as_str(), k.form_label()))
-                .collect(),
-            &f.applicant.kind,
-        ),
-        id_kinds: codes(
-            IdKind::ALL
-                .iter()
-                .map(|k| (k.as_str(), k.label()))
-                .collect(),
-            &f.applicant.id_kind,
-        ),
-        forms: codes(
-            DeliveryForm::ALL
-                .iter()
-                .map(|k| (k.as_str(), k.label()))
-                .collect(),
-            &f.request.delivery_form,
-        ),
-        ways: codes(
-            DeliveryWay::ALL
-                .iter()
-                .map(|k| (k.as_str(), k.label()))
-                .collect(),
-            &f.request.delivery_way,
-        ),
+        c: ApplicationChoices::new(&f.applicant, &f.request),
         f,
         errors,
     };

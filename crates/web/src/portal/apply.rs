@@ -7,9 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gongkai_app::{AppError, Receipt, Tracking};
 use gongkai_domain::Invalid;
-use gongkai_domain::application::{
-    ApplicantInput, ApplicantKind, DeliveryForm, DeliveryWay, IdKind, RequestInput,
-};
+use gongkai_domain::application::{ApplicantInput, RequestInput};
 use gongkai_store::orgs::Org;
 use serde::Deserialize;
 
@@ -18,7 +16,7 @@ use crate::AppState;
 use crate::auth::client_ip;
 use crate::error::PageError;
 use crate::extract::{Form, Path};
-use crate::form::{Choice, choices, field_error};
+use crate::form::{ApplicationChoices, field_error};
 use crate::layout::{Ctx, Layout};
 
 /// Everything the form posts, flat, as the browser sends it.
@@ -37,10 +35,7 @@ struct ApplyPage {
     org: Org,
     action: String,
     f: ApplyForm,
-    kinds: Vec<Choice>,
-    id_kinds: Vec<Choice>,
-    forms: Vec<Choice>,
-    ways: Vec<Choice>,
+    c: ApplicationChoices,
     errors: Vec<Invalid>,
 }
 
@@ -63,24 +58,6 @@ fn apply_page(
     f: ApplyForm,
     errors: Vec<Invalid>,
 ) -> Response {
-    let codes =
-        |all: &[(&'static str, &'static str)], current: &str| choices(all.iter().copied(), current);
-    let kinds: Vec<_> = ApplicantKind::ALL
-        .iter()
-        .map(|k| (k.as_str(), k.form_label()))
-        .collect();
-    let id_kinds: Vec<_> = IdKind::ALL
-        .iter()
-        .map(|k| (k.as_str(), k.label()))
-        .collect();
-    let forms: Vec<_> = DeliveryForm::ALL
-        .iter()
-        .map(|k| (k.as_str(), k.label()))
-        .collect();
-    let ways: Vec<_> = DeliveryWay::ALL
-        .iter()
-        .map(|k| (k.as_str(), k.label()))
-        .collect();
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -89,10 +66,7 @@ fn apply_page(
     let page = ApplyPage {
         layout: layout(ctx, "依申请公开", tree, org),
         action: format!("/{}/xxgk/ysq", org.slug),
-        kinds: codes(&kinds, &f.applicant.kind),
-        id_kinds: codes(&id_kinds, &f.applicant.id_kind),
-        forms: codes(&forms, &f.request.delivery_form),
-        ways: codes(&ways, &f.request.delivery_way),
+        c: ApplicationChoices::new(&f.applicant, &f.request),
         org: org.clone(),
         f,
         errors,
