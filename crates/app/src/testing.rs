@@ -53,6 +53,28 @@ pub fn raw_doc(title: &str, number: &str, written: &str) -> RawDocument {
     }
 }
 
+/// A citizen applying: 王晓明, with a valid resident ID card and a phone number.
+pub fn applicant() -> gongkai_domain::application::ApplicantInput {
+    gongkai_domain::application::ApplicantInput {
+        kind: "natural_person".into(),
+        name: "王晓明".into(),
+        id_kind: "resident_card".into(),
+        id_number: "11010519491231002X".into(),
+        phone: "13800000000".into(),
+        ..Default::default()
+    }
+}
+
+/// A request for the information titled `title`, on paper by post.
+pub fn request(title: &str) -> gongkai_domain::application::RequestInput {
+    gongkai_domain::application::RequestInput {
+        title: title.into(),
+        delivery_form: "paper".into(),
+        delivery_way: "post".into(),
+        ..Default::default()
+    }
+}
+
 /// 云溪县 with a department, a township and a village, and no users yet.
 pub struct TestCounty {
     pub app: App,

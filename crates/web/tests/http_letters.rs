@@ -7,8 +7,7 @@ mod support;
 
 use axum::http::StatusCode;
 use gongkai_app::StepInput;
-use gongkai_app::testing::{at, d};
-use gongkai_domain::application::{ApplicantInput, RequestInput};
+use gongkai_app::testing::{applicant, at, d, request};
 use gongkai_domain::role::Role;
 use support::*;
 
@@ -22,20 +21,8 @@ async fn letters_print_download_and_follow_the_organisations_wording() {
             .app
             .submit_application(
                 "yunxi",
-                &ApplicantInput {
-                    kind: "natural_person".into(),
-                    name: "王晓明".into(),
-                    id_kind: "resident_card".into(),
-                    id_number: "11010519491231002X".into(),
-                    phone: "13800000000".into(),
-                    ..Default::default()
-                },
-                &RequestInput {
-                    title: "城关镇老旧小区改造计划".into(),
-                    delivery_form: "paper".into(),
-                    delivery_way: "post".into(),
-                    ..Default::default()
-                },
+                &applicant(),
+                &request("城关镇老旧小区改造计划"),
                 "",
             )
             .await

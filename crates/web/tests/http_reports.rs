@@ -7,30 +7,9 @@ mod support;
 
 use axum::http::{Method, StatusCode};
 use gongkai_app::StepInput;
-use gongkai_app::testing::{at, d};
-use gongkai_domain::application::{ApplicantInput, RequestInput};
+use gongkai_app::testing::{applicant, at, d, request};
 use gongkai_domain::role::Role;
 use support::*;
-
-fn person() -> ApplicantInput {
-    ApplicantInput {
-        kind: "natural_person".into(),
-        name: "王晓明".into(),
-        id_kind: "resident_card".into(),
-        id_number: "11010519491231002X".into(),
-        phone: "13800000000".into(),
-        ..Default::default()
-    }
-}
-
-fn asking() -> RequestInput {
-    RequestInput {
-        title: "某路段拓宽工程立项批复".into(),
-        delivery_form: "paper".into(),
-        delivery_way: "post".into(),
-        ..Default::default()
-    }
-}
 
 #[tokio::test]
 async fn prepare_publish_and_read_an_annual_report() {
@@ -39,12 +18,22 @@ async fn prepare_publish_and_read_an_annual_report() {
         let officer = s.staff("officer", Role::DisclosureOfficer, s.county).await;
         let a = s
             .app
-            .submit_application("yunxi", &person(), &asking(), "")
+            .submit_application(
+                "yunxi",
+                &applicant(),
+                &request("某路段拓宽工程立项批复"),
+                "",
+            )
             .await
             .unwrap();
         let _open = s
             .app
-            .submit_application("yunxi", &person(), &asking(), "")
+            .submit_application(
+                "yunxi",
+                &applicant(),
+                &request("某路段拓宽工程立项批复"),
+                "",
+            )
             .await
             .unwrap();
         let reply = StepInput {
