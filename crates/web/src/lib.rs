@@ -18,6 +18,7 @@ mod pdf;
 mod portal;
 mod report_view;
 mod router;
+mod throttle;
 mod util;
 mod xlsx;
 
@@ -35,6 +36,7 @@ pub struct AppState {
     pub cache: Arc<PageCache>,
     /// Mark session cookies `Secure` (behind HTTPS).
     pub secure_cookies: bool,
+    pub throttle: Arc<throttle::Throttle>,
 }
 
 impl AppState {
@@ -44,6 +46,7 @@ impl AppState {
             metrics: Arc::new(Metrics::default()),
             cache: Arc::new(PageCache::default()),
             secure_cookies: false,
+            throttle: Arc::default(),
         }
     }
 }

@@ -266,3 +266,54 @@ async fn an_officer_registers_a_letter_and_takes_the_steps() {
         assert_eq!(drafter.get(&case).await.status, StatusCode::NOT_FOUND);
     }
 }
+
+#[tokio::test]
+async fn form_spam_and_code_guessing_are_rate_limited() {
+    for s in apps().await {
+        s.clock.set(at(d("2025-09-26")));
+        let mut web = s.client();
+        // Ten attempts from one address in ten minutes, valid or not; the eleventh waits.
+        for i in 0..10 {
+            let fields: &[(&str, &str)] = if i % 2 == 0 {
+                &APPLICANT
+            } else {
+                &[("name", "x")]
+            };
+            let r = web.post("/yunxi/xxgk/ysq", fields).await;
+            assert_ne!(r.status, StatusCode::TOO_MANY_REQUESTS, "attempt {i}");
+        }
+        let r = web.post("/yunxi/xxgk/ysq", &APPLICANT).await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", s.label);
+        assert!(r.text().contains("提交过于频繁"));
+        assert!(r.headers.get("retry-after").is_some());
+        // The API shares the allowance.
+        let api = s
+            .json(
+                axum::http::Method::POST,
+                "/api/v1/applications",
+                None,
+                &serde_json::json!({"org": "yunxi"}),
+            )
+            .await;
+        assert_eq!(api.status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(api.json()["error"]["code"], "throttled");
+        // Guessing query codes: thirty tries, then a wait.
+        for _ in 0..30 {
+            let r = web
+                .post(
+                    "/yunxi/xxgk/ysq/cx",
+                    &[("number", "yunxi-2025-00001"), ("code", "AAAAAAAA")],
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND);
+        }
+        let r = web
+            .post(
+                "/yunxi/xxgk/ysq/cx",
+                &[("number", "yunxi-2025-00001"), ("code", "AAAAAAAA")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(r.text().contains("查询过于频繁"));
+    }
+}

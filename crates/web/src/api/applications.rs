@@ -17,6 +17,7 @@ use crate::AppState;
 use crate::auth::{ApiCaller, client_ip};
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::extract::{ApiPath, ApiQuery, Json};
+use crate::throttle::{self, Limit};
 
 /// 申请人。个人信息仅受理机关的信息公开专员可见，不在任何公开页面或公开接口中出现。
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -244,6 +245,7 @@ fn body_of(v: ApplicationView) -> ApplicationBody {
         (status = 403, description = "无登记权限", body = ErrorEnvelope),
         (status = 404, description = "机构不存在", body = ErrorEnvelope),
         (status = 422, description = "申请内容不全或有误", body = ErrorEnvelope),
+        (status = 429, description = "同一地址提交过于频繁（每10分钟10件）", body = ErrorEnvelope),
     )
 )]
 pub async fn create(
@@ -278,9 +280,14 @@ pub async fn create(
         .filter(|c| !c.is_empty());
     let receipt = match channel {
         None | Some("online") => {
+            let ip = client_ip(&parts);
+            state
+                .throttle
+                .check(Limit::Apply, &ip)
+                .map_err(|wait| throttle::api_refusal(Limit::Apply, wait))?;
             state
                 .app
-                .submit_application(req.org.trim(), &applicant, &request, &client_ip(&parts))
+                .submit_application(req.org.trim(), &applicant, &request, &ip)
                 .await?
         }
         Some(c) => {
@@ -564,12 +571,18 @@ fn track_body(t: Tracking) -> TrackBody {
     responses(
         (status = 200, description = "办理进度", body = TrackBody),
         (status = 404, description = "编号或查询码有误", body = ErrorEnvelope),
+        (status = 429, description = "同一地址查询过于频繁（每10分钟30次）", body = ErrorEnvelope),
     )
 )]
 pub async fn track(
     State(state): State<AppState>,
+    parts: axum::http::request::Parts,
     Json(r): Json<TrackRequest>,
 ) -> Result<axum::Json<TrackBody>, ApiError> {
+    state
+        .throttle
+        .check(Limit::Track, &client_ip(&parts))
+        .map_err(|wait| throttle::api_refusal(Limit::Track, wait))?;
     let t = state
         .app
         .track_application(&r.tracking_number, &r.query_code)

@@ -18,6 +18,7 @@ use crate::error::PageError;
 use crate::extract::{Form, Path};
 use crate::form::{ApplicationChoices, field_error};
 use crate::layout::{Ctx, Layout};
+use crate::throttle::{self, Limit};
 
 /// Everything the form posts, flat, as the browser sends it.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -115,9 +116,14 @@ pub async fn submit(
     if no_platform(&org) {
         return Err(PageError::not_found());
     }
+    let ip = client_ip(&parts);
+    state
+        .throttle
+        .check(Limit::Apply, &ip)
+        .map_err(|wait| throttle::page_refusal(Limit::Apply, wait))?;
     match state
         .app
-        .submit_application(&slug, &f.applicant, &f.request, &client_ip(&parts))
+        .submit_application(&slug, &f.applicant, &f.request, &ip)
         .await
     {
         Ok(r) => Ok(render(DonePage {
@@ -181,12 +187,17 @@ pub async fn track(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(slug): Path<String>,
+    parts: axum::http::request::Parts,
     Form(f): Form<TrackForm>,
 ) -> Result<Response, PageError> {
     let (org, tree) = org_and_tree(&state, &slug).await?;
     if no_platform(&org) {
         return Err(PageError::not_found());
     }
+    state
+        .throttle
+        .check(Limit::Track, &client_ip(&parts))
+        .map_err(|wait| throttle::page_refusal(Limit::Track, wait))?;
     let (status, message, t) = if f.number.trim().is_empty() || f.code.trim().is_empty() {
         (
             StatusCode::UNPROCESSABLE_ENTITY,

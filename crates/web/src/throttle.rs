@@ -1,0 +1,104 @@
+//! Per-address limits on the public forms that write or guess: the online
+//! application (form spam) and tracking (guessing query codes). In memory, per node:
+//! a sliding window of recent attempts for each client address.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// What a limit is for, with its allowance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Limit {
+    /// Online applications: a person files a few at a time, not dozens.
+    Apply,
+    /// Tracking attempts: enough for a family's cases, too few to guess an 8-character code.
+    Track,
+}
+
+impl Limit {
+    fn allowance(self) -> (u32, Duration) {
+        match self {
+            Limit::Apply => (10, Duration::from_secs(600)),
+            Limit::Track => (30, Duration::from_secs(600)),
+        }
+    }
+
+    pub fn message(self) -> &'static str {
+        match self {
+            Limit::Apply => {
+                "提交过于频繁，请10分钟后再试；如需提交大量申请，请与政府信息公开工作机构联系。"
+            }
+            Limit::Track => "查询过于频繁，请10分钟后再试。",
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct Throttle {
+    hits: Mutex<HashMap<(Limit, String), VecDeque<Instant>>>,
+}
+
+/// Addresses kept at most; beyond this the oldest windows are dropped wholesale, so a
+/// flood of addresses cannot grow memory without bound.
+const MAX_KEYS: usize = 100_000;
+
+impl Throttle {
+    /// Counts an attempt by `client`; `Err(seconds to wait)` when over the limit.
+    pub fn check(&self, limit: Limit, client: &str) -> Result<(), u64> {
+        let (max, window) = limit.allowance();
+        let now = Instant::now();
+        let mut hits = self.hits.lock().unwrap_or_else(|p| p.into_inner());
+        if hits.len() >= MAX_KEYS {
+            hits.retain(|_, q| q.back().is_some_and(|t| now.duration_since(*t) < window));
+            if hits.len() >= MAX_KEYS {
+                hits.clear();
+            }
+        }
+        let q = hits.entry((limit, client.to_owned())).or_default();
+        while q.front().is_some_and(|t| now.duration_since(*t) >= window) {
+            q.pop_front();
+        }
+        if q.len() as u32 >= max {
+            let wait = q
+                .front()
+                .map_or(window, |t| window.saturating_sub(now.duration_since(*t)));
+            return Err(wait.as_secs().max(1));
+        }
+        q.push_back(now);
+        Ok(())
+    }
+}
+
+/// The page refusing an attempt over the limit: 429 with Retry-After.
+pub fn page_refusal(limit: Limit, wait: u64) -> crate::error::PageError {
+    let mut e =
+        crate::error::PageError::new(axum::http::StatusCode::TOO_MANY_REQUESTS, limit.message());
+    e.retry_after = Some(i64::try_from(wait).unwrap_or(i64::MAX));
+    e
+}
+
+/// The API error refusing an attempt over the limit (the wait is in the message).
+pub fn api_refusal(limit: Limit, wait: u64) -> crate::error::ApiError {
+    crate::error::ApiError::new(
+        axum::http::StatusCode::TOO_MANY_REQUESTS,
+        "throttled",
+        format!("{}（约{}秒后可再试）", limit.message(), wait),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_address_has_its_own_allowance() {
+        let t = Throttle::default();
+        for _ in 0..10 {
+            t.check(Limit::Apply, "10.0.0.1").unwrap();
+        }
+        let wait = t.check(Limit::Apply, "10.0.0.1").unwrap_err();
+        assert!(wait > 0 && wait <= 600);
+        t.check(Limit::Apply, "10.0.0.2").unwrap();
+        t.check(Limit::Track, "10.0.0.1").unwrap();
+    }
+}
