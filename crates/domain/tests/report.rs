@@ -146,3 +146,54 @@ fn staff_figures_are_never_negative_and_section_four_adds_up() {
     let fields: Vec<_> = bad.check().unwrap_err().iter().map(|e| e.field).collect();
     assert_eq!(fields, ["licences", "litigation_after"]);
 }
+
+#[test]
+fn every_outcome_lands_in_its_own_cell() {
+    // One case per outcome, each from a different applicant column in turn, answered in
+    // 2025: the count appears in exactly the row with that outcome's label, in that column.
+    let kinds = ApplicantKind::ALL;
+    for format in [Format::Y2021, Format::Y2019] {
+        for (i, outcome) in Outcome::ALL.iter().enumerate() {
+            let kind = kinds[i % kinds.len()];
+            let s = section3(
+                &[case(kind, "2025-02-03", Some(("2025-02-20", *outcome)))],
+                2025,
+            );
+            s.check().unwrap();
+            let rows = s.rows(format);
+            let hits: Vec<_> = rows
+                .iter()
+                .filter(|r| r.counts.is_some_and(|c| c.0[i % kinds.len()] == 1))
+                .map(|r| r.label.as_str())
+                .collect();
+            // 一 (new), the outcome's own row, （七）总计.
+            assert_eq!(hits.len(), 3, "{outcome:?} in {format:?}: {hits:?}");
+            assert_eq!(hits[0], "一、本年新收政府信息公开申请数量");
+            assert_eq!(hits[2], "（七）总计");
+            let row = hits[1];
+            let collapsed = format == Format::Y2019
+                && outcome.group() == gongkai_domain::application::OutcomeGroup::Other;
+            if collapsed {
+                assert_eq!(row, "（六）其他处理");
+            } else if outcome.group().label() == outcome.label() {
+                assert!(
+                    row.ends_with(outcome.label())
+                        || row.starts_with(&format!("（二）{}", outcome.label())),
+                    "{row}"
+                );
+            } else {
+                assert!(
+                    row.ends_with(&format!(".{}", outcome.label())),
+                    "{outcome:?}: {row}"
+                );
+            }
+            // The total column too.
+            assert_eq!(
+                rows.iter()
+                    .filter(|r| r.counts.is_some_and(|c| c.0[6] == 1))
+                    .count(),
+                3
+            );
+        }
+    }
+}

@@ -1,7 +1,8 @@
 //! The demo county's 依申请公开 cases, received a number of working days before today
-//! and taken through the use cases step by step, so the register always shows a new
-//! case, one due soon, one overdue, one paused for consultation, one awaiting a fee,
-//! and finished cases with their outcomes.
+//! and taken through the use cases step by step, so the register always shows every
+//! state of the workflow: a new case, one awaiting correction, one due soon, one
+//! overdue, one paused for consultation, one awaiting a fee, and cases replied,
+//! delivered and archived.
 
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
@@ -31,6 +32,53 @@ struct Case {
 const BASIS_DISCLOSED: &str = "《中华人民共和国政府信息公开条例》第三十六条第（二）项";
 
 const CASES: &[Case] = &[
+    Case {
+        name: "何静",
+        kind: "natural_person",
+        id_kind: "resident_card",
+        id_number: "11010519491231002X",
+        contact_person: "",
+        phone: "13300005555",
+        channel: Channel::Online,
+        title: "",
+        description: "关于我家附近那条路的文件",
+        received_workdays_ago: 3,
+        steps: &[(
+            "request_correction",
+            1,
+            &[
+                ("note", "请说明道路名称或所在村（社区）、文件的大致时间"),
+                ("correct_by", "+10"),
+            ],
+        )],
+    },
+    Case {
+        name: "云溪县某某物业服务有限公司",
+        kind: "business",
+        id_kind: "credit_code",
+        id_number: "11990000MB0000002Q",
+        contact_person: "冯敏",
+        phone: "0599-6234567",
+        channel: Channel::Fax,
+        title: "2024年度物业服务企业信用评价结果",
+        description: "",
+        received_workdays_ago: 6,
+        steps: &[
+            ("accept", 1, &[]),
+            (
+                "reply",
+                4,
+                &[
+                    ("outcome", "withheld_process_information"),
+                    ("basis", "《中华人民共和国政府信息公开条例》第十六条第二款"),
+                    (
+                        "note",
+                        "评价结果尚在复核，属于过程性信息，正式结果将主动公开",
+                    ),
+                ],
+            ),
+        ],
+    },
     Case {
         name: "赵春燕",
         kind: "natural_person",

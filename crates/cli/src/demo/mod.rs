@@ -543,7 +543,14 @@ mod tests {
             );
             // The register shows every kind of clock.
             let cases = app.staff_applications(&cli, false).await.unwrap();
-            assert_eq!(cases.len(), 8, "{}", db.label);
+            assert_eq!(cases.len(), 10, "{}", db.label);
+            let states: std::collections::BTreeSet<_> =
+                cases.iter().map(|(a, _)| a.status).collect();
+            assert_eq!(
+                states.len(),
+                gongkai_domain::application::Status::ALL.len(),
+                "every state: {states:?}"
+            );
             let count = |f: &dyn Fn(&gongkai_domain::application::ReplyClock) -> bool| {
                 cases.iter().filter(|(_, c)| f(c)).count()
             };
@@ -554,7 +561,8 @@ mod tests {
             );
             assert!(count(&|c| c.status == DueSoon && c.state == ClockState::Running) >= 1);
             assert_eq!(count(&|c| matches!(c.state, ClockState::Paused(_))), 2);
-            assert_eq!(count(&|c| c.state == ClockState::Stopped), 3);
+            assert_eq!(count(&|c| c.state == ClockState::Stopped), 4);
+            assert_eq!(count(&|c| c.state == ClockState::AwaitingCorrection), 1);
             // Last year's report is published in the 年报 column.
             let county = app.org_tree().await.unwrap().by_slug("yunxi").unwrap().id;
             let last = {
