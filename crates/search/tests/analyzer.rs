@@ -4,7 +4,6 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::time::Instant;
 
 use gongkai_search::analyzer::{
     self, AnalyzedToken, MAX_TOKEN_BYTES, TOKENIZER, ZhTokenizer, analyze, fold, phrase_terms,
@@ -20,7 +19,6 @@ use tantivy::tokenizer::TokenStream;
 use tantivy::{Index, IndexReader, TantivyDocument, Term, doc};
 
 const SEEDS: &str = "/work/shared/seeds";
-const LAWS: &str = "/work/shared/data/laws.jsonl";
 
 fn extra_words() -> Vec<String> {
     ["云溪县财政局", "青石镇"].map(String::from).to_vec()
@@ -746,56 +744,4 @@ fn snippets_are_safe_with_overlapping_tokens() {
             let _ = snippet.to_html();
         }
     }
-}
-
-// ───────────────────────────── throughput ─────────────────────────────
-
-/// Analysis speed over the bodies of the first 500 laws (printed, not asserted).
-#[test]
-fn throughput_on_laws() {
-    let Ok(file) = std::fs::read_to_string(LAWS) else {
-        eprintln!("{LAWS} not found: throughput not measured");
-        return;
-    };
-    let bodies: Vec<String> = file
-        .lines()
-        .take(500)
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter_map(|law| law.get("body").and_then(|b| b.as_str()).map(str::to_owned))
-        .collect();
-    let bytes: usize = bodies.iter().map(String::len).sum();
-    assert!(bytes > 0);
-
-    let mut text_analyzer = analyzer::analyzer(&[]);
-    // Build the dictionary before timing.
-    text_analyzer.token_stream("预热").process(&mut |_| {});
-
-    let started = Instant::now();
-    let mut folded = 0;
-    for body in &bodies {
-        folded += fold(body).len();
-    }
-    let fold_seconds = started.elapsed().as_secs_f64();
-
-    let started = Instant::now();
-    let mut count = 0usize;
-    for body in &bodies {
-        text_analyzer
-            .token_stream(body)
-            .process(&mut |_| count += 1);
-    }
-    let seconds = started.elapsed().as_secs_f64();
-    let megabytes = bytes as f64 / 1e6;
-    eprintln!(
-        "analysis: {} bodies, {megabytes:.1} MB, {count} tokens in {seconds:.2} s: {:.2} MB/s \
-         (folding alone: {:.0} MB/s; {} build)",
-        bodies.len(),
-        megabytes / seconds,
-        folded as f64 / 1e6 / fold_seconds,
-        if cfg!(debug_assertions) {
-            "debug"
-        } else {
-            "release"
-        },
-    );
 }
