@@ -7,6 +7,7 @@
 pub mod application;
 pub mod attribute;
 pub mod calendar;
+pub mod catalog;
 pub mod category;
 pub mod china_time;
 mod code_enum;
