@@ -11,6 +11,7 @@ mod attachments;
 mod auth;
 mod blobs;
 mod calendar;
+pub mod catalog_xlsx;
 mod clock;
 mod clocks;
 mod documents;

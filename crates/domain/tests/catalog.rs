@@ -216,6 +216,12 @@ fn table_cells_read_as_the_fixed_lists() {
     );
     assert_eq!(Channel::recognise("入户"), Some(Channel::OnSite));
     assert_eq!(Channel::recognise("信鸽"), None);
+    assert_eq!(Channel::recognise("政务微信公众号"), Some(Channel::Apps));
+    assert_eq!(
+        Channel::recognise("村民微信群"),
+        None,
+        "a chat group is not an official account"
+    );
     assert_eq!(Audience::recognise("全社会"), Some(Audience::Everyone));
     assert_eq!(Audience::recognise("特定群体"), Some(Audience::Group));
     assert_eq!(Method::recognise("主动公开"), Some(Method::Proactive));

@@ -4,9 +4,11 @@
 //! content with an item's rule.
 
 mod compliance;
+mod item;
 mod time_rule;
 
 pub use compliance::{Compliance, check};
+pub use item::{CatalogItem, RawItem};
 pub use time_rule::{TimeRule, Trigger};
 
 use super::code_enum::code_enum;
@@ -73,7 +75,7 @@ impl Channel {
             ("网站", Channel::Website),
             ("公报", Channel::Gazette),
             ("两微", Channel::Apps),
-            ("微信", Channel::Apps),
+            ("公众号", Channel::Apps),
             ("发布会", Channel::Conference),
             ("听证会", Channel::Conference),
             ("广播", Channel::Broadcast),
