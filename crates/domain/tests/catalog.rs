@@ -228,3 +228,74 @@ fn table_cells_read_as_the_fixed_lists() {
     assert_eq!(Method::recognise("依申请公开"), Some(Method::OnRequest));
     assert_eq!(Method::recognise("看情况"), None);
 }
+
+fn item(first: &str, second: &str, time_limit: &str) -> gongkai_domain::catalog::CatalogItem {
+    gongkai_domain::catalog::RawItem {
+        domain: "社会救助".into(),
+        first: first.into(),
+        second: second.into(),
+        content: "名单".into(),
+        basis: "《社会救助暂行办法》".into(),
+        time_limit: time_limit.into(),
+        subject: "县民政局".into(),
+        channels: vec!["政府网站".into()],
+        audience: "全社会".into(),
+        method: "主动".into(),
+        ..Default::default()
+    }
+    .parse(|_| true)
+    .unwrap()
+}
+
+#[test]
+fn a_derived_catalog_against_its_reference() {
+    use gongkai_domain::catalog::lifecycle::{DiffRow, diff};
+    let twenty = "信息形成或变更之日起20个工作日内";
+    let reference = vec![
+        item("最低生活保障", "办事指南", twenty),
+        item("最低生活保障", "审核信息", twenty),
+        item("特困人员救助供养", "办事指南", twenty),
+        item("临时救助", "", twenty),
+    ];
+    let mut derived = vec![
+        item("最低生活保障", "办事指南", twenty),
+        item(
+            "最低生活保障",
+            "审核信息",
+            "制定或获取信息之日起10个工作日内，公示7个工作日",
+        ),
+        item("乡镇临时救助备用金", "", twenty),
+    ];
+    derived[0].subject = "县民政局".into();
+    let mut removed = std::collections::BTreeMap::new();
+    removed.insert(
+        ("特困人员救助供养".to_owned(), "办事指南".to_owned()),
+        "本乡无特困供养机构".to_owned(),
+    );
+    let (rows, unexplained) = diff(&reference, &derived, &removed);
+    assert_eq!(unexplained, [("临时救助".to_owned(), String::new())]);
+    assert!(matches!(&rows[0], DiffRow::Inherited { .. }));
+    assert!(matches!(&rows[1], DiffRow::Changed { columns, .. } if columns == &["公开时限"]));
+    assert!(matches!(&rows[2], DiffRow::Removed { reason, .. } if reason == "本乡无特困供养机构"));
+    assert!(matches!(&rows[3], DiffRow::Added { first, .. } if first == "乡镇临时救助备用金"));
+    assert_eq!(rows.len(), 4);
+}
+
+#[test]
+fn the_catalog_lifecycle_table() {
+    use gongkai_domain::catalog::lifecycle::{Action, Status};
+    for a in Action::ALL {
+        for s in Status::ALL {
+            assert_eq!(a.refusal(*s).is_none(), a.from_states().contains(s));
+        }
+    }
+    assert_eq!(Action::Submit.target(), Status::Submitted);
+    assert!(Action::Return.needs_note() && Action::Return.by_superior());
+    assert!(!Action::Publish.by_superior());
+    assert!(
+        Action::Publish
+            .refusal(Status::Submitted)
+            .unwrap()
+            .contains("审核通过")
+    );
+}

@@ -5,6 +5,7 @@
 
 mod compliance;
 mod item;
+pub mod lifecycle;
 mod time_rule;
 
 pub use compliance::{Compliance, check};
