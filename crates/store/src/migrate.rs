@@ -40,6 +40,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "letter_templates",
         sql: include_str!("../migrations/0005_letter_templates.sql"),
     },
+    Migration {
+        version: 6,
+        name: "catalogs",
+        sql: include_str!("../migrations/0006_catalogs.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

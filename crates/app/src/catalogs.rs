@@ -1,0 +1,473 @@
+//! 政务公开事项标准目录 use cases: importing a county table, deriving from a reference
+//! catalog, leaving reference items out with a reason, the lifecycle (报送, 审核, 发布,
+//! 备案), and the views with their comparison against the reference.
+
+use std::collections::BTreeMap;
+
+use gongkai_domain::Invalid;
+use gongkai_domain::catalog::lifecycle::{Action, DiffRow, Status, diff};
+use gongkai_domain::catalog::{CatalogItem, STANDARD_DOMAINS};
+use gongkai_domain::invalid::{multi_line, single_line};
+use gongkai_domain::role::Role;
+use gongkai_store::catalogs::{self as store, Catalog, Step};
+use gongkai_store::{NewEvent, Tx};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::catalog_xlsx::{self, RowError};
+use crate::{Actor, App, AppError, AppResult};
+
+/// Who keeps an organisation's catalogs.
+const KEEPERS: [Role; 3] = [
+    Role::DisclosureOfficer,
+    Role::DisclosureHead,
+    Role::OrgAdmin,
+];
+
+/// A catalog as staff see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CatalogView {
+    pub id: i64,
+    pub org_id: i64,
+    pub org_name: String,
+    pub domain: String,
+    pub status: Status,
+    pub version: i64,
+    pub published_version: Option<i64>,
+    pub filed_at: Option<String>,
+    pub items: Vec<CatalogItem>,
+    pub removed: Vec<(String, String, String)>,
+    /// The reference catalog (organisation and domain) and the comparison with its
+    /// published version.
+    pub reference: Option<(String, String)>,
+    pub diff: Vec<DiffRow>,
+    /// Reference items left out without a reason: submission waits for them.
+    pub unexplained: Vec<(String, String)>,
+    pub history: Vec<(i64, String, String, String, Option<String>)>,
+    pub steps: Vec<Step>,
+    /// Actions the viewer may take now.
+    pub actions: Vec<Action>,
+}
+
+/// The outcome of an import: per domain, the catalog and its new version.
+#[derive(Debug, Clone, Serialize)]
+pub struct Imported {
+    pub domain: String,
+    pub catalog_id: i64,
+    pub version: i64,
+    pub items: usize,
+}
+
+fn known_domain(d: &str) -> bool {
+    STANDARD_DOMAINS.contains(&d)
+}
+
+impl App {
+    fn keeper_of(&self, actor: &Actor, ancestry: &[i64]) -> bool {
+        actor.is_platform_admin() || actor.holds_any(&KEEPERS, ancestry)
+    }
+
+    /// The superior reviews: a supervisor above the organisation, or a keeper of its
+    /// parent.
+    fn superior_of(&self, actor: &Actor, ancestry: &[i64]) -> bool {
+        let above = &ancestry[1.min(ancestry.len())..];
+        !above.is_empty()
+            && (actor.holds_any(&[Role::Supervisor], above) || actor.holds_any(&KEEPERS, above))
+    }
+
+    async fn record_catalog(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        action: &str,
+        c: i64,
+        org: i64,
+        detail: serde_json::Value,
+    ) -> AppResult<()> {
+        tx.record(
+            self.audit(actor, action, "catalog", Some(c), Some(org), detail),
+            Some(NewEvent {
+                kind: "catalog.changed",
+                entity_type: "catalog",
+                entity_id: Some(c),
+                org_id: Some(org),
+                payload: json!({ "id": c }),
+            }),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Imports a county table (.xlsx) into the organisation's catalogs, one per domain,
+    /// each as a new draft version. Nothing is saved if any row has a problem or a
+    /// catalog is under review.
+    pub async fn import_catalog(
+        &self,
+        actor: &Actor,
+        org_id: i64,
+        bytes: &[u8],
+    ) -> AppResult<Result<Vec<Imported>, Vec<RowError>>> {
+        let tree = self.org_tree().await?;
+        let ancestry = tree.ancestry_ids(org_id);
+        if ancestry.is_empty() {
+            return Err(AppError::NotFound("机构不存在".into()));
+        }
+        if !self.keeper_of(actor, &ancestry) {
+            return Err(AppError::Forbidden(
+                "编制目录须具有本机关信息公开专员、信息公开机构负责人或单位管理员角色".into(),
+            ));
+        }
+        let items = match catalog_xlsx::read(bytes, known_domain) {
+            Ok(items) => items,
+            Err(rows) => return Ok(Err(rows)),
+        };
+        let mut by_domain: BTreeMap<String, Vec<CatalogItem>> = BTreeMap::new();
+        for i in items {
+            by_domain.entry(i.domain.clone()).or_default().push(i);
+        }
+        let mut out = Vec::new();
+        let mut tx = self.store.begin(self.now()).await?;
+        for (domain, items) in by_domain {
+            let existing = store::by_org_domain(&mut tx, org_id, &domain).await?;
+            let (id, removed) = match existing {
+                Some(c) if matches!(c.status, Status::Submitted | Status::Approved) => {
+                    return Err(AppError::Conflict(format!(
+                        "“{domain}”目录正在审核中，不能导入新版本"
+                    )));
+                }
+                Some(c) => {
+                    let current = store::version(&mut tx, c.id, c.version).await?;
+                    (c.id, current.map(|v| v.removed).unwrap_or_default())
+                }
+                None => (
+                    store::insert(&mut tx, org_id, &domain, None).await?,
+                    Vec::new(),
+                ),
+            };
+            let version =
+                store::add_version(&mut tx, id, &items, &removed, "导入Excel", &actor.label())
+                    .await?;
+            self.record_catalog(
+                &mut tx,
+                actor,
+                "catalog.import",
+                id,
+                org_id,
+                json!({ "domain": domain, "version": version, "items": items.len() }),
+            )
+            .await?;
+            out.push(Imported {
+                domain,
+                catalog_id: id,
+                version,
+                items: items.len(),
+            });
+        }
+        tx.commit().await?;
+        Ok(Ok(out))
+    }
+
+    /// Starts the organisation's catalog for a domain from a published reference
+    /// catalog (usually a province or city department's): every item is inherited.
+    pub async fn derive_catalog(
+        &self,
+        actor: &Actor,
+        org_id: i64,
+        reference_id: i64,
+    ) -> AppResult<i64> {
+        let tree = self.org_tree().await?;
+        let ancestry = tree.ancestry_ids(org_id);
+        if !self.keeper_of(actor, &ancestry) {
+            return Err(AppError::Forbidden(
+                "编制目录须具有本机关信息公开专员、信息公开机构负责人或单位管理员角色".into(),
+            ));
+        }
+        let mut c = self.store.conn().await?;
+        let reference = store::get(&mut c, reference_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("参照目录不存在".into()))?;
+        let Some(published) = reference.published_version else {
+            return Err(AppError::Conflict("参照目录尚未发布，不能据以编制".into()));
+        };
+        if reference.org_id == org_id {
+            return Err(Invalid::new("reference", "不能以本机关自己的目录为参照").into());
+        }
+        let items = store::version(&mut c, reference.id, published)
+            .await?
+            .map(|v| v.items)
+            .unwrap_or_default();
+        drop(c);
+        let mut tx = self.store.begin(self.now()).await?;
+        let id = store::insert(&mut tx, org_id, &reference.domain, Some(reference.id)).await?;
+        let note = format!("依据参照目录第{published}版编制");
+        store::add_version(&mut tx, id, &items, &[], &note, &actor.label()).await?;
+        self.record_catalog(
+            &mut tx,
+            actor,
+            "catalog.derive",
+            id,
+            org_id,
+            json!({ "reference": reference.id, "reference_version": published }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn catalog_for(&self, actor: &Actor, id: i64) -> AppResult<(Catalog, Vec<i64>)> {
+        let mut c = self.store.conn().await?;
+        let cat = store::get(&mut c, id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("目录不存在".into()))?;
+        drop(c);
+        let tree = self.org_tree().await?;
+        let ancestry = tree.ancestry_ids(cat.org_id);
+        if !actor.may_view(&ancestry) && !self.superior_of(actor, &ancestry) {
+            return Err(AppError::NotFound("目录不存在".into()));
+        }
+        Ok((cat, ancestry))
+    }
+
+    /// Leaves a reference item out of a derived catalog (or takes it back with an
+    /// empty reason), as a new version.
+    pub async fn remove_catalog_item(
+        &self,
+        actor: &Actor,
+        id: i64,
+        first: &str,
+        second: &str,
+        reason: &str,
+    ) -> AppResult<i64> {
+        let (cat, ancestry) = self.catalog_for(actor, id).await?;
+        if !self.keeper_of(actor, &ancestry) {
+            return Err(AppError::Forbidden(
+                "修改目录须具有本机关信息公开专员、信息公开机构负责人或单位管理员角色".into(),
+            ));
+        }
+        if matches!(cat.status, Status::Submitted | Status::Approved) {
+            return Err(AppError::Conflict("目录正在审核中，不能修改".into()));
+        }
+        let reason = multi_line("reason", "删减理由", reason, true, 500)?;
+        let first = single_line("first", "一级事项", first, true, 200)?;
+        let second = single_line("second", "二级事项", second, false, 200)?;
+        let mut c = self.store.conn().await?;
+        let current = store::version(&mut c, cat.id, cat.version)
+            .await?
+            .ok_or_else(|| AppError::Internal("目录版本缺失".into()))?;
+        let mut items = current.items.clone();
+        let before = items.len();
+        items.retain(|i| !(i.first == first && i.second == second));
+        // An item already absent (an import left it out) may still be given its reason,
+        // when the reference has it.
+        let in_reference = match cat.reference_id {
+            Some(r) => match store::get(&mut c, r).await? {
+                Some(rc) => match rc.published_version {
+                    Some(v) => store::version(&mut c, rc.id, v).await?.is_some_and(|v| {
+                        v.items
+                            .iter()
+                            .any(|i| i.first == first && i.second == second)
+                    }),
+                    None => false,
+                },
+                None => false,
+            },
+            None => false,
+        };
+        drop(c);
+        if items.len() == before && !in_reference {
+            return Err(
+                Invalid::new("first", format!("目录中没有“{first} {second}”这一事项")).into(),
+            );
+        }
+        let mut removed = current.removed.clone();
+        removed.retain(|(a, b, _)| !(a == &first && b == &second));
+        removed.push((first.clone(), second.clone(), reason.clone()));
+        let mut tx = self.store.begin(self.now()).await?;
+        let version = store::add_version(
+            &mut tx,
+            cat.id,
+            &items,
+            &removed,
+            &format!("删减：{first} {second}"),
+            &actor.label(),
+        )
+        .await?;
+        self.record_catalog(
+            &mut tx,
+            actor,
+            "catalog.remove_item",
+            cat.id,
+            cat.org_id,
+            json!({ "first": first, "second": second, "reason": reason }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
+    /// Takes one lifecycle step.
+    pub async fn catalog_act(
+        &self,
+        actor: &Actor,
+        id: i64,
+        action: Action,
+        note: &str,
+    ) -> AppResult<Status> {
+        let (cat, ancestry) = self.catalog_for(actor, id).await?;
+        let allowed = if action.by_superior() {
+            self.superior_of(actor, &ancestry)
+        } else {
+            self.keeper_of(actor, &ancestry)
+        };
+        if !allowed {
+            return Err(AppError::Forbidden(if action.by_superior() {
+                format!("“{}”须由上级机关或政务公开办办理", action.label())
+            } else {
+                format!(
+                    "“{}”须由本机关信息公开专员、信息公开机构负责人或单位管理员办理",
+                    action.label()
+                )
+            }));
+        }
+        if let Some(why) = action.refusal(cat.status) {
+            return Err(AppError::Conflict(why));
+        }
+        let note = multi_line("note", "意见", note, action.needs_note(), 2000)?;
+        if action == Action::Submit {
+            let view = self.catalog_view(actor, id).await?;
+            if !view.unexplained.is_empty() {
+                let list: Vec<String> = view
+                    .unexplained
+                    .iter()
+                    .map(|(a, b)| format!("{a} {b}").trim().to_owned())
+                    .collect();
+                return Err(Invalid::new(
+                    "removed",
+                    format!("以下参照事项被删减但未说明理由：{}", list.join("、")),
+                )
+                .into());
+            }
+            if view.items.is_empty() {
+                return Err(Invalid::new("items", "目录中没有任何事项").into());
+            }
+        }
+        let status = action.target();
+        let mut tx = self.store.begin(self.now()).await?;
+        store::step(
+            &mut tx,
+            &cat,
+            action.as_str(),
+            status,
+            &note,
+            &actor.label(),
+        )
+        .await?;
+        self.record_catalog(
+            &mut tx,
+            actor,
+            &format!("catalog.{}", action.as_str()),
+            cat.id,
+            cat.org_id,
+            json!({ "version": cat.version, "note": note }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(status)
+    }
+
+    /// A catalog with its current items, the comparison with its reference, its
+    /// versions and steps.
+    pub async fn catalog_view(&self, actor: &Actor, id: i64) -> AppResult<CatalogView> {
+        let (cat, ancestry) = self.catalog_for(actor, id).await?;
+        let tree = self.org_tree().await?;
+        let mut c = self.store.conn().await?;
+        let current = store::version(&mut c, cat.id, cat.version)
+            .await?
+            .ok_or_else(|| AppError::Internal("目录版本缺失".into()))?;
+        let (reference, diff_rows, unexplained) = match cat.reference_id {
+            Some(r) => {
+                let rc = store::get(&mut c, r)
+                    .await?
+                    .ok_or_else(|| AppError::Internal("参照目录缺失".into()))?;
+                let ref_items = match rc.published_version {
+                    Some(v) => store::version(&mut c, rc.id, v)
+                        .await?
+                        .map(|v| v.items)
+                        .unwrap_or_default(),
+                    None => Vec::new(),
+                };
+                let removed: BTreeMap<(String, String), String> = current
+                    .removed
+                    .iter()
+                    .map(|(a, b, why)| ((a.clone(), b.clone()), why.clone()))
+                    .collect();
+                let (rows, missing) = diff(&ref_items, &current.items, &removed);
+                let name = tree
+                    .get(rc.org_id)
+                    .map(|o| o.name.clone())
+                    .unwrap_or_default();
+                (Some((name, rc.domain.clone())), rows, missing)
+            }
+            None => (None, Vec::new(), Vec::new()),
+        };
+        let history = store::history(&mut c, cat.id).await?;
+        let steps = store::steps(&mut c, cat.id).await?;
+        drop(c);
+        let actions = Action::ALL
+            .iter()
+            .copied()
+            .filter(|a| a.from_states().contains(&cat.status))
+            .filter(|a| {
+                if a.by_superior() {
+                    self.superior_of(actor, &ancestry)
+                } else {
+                    self.keeper_of(actor, &ancestry)
+                }
+            })
+            .collect();
+        Ok(CatalogView {
+            id: cat.id,
+            org_id: cat.org_id,
+            org_name: tree
+                .get(cat.org_id)
+                .map(|o| o.name.clone())
+                .unwrap_or_default(),
+            domain: cat.domain,
+            status: cat.status,
+            version: cat.version,
+            published_version: cat.published_version,
+            filed_at: cat.filed_at,
+            items: current.items,
+            removed: current.removed,
+            reference,
+            diff: diff_rows,
+            unexplained,
+            history,
+            steps,
+            actions,
+        })
+    }
+
+    /// The catalogs of the organisations the actor sees, for the filing overview.
+    pub async fn catalogs_overview(&self, actor: &Actor) -> AppResult<Vec<Catalog>> {
+        let ids = self.visible_org_ids(actor).await?;
+        let mut c = self.store.conn().await?;
+        Ok(store::in_orgs(&mut c, &ids).await?)
+    }
+
+    /// A version's items, for export.
+    pub async fn catalog_items(
+        &self,
+        actor: &Actor,
+        id: i64,
+        version: Option<i64>,
+    ) -> AppResult<Vec<CatalogItem>> {
+        let (cat, _) = self.catalog_for(actor, id).await?;
+        let mut c = self.store.conn().await?;
+        let v = version.unwrap_or(cat.version);
+        Ok(store::version(&mut c, cat.id, v)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("目录没有第{v}版")))?
+            .items)
+    }
+}

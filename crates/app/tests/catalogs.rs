@@ -1,0 +1,266 @@
+//! Catalogs through the use cases, on every backend: a county department imports its
+//! reference catalog and takes it through review, publication and filing; a township
+//! derives its own, leaves an item out with a reason, and cannot submit while a
+//! reference item is missing without one. Roles decide who keeps and who reviews.
+
+use gongkai_app::AppError;
+use gongkai_app::catalog_xlsx::write;
+use gongkai_app::testing::*;
+use gongkai_domain::catalog::lifecycle::{Action, DiffRow, Status};
+use gongkai_domain::catalog::{CatalogItem, RawItem};
+use gongkai_domain::role::Role;
+
+fn item(first: &str, second: &str) -> CatalogItem {
+    RawItem {
+        domain: "社会救助".into(),
+        first: first.into(),
+        second: second.into(),
+        content: "申请条件、办理流程、办理结果".into(),
+        basis: "《社会救助暂行办法》".into(),
+        time_limit: "信息形成或变更之日起20个工作日内".into(),
+        subject: "县民政局".into(),
+        channels: vec!["政府网站".into(), "便民服务站".into()],
+        audience: "全社会".into(),
+        method: "主动".into(),
+        levels: vec!["县级".into(), "乡级".into()],
+        ..Default::default()
+    }
+    .parse(|_| true)
+    .unwrap()
+}
+
+fn reference_items() -> Vec<CatalogItem> {
+    vec![
+        item("最低生活保障", "办事指南"),
+        item("最低生活保障", "审核信息"),
+        item("特困人员救助供养", "办事指南"),
+        item("临时救助", ""),
+    ]
+}
+
+#[tokio::test]
+async fn reference_catalog_review_publication_filing_and_a_derived_catalog() {
+    for c in TestCounty::all().await {
+        let app = &c.app;
+        let dept_officer = c
+            .actor("dept-officer", Role::DisclosureOfficer, c.dept)
+            .await;
+        let dept_drafter = c.actor("dept-drafter", Role::Drafter, c.dept).await;
+        let town_officer = c
+            .actor("town-officer", Role::DisclosureOfficer, c.town)
+            .await;
+        let supervisor = c.actor("supervisor", Role::Supervisor, c.county).await;
+        let table = write("县财政局", &reference_items()).unwrap();
+
+        let e = app
+            .import_catalog(&dept_drafter, c.dept, &table)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AppError::Forbidden(_)), "{}", c.label);
+        let bad = app
+            .import_catalog(&dept_officer, c.dept, b"not a table")
+            .await
+            .unwrap()
+            .unwrap_err();
+        assert!(bad[0].message.contains(".xlsx"));
+        let imported = app
+            .import_catalog(&dept_officer, c.dept, &table)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(imported.len(), 1);
+        assert_eq!(
+            (
+                imported[0].domain.as_str(),
+                imported[0].version,
+                imported[0].items
+            ),
+            ("社会救助", 1, 4)
+        );
+        let reference = imported[0].catalog_id;
+
+        // Review: the superior returns with comments, then approves.
+        assert_eq!(
+            app.catalog_act(&dept_officer, reference, Action::Submit, "")
+                .await
+                .unwrap(),
+            Status::Submitted
+        );
+        let again = app
+            .import_catalog(&dept_officer, c.dept, &table)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(again, AppError::Conflict(_)),
+            "no new version while under review"
+        );
+        let e = app
+            .catalog_act(&dept_officer, reference, Action::Approve, "")
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(e, AppError::Forbidden(_)),
+            "one does not approve one's own catalog"
+        );
+        let e = app
+            .catalog_act(&supervisor, reference, Action::Return, "")
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(e, AppError::Invalid(_)),
+            "returning needs comments"
+        );
+        assert_eq!(
+            app.catalog_act(
+                &supervisor,
+                reference,
+                Action::Return,
+                "请补充公开依据的具体条款"
+            )
+            .await
+            .unwrap(),
+            Status::Returned
+        );
+        let e = app
+            .catalog_act(&dept_officer, reference, Action::Publish, "")
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AppError::Conflict(_)), "not before approval");
+        app.catalog_act(&dept_officer, reference, Action::Submit, "")
+            .await
+            .unwrap();
+        app.catalog_act(&supervisor, reference, Action::Approve, "同意")
+            .await
+            .unwrap();
+        app.catalog_act(&dept_officer, reference, Action::Publish, "")
+            .await
+            .unwrap();
+        assert_eq!(
+            app.catalog_act(&dept_officer, reference, Action::File, "")
+                .await
+                .unwrap(),
+            Status::Filed
+        );
+        let v = app.catalog_view(&supervisor, reference).await.unwrap();
+        assert_eq!((v.status, v.published_version), (Status::Filed, Some(1)));
+        assert!(v.filed_at.is_some());
+        let steps: Vec<&str> = v.steps.iter().map(|s| s.action.as_str()).collect();
+        assert_eq!(
+            steps,
+            ["submit", "return", "submit", "approve", "publish", "file"]
+        );
+        assert!(v.actions.is_empty());
+
+        // The township derives its own, inheriting every item.
+        let derived = app
+            .derive_catalog(&town_officer, c.town, reference)
+            .await
+            .unwrap();
+        let v = app.catalog_view(&town_officer, derived).await.unwrap();
+        assert_eq!(v.reference.as_ref().unwrap().1, "社会救助");
+        assert_eq!(v.items.len(), 4);
+        assert!(
+            v.diff
+                .iter()
+                .all(|r| matches!(r, DiffRow::Inherited { .. }))
+        );
+        let e = app
+            .derive_catalog(&town_officer, c.town, reference)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AppError::Conflict(_)), "one catalog per domain");
+
+        // Leaving an item out needs a reason, and makes a new version.
+        let e = app
+            .remove_catalog_item(&town_officer, derived, "临时救助", "", "")
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AppError::Invalid(_)));
+        let e = app
+            .remove_catalog_item(&town_officer, derived, "不存在的事项", "", "理由")
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AppError::Invalid(_)));
+        let version = app
+            .remove_catalog_item(
+                &town_officer,
+                derived,
+                "临时救助",
+                "",
+                "临时救助由县民政局统一公开",
+            )
+            .await
+            .unwrap();
+        assert_eq!(version, 2);
+        let v = app.catalog_view(&town_officer, derived).await.unwrap();
+        assert!(v.diff.iter().any(|r| matches!(r, DiffRow::Removed { reason, .. } if reason == "临时救助由县民政局统一公开")));
+        assert_eq!(v.history.len(), 2);
+
+        // A table that drops another item without a reason cannot be submitted.
+        let mut local = reference_items();
+        local.retain(|i| i.first != "临时救助" && i.first != "特困人员救助供养");
+        let mut added = item("乡镇临时救助备用金", "使用情况");
+        added.subject = "青石镇人民政府".into();
+        local.push(added);
+        app.import_catalog(&town_officer, c.town, &write("青石镇", &local).unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        let v = app.catalog_view(&town_officer, derived).await.unwrap();
+        assert_eq!(
+            v.unexplained,
+            [("特困人员救助供养".to_owned(), "办事指南".to_owned())]
+        );
+        assert!(
+            v.diff.iter().any(
+                |r| matches!(r, DiffRow::Added { first, .. } if first == "乡镇临时救助备用金")
+            )
+        );
+        let e = app
+            .catalog_act(&town_officer, derived, Action::Submit, "")
+            .await
+            .unwrap_err();
+        match e {
+            AppError::Invalid(v) => assert!(v[0].message.contains("特困人员救助供养"), "{v:?}"),
+            other => panic!("{other:?}"),
+        }
+        // The reason can be given afterwards; then the catalog goes up for review.
+        app.remove_catalog_item(
+            &town_officer,
+            derived,
+            "特困人员救助供养",
+            "办事指南",
+            "本镇无供养机构",
+        )
+        .await
+        .unwrap();
+        assert!(
+            app.catalog_view(&town_officer, derived)
+                .await
+                .unwrap()
+                .unexplained
+                .is_empty()
+        );
+        assert_eq!(
+            app.catalog_act(&town_officer, derived, Action::Submit, "")
+                .await
+                .unwrap(),
+            Status::Submitted
+        );
+        assert_eq!(
+            app.catalog_act(&supervisor, derived, Action::Approve, "")
+                .await
+                .unwrap(),
+            Status::Approved
+        );
+        let overview = app.catalogs_overview(&supervisor).await.unwrap();
+        assert_eq!(overview.len(), 2);
+        let other = c
+            .actor("other-town", Role::DisclosureOfficer, c.village)
+            .await;
+        assert!(matches!(
+            app.catalog_view(&other, derived).await.unwrap_err(),
+            AppError::NotFound(_)
+        ));
+    }
+}

@@ -1,0 +1,293 @@
+//! Standard catalogs, their versions and their lifecycle steps.
+
+use gongkai_domain::catalog::CatalogItem;
+use gongkai_domain::catalog::lifecycle::Status;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use crate::{StoreError, StoreResult, Tx, trusted};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Catalog {
+    pub id: i64,
+    pub org_id: i64,
+    pub domain: String,
+    pub reference_id: Option<i64>,
+    pub status: Status,
+    /// The latest version.
+    pub version: i64,
+    /// The version shown on the portal, once one was published.
+    pub published_version: Option<i64>,
+    pub filed_at: Option<String>,
+    pub updated_at: String,
+}
+
+/// One version's content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Version {
+    pub version: i64,
+    pub items: Vec<CatalogItem>,
+    /// (一级事项, 二级事项, reason) of reference items left out.
+    pub removed: Vec<(String, String, String)>,
+    pub note: String,
+    pub created_by: String,
+    pub created_at: String,
+    pub published_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Step {
+    pub action: String,
+    pub version: i64,
+    pub note: String,
+    pub actor: String,
+    pub at: String,
+}
+
+const COLS: &str =
+    "id, org_id, domain, reference_id, status, version, published_version, filed_at, updated_at";
+
+fn from_row(r: &AnyRow) -> StoreResult<Catalog> {
+    let status: String = r.try_get("status")?;
+    Ok(Catalog {
+        id: r.try_get("id")?,
+        org_id: r.try_get("org_id")?,
+        domain: r.try_get("domain")?,
+        reference_id: r.try_get("reference_id")?,
+        status: status.parse().map_err(StoreError::corrupt)?,
+        version: r.try_get("version")?,
+        published_version: r.try_get("published_version")?,
+        filed_at: r.try_get("filed_at")?,
+        updated_at: r.try_get("updated_at")?,
+    })
+}
+
+pub async fn get(c: &mut AnyConnection, id: i64) -> StoreResult<Option<Catalog>> {
+    let q = format!("SELECT {COLS} FROM catalogs WHERE id = $1");
+    sqlx::query(trusted(q))
+        .bind(id)
+        .fetch_optional(c)
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
+}
+
+pub async fn by_org_domain(
+    c: &mut AnyConnection,
+    org_id: i64,
+    domain: &str,
+) -> StoreResult<Option<Catalog>> {
+    let q = format!("SELECT {COLS} FROM catalogs WHERE org_id = $1 AND domain = $2");
+    sqlx::query(trusted(q))
+        .bind(org_id)
+        .bind(domain)
+        .fetch_optional(c)
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
+}
+
+/// The catalogs of the given organisations, by organisation and domain.
+pub async fn in_orgs(c: &mut AnyConnection, org_ids: &[i64]) -> StoreResult<Vec<Catalog>> {
+    if org_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let q = format!(
+        "SELECT {COLS} FROM catalogs WHERE org_id IN ({}) ORDER BY org_id, domain",
+        crate::users::placeholders(1, org_ids.len())
+    );
+    let mut query = sqlx::query(trusted(q));
+    for id in org_ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(c).await?.iter().map(from_row).collect()
+}
+
+pub async fn insert(
+    tx: &mut Tx,
+    org_id: i64,
+    domain: &str,
+    reference_id: Option<i64>,
+) -> StoreResult<i64> {
+    let now = tx.now_text();
+    let row = sqlx::query(
+        "INSERT INTO catalogs (org_id, domain, reference_id, status, version, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, 0, $5, $5) RETURNING id",
+    )
+    .bind(org_id)
+    .bind(domain)
+    .bind(reference_id)
+    .bind(Status::Draft.as_str())
+    .bind(&now)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(|e| StoreError::on_unique(e, || format!("本机关已有“{domain}”领域的目录")))?;
+    Ok(row.try_get(0)?)
+}
+
+/// Adds the next version and makes it current; the catalog goes back to draft.
+pub async fn add_version(
+    tx: &mut Tx,
+    catalog_id: i64,
+    items: &[CatalogItem],
+    removed: &[(String, String, String)],
+    note: &str,
+    actor: &str,
+) -> StoreResult<i64> {
+    let now = tx.now_text();
+    let row = sqlx::query(
+        "UPDATE catalogs SET version = version + 1, status = $1, updated_at = $2 WHERE id = $3 RETURNING version",
+    )
+    .bind(Status::Draft.as_str())
+    .bind(&now)
+    .bind(catalog_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let version: i64 = row.try_get(0)?;
+    let items = serde_json::to_string(items).map_err(StoreError::corrupt)?;
+    let removed = serde_json::to_string(removed).map_err(StoreError::corrupt)?;
+    sqlx::query(
+        "INSERT INTO catalog_versions (catalog_id, version, items, removed, note, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(catalog_id)
+    .bind(version)
+    .bind(items)
+    .bind(removed)
+    .bind(note)
+    .bind(actor)
+    .bind(&now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(version)
+}
+
+pub async fn version(
+    c: &mut AnyConnection,
+    catalog_id: i64,
+    version: i64,
+) -> StoreResult<Option<Version>> {
+    let row = sqlx::query(
+        "SELECT version, items, removed, note, created_by, created_at, published_at FROM catalog_versions \
+         WHERE catalog_id = $1 AND version = $2",
+    )
+    .bind(catalog_id)
+    .bind(version)
+    .fetch_optional(c)
+    .await?;
+    row.map(|r| {
+        let items: String = r.try_get("items")?;
+        let removed: String = r.try_get("removed")?;
+        Ok(Version {
+            version: r.try_get("version")?,
+            items: serde_json::from_str(&items).map_err(StoreError::corrupt)?,
+            removed: serde_json::from_str(&removed).map_err(StoreError::corrupt)?,
+            note: r.try_get("note")?,
+            created_by: r.try_get("created_by")?,
+            created_at: r.try_get("created_at")?,
+            published_at: r.try_get("published_at")?,
+        })
+    })
+    .transpose()
+}
+
+/// Every version's number, author, date and note, newest first (no items).
+pub async fn history(
+    c: &mut AnyConnection,
+    catalog_id: i64,
+) -> StoreResult<Vec<(i64, String, String, String, Option<String>)>> {
+    let rows = sqlx::query(
+        "SELECT version, note, created_by, created_at, published_at FROM catalog_versions \
+         WHERE catalog_id = $1 ORDER BY version DESC",
+    )
+    .bind(catalog_id)
+    .fetch_all(c)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("version")?,
+                r.try_get("note")?,
+                r.try_get("created_by")?,
+                r.try_get("created_at")?,
+                r.try_get("published_at")?,
+            ))
+        })
+        .collect()
+}
+
+/// Moves the catalog to `status`, recording the step. Publishing fixes the current
+/// version as the published one; filing stamps the catalog.
+pub async fn step(
+    tx: &mut Tx,
+    c: &Catalog,
+    action: &str,
+    status: Status,
+    note: &str,
+    actor: &str,
+) -> StoreResult<()> {
+    let now = tx.now_text();
+    sqlx::query("UPDATE catalogs SET status = $1, updated_at = $2 WHERE id = $3")
+        .bind(status.as_str())
+        .bind(&now)
+        .bind(c.id)
+        .execute(&mut **tx)
+        .await?;
+    if status == Status::Published {
+        sqlx::query(
+            "UPDATE catalogs SET published_version = version, filed_at = NULL WHERE id = $1",
+        )
+        .bind(c.id)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query(
+            "UPDATE catalog_versions SET published_at = $1 WHERE catalog_id = $2 AND version = $3",
+        )
+        .bind(&now)
+        .bind(c.id)
+        .bind(c.version)
+        .execute(&mut **tx)
+        .await?;
+    }
+    if status == Status::Filed {
+        sqlx::query("UPDATE catalogs SET filed_at = $1 WHERE id = $2")
+            .bind(&now)
+            .bind(c.id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    sqlx::query(
+        "INSERT INTO catalog_steps (catalog_id, action, version, note, actor, at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(c.id)
+    .bind(action)
+    .bind(c.version)
+    .bind(note)
+    .bind(actor)
+    .bind(&now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn steps(c: &mut AnyConnection, catalog_id: i64) -> StoreResult<Vec<Step>> {
+    let rows = sqlx::query(
+        "SELECT action, version, note, actor, at FROM catalog_steps WHERE catalog_id = $1 ORDER BY id",
+    )
+    .bind(catalog_id)
+    .fetch_all(c)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Step {
+                action: r.try_get("action")?,
+                version: r.try_get("version")?,
+                note: r.try_get("note")?,
+                actor: r.try_get("actor")?,
+                at: r.try_get("at")?,
+            })
+        })
+        .collect()
+}
