@@ -470,4 +470,34 @@ impl App {
             .ok_or_else(|| AppError::NotFound(format!("目录没有第{v}版")))?
             .items)
     }
+
+    /// The organisation's published catalogs, for the portal: domain, version, the
+    /// publication instant and the items of that version.
+    pub async fn published_catalogs(&self, org_id: i64) -> AppResult<Vec<PublishedCatalog>> {
+        let mut c = self.store.conn().await?;
+        let mut out = Vec::new();
+        for cat in store::in_orgs(&mut c, &[org_id]).await? {
+            let Some(v) = cat.published_version else {
+                continue;
+            };
+            if let Some(version) = store::version(&mut c, cat.id, v).await? {
+                out.push(PublishedCatalog {
+                    domain: cat.domain,
+                    version: v,
+                    published_at: version.published_at.unwrap_or_default(),
+                    items: version.items,
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A published catalog as the portal shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublishedCatalog {
+    pub domain: String,
+    pub version: i64,
+    pub published_at: String,
+    pub items: Vec<CatalogItem>,
 }

@@ -38,7 +38,7 @@ pub use applications::{ApplicationView, Receipt, StepInput, StepView, Tracking};
 pub use attachments::{AttachmentUpload, MAX_UPLOAD_BYTES_DEFAULT};
 pub use auth::{NewSession, random_token, sha256_hex};
 pub use blobs::{BlobStore, LocalDir};
-pub use catalogs::{CatalogView, Imported};
+pub use catalogs::{CatalogView, Imported, PublishedCatalog};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use clocks::{DocClock, OrgClockSummary};
 pub use documents::{ActionInput, DocumentView};

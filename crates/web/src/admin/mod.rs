@@ -7,6 +7,7 @@ mod applications;
 
 pub use applications::{REGISTER_HEADER, download, register_rows};
 mod calendar;
+mod catalogs;
 mod dashboard;
 mod docs;
 mod letters;
@@ -90,6 +91,20 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             "/admin/reports/{org}/{year}/report.xlsx",
             get(reports::xlsx),
         )
+        .route("/admin/catalogs", get(catalogs::list))
+        .route(
+            "/admin/catalogs/import",
+            post(catalogs::import).layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route("/admin/catalogs/derive", post(catalogs::derive))
+        .route("/admin/catalogs/{id}", get(catalogs::view))
+        .route("/admin/catalogs/{id}/act", post(catalogs::act))
+        .route("/admin/catalogs/{id}/remove", post(catalogs::remove))
+        .route(
+            "/admin/catalogs/{id}/export.xlsx",
+            get(catalogs::export_xlsx),
+        )
+        .route("/admin/catalogs/{id}/export.csv", get(catalogs::export_csv))
         .route("/admin/orgs", get(orgs::list))
         .route("/admin/orgs/new", get(orgs::new_form).post(orgs::create))
         .route("/admin/orgs/{id}", get(orgs::edit_form).post(orgs::update))

@@ -3,6 +3,7 @@
 //! JavaScript; reads only through `App`'s public queries.
 
 mod apply;
+mod catalog;
 mod document;
 mod home;
 mod report;
@@ -38,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/{org}/xxgk/nb/{year}", get(report::page))
         .route("/{org}/xxgk/nb/{year}/report.xlsx", get(report::xlsx))
         .route("/{org}/xxgk/ml", get(xxgk::catalogue))
+        .route("/{org}/xxgk/bzml", get(catalog::column))
         .route("/{org}/xxgk/fdzdgknr/", get(xxgk::statutory))
         .route("/{org}/xxgk/fdzdgknr/{category}", get(xxgk::category))
         .route("/{org}/xxgk/ysq", get(apply::form).post(apply::submit))

@@ -311,11 +311,30 @@ impl Client {
 
     /// Uploads one file as `multipart/form-data` field `file`.
     pub async fn upload(&mut self, path: &str, filename: &str, bytes: &[u8]) -> Resp {
+        self.multipart(path, &[], filename, bytes).await
+    }
+
+    /// Posts `multipart/form-data`: text `fields`, then the file as field `file`.
+    pub async fn multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        filename: &str,
+        bytes: &[u8],
+    ) -> Resp {
         let boundary = "gongkai-test-boundary";
-        let mut body = format!(
+        let mut body = Vec::new();
+        for (k, v) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend_from_slice(format!(
             "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-        )
-        .into_bytes();
+        ).as_bytes());
         body.extend_from_slice(bytes);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
         let req = Request::post(path)

@@ -1,0 +1,400 @@
+//! 政务公开事项标准目录 in the back office: the overview with review and filing status,
+//! importing a county table, deriving from a reference, the catalog page with its
+//! comparison, removals, lifecycle steps and versions, and export.
+
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use gongkai_app::CatalogView;
+use gongkai_app::catalog_xlsx::{self, RowError};
+use gongkai_domain::catalog::lifecycle::{Action, DiffRow, Status};
+use gongkai_domain::role::Role;
+use gongkai_store::catalogs::Catalog;
+use serde::Deserialize;
+
+use super::{Done, download, flash, staff_layout};
+use crate::AppState;
+use crate::auth::Staff;
+use crate::error::PageError;
+use crate::extract::{Form, Path, Query};
+use crate::form::{Choice, choices};
+use crate::layout::{Ctx, Layout};
+use crate::portal::render;
+
+pub struct Row {
+    id: i64,
+    org: String,
+    domain: String,
+    status: &'static str,
+    version: i64,
+    published: String,
+    filed: String,
+}
+
+#[derive(askama::Template)]
+#[template(path = "admin/catalogs.html")]
+struct ListPage {
+    layout: Layout,
+    csrf: String,
+    flash: &'static str,
+    rows: Vec<Row>,
+    orgs: Vec<Choice>,
+    references: Vec<Choice>,
+    errors: Vec<RowError>,
+}
+
+/// Organisations where the user keeps catalogs.
+fn kept_orgs(staff: &Staff, tree: &gongkai_app::OrgTree) -> Vec<(String, String)> {
+    let mut ids: Vec<i64> = staff
+        .actor
+        .grants
+        .iter()
+        .filter(|g| {
+            matches!(
+                g.role,
+                Role::DisclosureOfficer | Role::DisclosureHead | Role::OrgAdmin
+            )
+        })
+        .map(|g| g.org_id)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.into_iter()
+        .filter_map(|id| tree.get(id))
+        .map(|o| (o.id.to_string(), o.name.clone()))
+        .collect()
+}
+
+async fn list_page(
+    state: &AppState,
+    ctx: &Ctx,
+    staff: &Staff,
+    done: &str,
+    errors: Vec<RowError>,
+) -> Result<Response, PageError> {
+    let tree = state.app.org_tree().await?;
+    let all = state.app.catalogs_overview(&staff.actor).await?;
+    let name = |c: &Catalog| {
+        tree.get(c.org_id)
+            .map(|o| o.name.clone())
+            .unwrap_or_default()
+    };
+    let rows = all
+        .iter()
+        .map(|c| Row {
+            id: c.id,
+            org: name(c),
+            domain: c.domain.clone(),
+            status: c.status.label(),
+            version: c.version,
+            published: c
+                .published_version
+                .map(|v| format!("第{v}版"))
+                .unwrap_or_else(|| "—".into()),
+            filed: c
+                .filed_at
+                .as_deref()
+                .map(crate::util::cn_instant)
+                .unwrap_or_else(|| "未备案".into()),
+        })
+        .collect();
+    // References: published catalogs of other organisations the user can see.
+    let mine = kept_orgs(staff, &tree);
+    let references = all
+        .iter()
+        .filter(|c| c.published_version.is_some())
+        .map(|c| (c.id.to_string(), format!("{}·{}", name(c), c.domain)))
+        .collect::<Vec<_>>();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = ListPage {
+        layout: staff_layout(ctx, staff, "政务公开事项标准目录").crumb("标准目录", ""),
+        csrf: staff.csrf.clone(),
+        flash: match done {
+            "imported" => "目录已导入为新的编制中版本。",
+            "derived" => "已依据参照目录编制本机关目录。",
+            other => flash(other),
+        },
+        rows,
+        orgs: choices(mine, ""),
+        references: choices(references, ""),
+        errors,
+    };
+    Ok((status, render(page)).into_response())
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    Query(d): Query<Done>,
+) -> Result<Response, PageError> {
+    list_page(&state, &ctx, &staff, &d.done, Vec::new()).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct CsrfQuery {
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+}
+
+/// A county table uploaded as `file`, for organisation `org` (both multipart fields).
+pub async fn import(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    Query(q): Query<CsrfQuery>,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&q.csrf)?;
+    let unreadable = || PageError::new(StatusCode::BAD_REQUEST, "上传内容无法读取，请重试。");
+    let (mut org, mut bytes) = (None, None);
+    while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
+        match field.name() {
+            Some("org") => {
+                org = field
+                    .text()
+                    .await
+                    .ok()
+                    .and_then(|t| t.trim().parse::<i64>().ok())
+            }
+            Some("file") => bytes = Some(field.bytes().await.map_err(|_| unreadable())?),
+            _ => {}
+        }
+    }
+    let org = org.ok_or_else(|| PageError::new(StatusCode::UNPROCESSABLE_ENTITY, "请选择机构"))?;
+    let bytes = bytes.filter(|b| !b.is_empty()).ok_or_else(|| {
+        PageError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "请选择要导入的 .xlsx 文件",
+        )
+    })?;
+    match state.app.import_catalog(&staff.actor, org, &bytes).await? {
+        Ok(_) => Ok(Redirect::to("/admin/catalogs?done=imported").into_response()),
+        Err(rows) => list_page(&state, &ctx, &staff, "", rows).await,
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct DeriveForm {
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+    #[serde(default)]
+    org: String,
+    #[serde(default)]
+    reference: String,
+}
+
+pub async fn derive(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(f): Form<DeriveForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let bad = |m: &str| PageError::new(StatusCode::UNPROCESSABLE_ENTITY, m.to_owned());
+    let org = f
+        .org
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| bad("请选择本机关"))?;
+    let reference = f
+        .reference
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| bad("请选择参照目录"))?;
+    let id = state
+        .app
+        .derive_catalog(&staff.actor, org, reference)
+        .await?;
+    Ok(Redirect::to(&format!("/admin/catalogs/{id}?done=derived")).into_response())
+}
+
+pub struct StepForm {
+    action: &'static str,
+    label: &'static str,
+    needs_note: bool,
+}
+
+#[derive(askama::Template)]
+#[template(path = "admin/catalog.html")]
+struct CatalogPage {
+    layout: Layout,
+    csrf: String,
+    flash: &'static str,
+    v: CatalogView,
+    forms: Vec<StepForm>,
+    diff: Vec<(String, String, &'static str, String)>,
+    may_edit: bool,
+}
+
+impl CatalogPage {
+    fn action_label(&self, code: &str) -> &'static str {
+        code.parse::<Action>().map_or("", |a| a.label())
+    }
+}
+
+pub async fn view(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Query(d): Query<Done>,
+) -> Result<Response, PageError> {
+    let v = state.app.catalog_view(&staff.actor, id).await?;
+    let diff = v
+        .diff
+        .iter()
+        .map(|r| match r {
+            DiffRow::Inherited { first, second } => {
+                (first.clone(), second.clone(), "沿用", String::new())
+            }
+            DiffRow::Changed {
+                first,
+                second,
+                columns,
+            } => (first.clone(), second.clone(), "调整", columns.join("、")),
+            DiffRow::Added { first, second } => {
+                (first.clone(), second.clone(), "新增", String::new())
+            }
+            DiffRow::Removed {
+                first,
+                second,
+                reason,
+            } => (first.clone(), second.clone(), "删减", reason.clone()),
+        })
+        .chain(
+            v.unexplained
+                .iter()
+                .map(|(a, b)| (a.clone(), b.clone(), "删减（未说明理由）", String::new())),
+        )
+        .collect();
+    let tree = state.app.org_tree().await?;
+    let may_edit = kept_orgs(&staff, &tree)
+        .iter()
+        .any(|(o, _)| *o == v.org_id.to_string())
+        && !matches!(v.status, Status::Submitted | Status::Approved);
+    let page = CatalogPage {
+        layout: staff_layout(&ctx, &staff, &format!("{}·{}", v.org_name, v.domain))
+            .crumb("标准目录", "/admin/catalogs")
+            .crumb(v.domain.clone(), ""),
+        csrf: staff.csrf.clone(),
+        flash: match d.done.as_str() {
+            "derived" => "已依据参照目录编制本机关目录。",
+            "removed" => "已删减该事项并记录理由。",
+            other => flash(other),
+        },
+        forms: v
+            .actions
+            .iter()
+            .map(|a| StepForm {
+                action: a.as_str(),
+                label: a.label(),
+                needs_note: a.needs_note(),
+            })
+            .collect(),
+        diff,
+        may_edit,
+        v,
+    };
+    Ok(render(page))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ActForm {
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn act(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(f): Form<ActForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let action: Action = f
+        .action
+        .parse()
+        .map_err(|_| PageError::new(StatusCode::BAD_REQUEST, "未知的目录操作"))?;
+    state
+        .app
+        .catalog_act(&staff.actor, id, action, &f.note)
+        .await
+        .map_err(|e| {
+            let mut p = PageError::from(e);
+            p.message = format!("{}（返回目录：/admin/catalogs/{id}）", p.message);
+            p
+        })?;
+    Ok(Redirect::to(&format!("/admin/catalogs/{id}?done=acted")).into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct RemoveForm {
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+    #[serde(default)]
+    first: String,
+    #[serde(default)]
+    second: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn remove(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(f): Form<RemoveForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    state
+        .app
+        .remove_catalog_item(&staff.actor, id, &f.first, &f.second, &f.reason)
+        .await
+        .map_err(|e| {
+            let mut p = PageError::from(e);
+            p.message = format!("{}（返回目录：/admin/catalogs/{id}）", p.message);
+            p
+        })?;
+    Ok(Redirect::to(&format!("/admin/catalogs/{id}?done=removed")).into_response())
+}
+
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let v = state.app.catalog_view(&staff.actor, id).await?;
+    let bytes = catalog_xlsx::write(&v.org_name, &v.items).map_err(|e| {
+        tracing::error!(error = %e, "xlsx failed");
+        PageError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "文件生成失败，请稍后再试。",
+        )
+    })?;
+    Ok(download(
+        bytes,
+        crate::xlsx::CONTENT_TYPE,
+        &format!("{}{}领域基层政务公开标准目录.xlsx", v.org_name, v.domain),
+    ))
+}
+
+pub async fn export_csv(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let v = state.app.catalog_view(&staff.actor, id).await?;
+    Ok(download(
+        catalog_xlsx::csv(&v.items),
+        "text/csv; charset=utf-8",
+        &format!("{}{}领域基层政务公开标准目录.csv", v.org_name, v.domain),
+    ))
+}

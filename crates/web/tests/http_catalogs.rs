@@ -1,0 +1,188 @@
+//! Standard catalogs through the pages: a department uploads its county table, a bad
+//! table is reported row by row, the supervisor reviews, the department publishes and
+//! files; a township derives, explains a removal, exports; the portal shows the
+//! published catalog.
+
+mod support;
+
+use axum::http::StatusCode;
+use gongkai_app::catalog_xlsx::write;
+use gongkai_domain::catalog::{CatalogItem, RawItem};
+use gongkai_domain::role::Role;
+use support::*;
+
+fn item(first: &str, second: &str) -> CatalogItem {
+    RawItem {
+        domain: "社会救助".into(),
+        first: first.into(),
+        second: second.into(),
+        content: "申请条件、办理流程".into(),
+        basis: "《社会救助暂行办法》".into(),
+        time_limit: "信息形成或变更之日起20个工作日内".into(),
+        subject: "县民政局".into(),
+        channels: vec!["政府网站".into()],
+        audience: "全社会".into(),
+        method: "主动".into(),
+        ..Default::default()
+    }
+    .parse(|_| true)
+    .unwrap()
+}
+
+#[tokio::test]
+async fn catalogs_from_upload_to_filing_and_the_portal() {
+    for s in apps().await {
+        s.staff("dept-officer", Role::DisclosureOfficer, s.dept)
+            .await;
+        s.staff("town-officer", Role::DisclosureOfficer, s.town)
+            .await;
+        s.staff("supervisor", Role::Supervisor, s.county).await;
+        let mut dept = s.client();
+        dept.login("dept-officer").await;
+        let page = dept.get("/admin/catalogs").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", s.label);
+        let dept_id = s.dept.to_string();
+        let import = format!("/admin/catalogs/import?_csrf={}", dept.csrf);
+
+        // A table with a problem: nothing imported, the row named.
+        let mut bad = item("最低生活保障", "办事指南");
+        bad.time_limit = String::new();
+        let r = dept
+            .multipart(
+                &import,
+                &[("org", &dept_id)],
+                "目录.xlsx",
+                &write("县财政局", &[item("临时救助", ""), bad]).unwrap(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let text = r.text();
+        assert!(
+            text.contains("工作表“社会救助”第5行：缺少公开时限"),
+            "{text}"
+        );
+        assert!(text.contains("暂无目录"), "nothing was imported");
+        let r = dept
+            .multipart(&import, &[("org", &dept_id)], "x.xlsx", b"not a table")
+            .await;
+        assert!(r.text().contains("不是可读取的 .xlsx 表格"));
+
+        let items = [
+            item("最低生活保障", "办事指南"),
+            item("最低生活保障", "审核信息"),
+            item("临时救助", ""),
+        ];
+        let r = dept
+            .multipart(
+                &import,
+                &[("org", &dept_id)],
+                "目录.xlsx",
+                &write("县财政局", &items).unwrap(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let list = dept.get("/admin/catalogs").await.text();
+        let href = list
+            .split("href=\"/admin/catalogs/")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        let case = format!("/admin/catalogs/{href}");
+        let html = dept.get(&case).await.text();
+        assert!(html.contains("目录事项（3）"));
+        assert!(
+            dept.submit(&format!("{case}/act"), &[("action", "submit")])
+                .await
+                .status
+                == StatusCode::SEE_OTHER
+        );
+        // The department cannot approve itself; the supervisor can.
+        assert_eq!(
+            dept.submit(&format!("{case}/act"), &[("action", "approve")])
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let mut sup = s.client();
+        sup.login("supervisor").await;
+        assert_eq!(
+            sup.submit(
+                &format!("{case}/act"),
+                &[("action", "approve"), ("note", "同意")]
+            )
+            .await
+            .status,
+            StatusCode::SEE_OTHER
+        );
+        assert_eq!(
+            dept.submit(&format!("{case}/act"), &[("action", "publish")])
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+        assert_eq!(
+            dept.submit(&format!("{case}/act"), &[("action", "file")])
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+        let overview = sup.get("/admin/catalogs").await.text();
+        assert!(
+            overview.contains("已备案") && !overview.contains("未备案"),
+            "filing status across the subtree"
+        );
+
+        // The township derives, leaves one item out with its reason, exports.
+        let mut town = s.client();
+        town.login("town-officer").await;
+        let r = town
+            .submit(
+                "/admin/catalogs/derive",
+                &[("org", &s.town.to_string()), ("reference", &href)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let derived = r.location().split('?').next().unwrap().to_owned();
+        let r = town
+            .submit(
+                &format!("{derived}/remove"),
+                &[
+                    ("first", "临时救助"),
+                    ("second", ""),
+                    ("reason", "由县级统一公开"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let html = town.get(&derived).await.text();
+        assert!(
+            html.contains("<td>删减</td><td>由县级统一公开</td>"),
+            "{html}"
+        );
+        assert!(html.contains("第2版"));
+        let x = town.get(&format!("{derived}/export.xlsx")).await;
+        assert!(x.body.starts_with(b"PK"));
+        let csv = town.get(&format!("{derived}/export.csv")).await.text();
+        assert!(csv.contains("\"最低生活保障\",\"审核信息\""));
+        assert!(!csv.contains("临时救助"));
+
+        // The portal's column shows the department's published catalog.
+        let mut public = s.client();
+        let col = public.get("/czj/xxgk/bzml").await;
+        assert_eq!(col.status, StatusCode::OK);
+        let html = col.text();
+        assert!(
+            html.contains("社会救助") && html.contains("最低生活保障") && html.contains("审核信息")
+        );
+        assert!(
+            public
+                .get("/qingshi/xxgk/bzml")
+                .await
+                .text()
+                .contains("暂无已发布的标准目录")
+        );
+    }
+}
