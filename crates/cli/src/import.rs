@@ -36,6 +36,15 @@ pub enum ImportCmd {
         #[command(flatten)]
         data: DataArgs,
     },
+    /// Import a standard catalog table (.xlsx, the common county layout).
+    Catalog {
+        file: PathBuf,
+        /// The organisation whose catalogs these are.
+        #[arg(long)]
+        org: String,
+        #[command(flatten)]
+        data: DataArgs,
+    },
 }
 
 const FIELDS: [&str; 12] = [
@@ -151,14 +160,19 @@ fn count_lines(path: &Path) -> Result<u64> {
 }
 
 pub async fn run(cmd: ImportCmd) -> Result<ExitCode> {
-    let ImportCmd::Documents {
-        file,
-        org,
-        map,
-        set,
-        batch,
-        data,
-    } = cmd;
+    let (file, org, map, set, batch, data) = match cmd {
+        ImportCmd::Documents {
+            file,
+            org,
+            map,
+            set,
+            batch,
+            data,
+        } => (file, org, map, set, batch, data),
+        ImportCmd::Catalog { file, org, data } => {
+            return crate::catalog::import(&file, &org, &data).await;
+        }
+    };
     let fields = FieldMap::parse(&map, &set)?;
     let app = open_app(&data, Arc::new(SystemClock)).await?;
     let tree = app.org_tree().await?;

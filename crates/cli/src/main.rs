@@ -1,6 +1,7 @@
 //! `gongkai`: one binary for the server, the demo and the operator's tasks.
 
 mod calendar;
+mod catalog;
 mod demo;
 mod docnum;
 mod import;
@@ -81,6 +82,29 @@ enum Command {
     /// Bulk import (see docs/import.md).
     #[command(subcommand)]
     Import(import::ImportCmd),
+    /// Export standard catalogs.
+    #[command(subcommand)]
+    Export(ExportCmd),
+}
+
+#[derive(Subcommand)]
+enum ExportCmd {
+    /// A organisation's standard catalogs as a county table (.xlsx) or CSV.
+    Catalog {
+        #[arg(long)]
+        org: String,
+        /// Only this domain (公开领域).
+        #[arg(long)]
+        domain: Option<String>,
+        /// The file to write; .csv for CSV, otherwise .xlsx.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// The published versions rather than the current drafts.
+        #[arg(long)]
+        published: bool,
+        #[command(flatten)]
+        data: DataArgs,
+    },
 }
 
 fn main() -> std::process::ExitCode {
@@ -106,6 +130,13 @@ fn main() -> std::process::ExitCode {
             Command::Calendar(c) => calendar::run(c).await,
             Command::Docnum(c) => docnum::run(c),
             Command::Import(c) => import::run(c).await,
+            Command::Export(ExportCmd::Catalog {
+                org,
+                domain,
+                out,
+                published,
+                data,
+            }) => catalog::export(&org, domain.as_deref(), &out, published, &data).await,
             Command::Reindex(d) => runtime::reindex(d).await,
             Command::Search(a) => search::run(a).await,
         }

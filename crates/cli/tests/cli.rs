@@ -513,3 +513,129 @@ fn killing_the_server_mid_indexing_loses_and_duplicates_nothing() {
     assert!(caught_up, "the index caught up after the restart");
     assert_eq!(docs, Some(N as f64), "every document indexed exactly once");
 }
+
+#[test]
+fn catalogs_import_and_export_from_the_console() {
+    use gongkai_domain::catalog::RawItem;
+    let dir = data_dir();
+    assert!(gongkai(&["init", "--data", &dir], None).status.success());
+    let add = gongkai(
+        &[
+            "org",
+            "add",
+            "--level",
+            "county",
+            "--name",
+            "某县人民政府",
+            "--slug",
+            "mouxian",
+            "--index-code",
+            "11350999MB0012345G",
+            "--data",
+            &dir,
+        ],
+        None,
+    );
+    assert!(add.status.success());
+    let item = |first: &str, time_limit: &str| RawItem {
+        domain: "社会救助".into(),
+        first: first.into(),
+        content: "名单".into(),
+        basis: "《社会救助暂行办法》".into(),
+        time_limit: time_limit.into(),
+        subject: "县民政局".into(),
+        channels: vec!["政府网站".into()],
+        audience: "全社会".into(),
+        method: "主动".into(),
+        ..Default::default()
+    };
+    let good = [
+        item("最低生活保障", "信息形成或变更之日起20个工作日内"),
+        item("临时救助", "实时公开"),
+    ];
+    let items: Vec<_> = good.iter().map(|r| r.parse(|_| true).unwrap()).collect();
+    let file = std::path::Path::new(&dir).join("目录.xlsx");
+    std::fs::write(
+        &file,
+        gongkai_app::catalog_xlsx::write("某县", &items).unwrap(),
+    )
+    .unwrap();
+    let o = gongkai(
+        &[
+            "import",
+            "catalog",
+            file.to_str().unwrap(),
+            "--org",
+            "mouxian",
+            "--data",
+            &dir,
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(text(&o), "社会救助\t第1版\t2项\n");
+
+    // A bad table: every problem on stderr, exit code 2, nothing saved.
+    let mut bad = items.clone();
+    bad[1].subject = String::new();
+    let bad_file = std::path::Path::new(&dir).join("bad.xlsx");
+    std::fs::write(
+        &bad_file,
+        gongkai_app::catalog_xlsx::write("某县", &bad).unwrap(),
+    )
+    .unwrap();
+    let o = gongkai(
+        &[
+            "import",
+            "catalog",
+            bad_file.to_str().unwrap(),
+            "--org",
+            "mouxian",
+            "--data",
+            &dir,
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("工作表“社会救助”第5行：缺少公开主体"), "{err}");
+
+    let out = std::path::Path::new(&dir).join("out.csv");
+    let o = gongkai(
+        &[
+            "export",
+            "catalog",
+            "--org",
+            "mouxian",
+            "--out",
+            out.to_str().unwrap(),
+            "--data",
+            &dir,
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(csv.contains("\"社会救助\",\"临时救助\""));
+    assert_eq!(
+        csv.lines().count(),
+        3,
+        "header and two items: the bad import added nothing"
+    );
+    let o = gongkai(
+        &[
+            "export",
+            "catalog",
+            "--org",
+            "mouxian",
+            "--published",
+            "--out",
+            out.to_str().unwrap(),
+            "--data",
+            &dir,
+        ],
+        None,
+    );
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("没有已发布的目录"));
+}
