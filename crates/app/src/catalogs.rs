@@ -486,8 +486,13 @@ impl App {
                     version: v,
                     published_at: version.published_at.unwrap_or_default(),
                     items: version.items,
+                    content: Vec::new(),
+                    id: cat.id,
                 });
             }
+        }
+        for p in &mut out {
+            p.content = self.published_item_content(p.id).await?;
         }
         Ok(out)
     }
@@ -500,4 +505,18 @@ pub struct PublishedCatalog {
     pub version: i64,
     pub published_at: String,
     pub items: Vec<CatalogItem>,
+    /// (一级事项, 二级事项, title, url) of the published content tagged with items.
+    pub content: Vec<(String, String, String, String)>,
+    pub id: i64,
+}
+
+impl PublishedCatalog {
+    /// The content tagged with one item.
+    pub fn content_of(&self, first: &str, second: &str) -> Vec<(&str, &str)> {
+        self.content
+            .iter()
+            .filter(|(a, b, _, _)| a == first && b == second)
+            .map(|(_, _, t, u)| (t.as_str(), u.as_str()))
+            .collect()
+    }
 }

@@ -264,3 +264,145 @@ async fn reference_catalog_review_publication_filing_and_a_derived_catalog() {
         ));
     }
 }
+
+#[tokio::test]
+async fn compliance_of_tagged_content_across_national_day() {
+    for c in TestCounty::all().await {
+        let app = &c.app;
+        let officer = c
+            .actor("dept-officer", Role::DisclosureOfficer, c.dept)
+            .await;
+        let supervisor = c.actor("supervisor", Role::Supervisor, c.county).await;
+        let s = c.signers(c.dept).await;
+        let mut quarterly = item("临时救助", "");
+        quarterly.time_limit = "按季度公开".into();
+        let items = vec![
+            item("最低生活保障", "保障对象名单"),
+            item("最低生活保障", "办事指南"),
+            quarterly,
+        ];
+        let id = app
+            .import_catalog(&officer, c.dept, &write("县财政局", &items).unwrap())
+            .await
+            .unwrap()
+            .unwrap()[0]
+            .catalog_id;
+
+        // Formed Fri 26 Sep 2025; due 30 Oct (National Day and its make-up days).
+        c.clock.set(at(d("2025-10-30")));
+        let on_time = app
+            .create_document(
+                &s.drafter,
+                c.dept,
+                &raw_doc("2025年第三季度低保对象名单", "", "2025-09-26"),
+                &[],
+            )
+            .await
+            .unwrap();
+        s.advance(app, on_time, 4).await;
+        c.clock.set(at(d("2025-11-03")));
+        let late = app
+            .create_document(
+                &s.drafter,
+                c.dept,
+                &raw_doc("2025年9月低保对象名单补充", "", "2025-09-26"),
+                &[],
+            )
+            .await
+            .unwrap();
+        s.advance(app, late, 4).await;
+        let draft = app
+            .create_document(
+                &s.drafter,
+                c.dept,
+                &raw_doc("未发布的名单", "", "2025-10-01"),
+                &[],
+            )
+            .await
+            .unwrap();
+        let mut idx = Vec::new();
+        for doc in [on_time, late, draft] {
+            idx.push(
+                app.document_view(&officer, doc)
+                    .await
+                    .unwrap()
+                    .doc
+                    .index_number,
+            );
+        }
+        let (i1, i2, i3) = (idx[0].as_str(), idx[1].as_str(), idx[2].as_str());
+
+        let e = app
+            .link_catalog_item(&s.drafter, id, "最低生活保障", "保障对象名单", i1)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AppError::Forbidden(_)), "{}", c.label);
+        let e = app
+            .link_catalog_item(&officer, id, "不存在", "", i1)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AppError::Invalid(_)));
+        let e = app
+            .link_catalog_item(&officer, id, "最低生活保障", "保障对象名单", i3)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AppError::Invalid(_)), "drafts cannot be linked");
+        app.link_catalog_item(&officer, id, "最低生活保障", "保障对象名单", i1)
+            .await
+            .unwrap();
+        app.link_catalog_item(&officer, id, "最低生活保障", "保障对象名单", i2)
+            .await
+            .unwrap();
+        app.link_catalog_item(&officer, id, "最低生活保障", "保障对象名单", i2)
+            .await
+            .unwrap(); // twice is once
+
+        c.clock.set(at(d("2025-11-20")));
+        let checks = app.catalog_compliance(&officer, id).await.unwrap();
+        let names = &checks[0];
+        assert_eq!(names.content.len(), 2);
+        assert_eq!(
+            names.content[0].verdict,
+            gongkai_domain::catalog::Compliance::Met
+        );
+        assert_eq!(
+            names.content[1].verdict,
+            gongkai_domain::catalog::Compliance::Late {
+                due: d("2025-10-30"),
+                workdays: 2
+            }
+        );
+        assert_eq!(names.last_published, Some(d("2025-11-03")));
+        assert!(names.has_content() && !names.on_time());
+        assert!(!checks[1].has_content());
+        assert!(!checks[2].checkable);
+
+        let overview = app.compliance_overview(&supervisor).await.unwrap();
+        let row = overview.iter().find(|r| r.catalog_id == id).unwrap();
+        assert_eq!(
+            (
+                row.items,
+                row.with_content,
+                row.on_time,
+                row.failing,
+                row.not_checkable
+            ),
+            (3, 1, 0, 1, 1)
+        );
+
+        // Published, the portal links each item to its content.
+        app.catalog_act(&officer, id, Action::Submit, "")
+            .await
+            .unwrap();
+        app.catalog_act(&supervisor, id, Action::Approve, "")
+            .await
+            .unwrap();
+        app.catalog_act(&officer, id, Action::Publish, "")
+            .await
+            .unwrap();
+        let public = app.published_catalogs(c.dept).await.unwrap();
+        let links = public[0].content_of("最低生活保障", "保障对象名单");
+        assert_eq!(links.len(), 2);
+        assert!(links[0].1.starts_with("/czj/xxgk/doc/"));
+    }
+}

@@ -291,3 +291,71 @@ pub async fn steps(c: &mut AnyConnection, catalog_id: i64) -> StoreResult<Vec<St
         })
         .collect()
 }
+
+/// A document tagged with a catalog item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub first: String,
+    pub second: String,
+    pub document_id: i64,
+    pub title: String,
+    pub index_number: String,
+    pub org_slug: String,
+    pub written_on: chrono::NaiveDate,
+    pub published_on: Option<chrono::NaiveDate>,
+    pub state: String,
+}
+
+pub async fn link(
+    tx: &mut Tx,
+    catalog_id: i64,
+    first: &str,
+    second: &str,
+    document_id: i64,
+) -> StoreResult<bool> {
+    let now = tx.now_text();
+    let r = sqlx::query(
+        "INSERT INTO catalog_links (catalog_id, item_first, item_second, document_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+    )
+    .bind(catalog_id)
+    .bind(first)
+    .bind(second)
+    .bind(document_id)
+    .bind(&now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(r.rows_affected() > 0)
+}
+
+/// The documents tagged with the catalog's items, oldest first.
+pub async fn links(c: &mut AnyConnection, catalog_id: i64) -> StoreResult<Vec<Link>> {
+    let rows = sqlx::query(
+        "SELECT l.item_first, l.item_second, d.id, d.title, d.index_number, o.slug, d.written_on, d.published_on, d.state \
+         FROM catalog_links l JOIN documents d ON d.id = l.document_id JOIN organisations o ON o.id = d.org_id \
+         WHERE l.catalog_id = $1 ORDER BY d.written_on, d.id",
+    )
+    .bind(catalog_id)
+    .fetch_all(c)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let written: String = r.try_get(6)?;
+            let published: Option<String> = r.try_get(7)?;
+            Ok(Link {
+                first: r.try_get(0)?,
+                second: r.try_get(1)?,
+                document_id: r.try_get(2)?,
+                title: r.try_get(3)?,
+                index_number: r.try_get(4)?,
+                org_slug: r.try_get(5)?,
+                written_on: crate::time::parse_date(&written)?,
+                published_on: published
+                    .as_deref()
+                    .map(crate::time::parse_date)
+                    .transpose()?,
+                state: r.try_get(8)?,
+            })
+        })
+        .collect()
+}

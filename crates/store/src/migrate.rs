@@ -45,6 +45,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "catalogs",
         sql: include_str!("../migrations/0006_catalogs.sql"),
     },
+    Migration {
+        version: 7,
+        name: "catalog_links",
+        sql: include_str!("../migrations/0007_catalog_links.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

@@ -38,6 +38,7 @@ struct ListPage {
     csrf: String,
     flash: &'static str,
     rows: Vec<Row>,
+    coverage: Vec<(i64, String, String, gongkai_app::CoverageRow)>,
     orgs: Vec<Choice>,
     references: Vec<Choice>,
     errors: Vec<RowError>,
@@ -105,12 +106,26 @@ async fn list_page(
         .filter(|c| c.published_version.is_some())
         .map(|c| (c.id.to_string(), format!("{}·{}", name(c), c.domain)))
         .collect::<Vec<_>>();
+    let coverage = state
+        .app
+        .compliance_overview(&staff.actor)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let org = tree
+                .get(r.org_id)
+                .map(|o| o.name.clone())
+                .unwrap_or_default();
+            (r.catalog_id, org, r.domain.clone(), r)
+        })
+        .collect();
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let page = ListPage {
+        coverage,
         layout: staff_layout(ctx, staff, "政务公开事项标准目录").crumb("标准目录", ""),
         csrf: staff.csrf.clone(),
         flash: match done {
@@ -228,6 +243,7 @@ struct CatalogPage {
     forms: Vec<StepForm>,
     diff: Vec<(String, String, &'static str, String)>,
     may_edit: bool,
+    compliance: Vec<gongkai_app::ItemCompliance>,
 }
 
 impl CatalogPage {
@@ -284,6 +300,7 @@ pub async fn view(
         flash: match d.done.as_str() {
             "derived" => "已依据参照目录编制本机关目录。",
             "removed" => "已删减该事项并记录理由。",
+            "linked" => "已关联公开内容。",
             other => flash(other),
         },
         forms: v
@@ -297,6 +314,7 @@ pub async fn view(
             .collect(),
         diff,
         may_edit,
+        compliance: state.app.catalog_compliance(&staff.actor, id).await?,
         v,
     };
     Ok(render(page))
@@ -397,4 +415,35 @@ pub async fn export_csv(
         "text/csv; charset=utf-8",
         &format!("{}{}领域基层政务公开标准目录.csv", v.org_name, v.domain),
     ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct LinkForm {
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+    #[serde(default)]
+    item: String,
+    #[serde(default)]
+    index_number: String,
+}
+
+/// Tags a published document with an item (`item` is "一级事项\t二级事项").
+pub async fn link(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(f): Form<LinkForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let (first, second) = f.item.split_once('\t').unwrap_or((f.item.as_str(), ""));
+    state
+        .app
+        .link_catalog_item(&staff.actor, id, first, second, &f.index_number)
+        .await
+        .map_err(|e| {
+            let mut p = PageError::from(e);
+            p.message = format!("{}（返回目录：/admin/catalogs/{id}）", p.message);
+            p
+        })?;
+    Ok(Redirect::to(&format!("/admin/catalogs/{id}?done=linked#compliance")).into_response())
 }

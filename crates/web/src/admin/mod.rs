@@ -100,6 +100,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/admin/catalogs/{id}", get(catalogs::view))
         .route("/admin/catalogs/{id}/act", post(catalogs::act))
         .route("/admin/catalogs/{id}/remove", post(catalogs::remove))
+        .route("/admin/catalogs/{id}/link", post(catalogs::link))
         .route(
             "/admin/catalogs/{id}/export.xlsx",
             get(catalogs::export_xlsx),

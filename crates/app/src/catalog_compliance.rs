@@ -1,0 +1,239 @@
+//! Compliance of published content with a catalog: which items have content, when it
+//! was last published, and whether each item's 公开时限 was kept (DOMAIN §9; issue 5
+//! item 5). Content is tagged with items by staff; the verdicts use the working-day
+//! calendar.
+
+use chrono::NaiveDate;
+use gongkai_domain::catalog::{Compliance, check};
+use gongkai_domain::invalid::single_line;
+use gongkai_domain::workflow::State as DocState;
+use gongkai_store::catalogs as store;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::{Actor, App, AppError, AppResult};
+
+/// One tagged document and its verdict.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContentCheck {
+    pub title: String,
+    pub index_number: String,
+    pub org_slug: String,
+    pub written_on: NaiveDate,
+    pub published_on: Option<NaiveDate>,
+    pub verdict: Compliance,
+}
+
+/// One item's standing.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemCompliance {
+    pub first: String,
+    pub second: String,
+    pub time_limit: String,
+    pub checkable: bool,
+    pub content: Vec<ContentCheck>,
+    pub last_published: Option<NaiveDate>,
+}
+
+impl ItemCompliance {
+    pub fn has_content(&self) -> bool {
+        self.content.iter().any(|c| c.published_on.is_some())
+    }
+    /// Content exists and none of it failed its time limit.
+    pub fn on_time(&self) -> bool {
+        self.has_content() && !self.content.iter().any(|c| c.verdict.is_failure())
+    }
+}
+
+/// A catalog's figures for the supervisor's table.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverageRow {
+    pub catalog_id: i64,
+    pub org_id: i64,
+    pub domain: String,
+    pub items: usize,
+    pub with_content: usize,
+    pub on_time: usize,
+    pub failing: usize,
+    pub not_checkable: usize,
+}
+
+impl App {
+    /// Tags a published document of the catalog's organisation with one of its items.
+    pub async fn link_catalog_item(
+        &self,
+        actor: &Actor,
+        catalog_id: i64,
+        first: &str,
+        second: &str,
+        index_number: &str,
+    ) -> AppResult<()> {
+        let view = self.catalog_view(actor, catalog_id).await?;
+        let tree = self.org_tree().await?;
+        let ancestry = tree.ancestry_ids(view.org_id);
+        if !(actor.is_platform_admin()
+            || actor.holds_any(
+                &[
+                    gongkai_domain::role::Role::DisclosureOfficer,
+                    gongkai_domain::role::Role::DisclosureHead,
+                    gongkai_domain::role::Role::OrgAdmin,
+                ],
+                &ancestry,
+            ))
+        {
+            return Err(AppError::Forbidden(
+                "关联公开内容须具有本机关信息公开专员、信息公开机构负责人或单位管理员角色".into(),
+            ));
+        }
+        let first = single_line("first", "一级事项", first, true, 200)?;
+        let second = single_line("second", "二级事项", second, false, 200)?;
+        if !view
+            .items
+            .iter()
+            .any(|i| i.first == first && i.second == second)
+        {
+            return Err(gongkai_domain::Invalid::new(
+                "first",
+                format!("目录中没有“{first} {second}”这一事项"),
+            )
+            .into());
+        }
+        let index = single_line("index_number", "索引号", index_number, true, 60)?;
+        let mut c = self.store.conn().await?;
+        let doc = gongkai_store::documents::by_index_number(&mut c, &index)
+            .await?
+            .filter(|d| d.org_id == view.org_id)
+            .ok_or_else(|| {
+                gongkai_domain::Invalid::new(
+                    "index_number",
+                    format!("本机关没有索引号为“{index}”的文件"),
+                )
+            })?;
+        drop(c);
+        if doc.state != DocState::Published {
+            return Err(gongkai_domain::Invalid::new(
+                "index_number",
+                "只能关联已发布的主动公开文件",
+            )
+            .into());
+        }
+        let mut tx = self.store.begin(self.now()).await?;
+        store::link(&mut tx, catalog_id, &first, &second, doc.id).await?;
+        tx.record(
+            self.audit(
+                actor,
+                "catalog.link",
+                "catalog",
+                Some(catalog_id),
+                Some(view.org_id),
+                json!({ "first": first, "second": second, "document": index }),
+            ),
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Every item of the catalog's current version with its tagged content and verdicts.
+    pub async fn catalog_compliance(
+        &self,
+        actor: &Actor,
+        catalog_id: i64,
+    ) -> AppResult<Vec<ItemCompliance>> {
+        let view = self.catalog_view(actor, catalog_id).await?;
+        self.compliance_of(catalog_id, &view.items).await
+    }
+
+    async fn compliance_of(
+        &self,
+        catalog_id: i64,
+        items: &[gongkai_domain::catalog::CatalogItem],
+    ) -> AppResult<Vec<ItemCompliance>> {
+        let mut c = self.store.conn().await?;
+        let links = store::links(&mut c, catalog_id).await?;
+        drop(c);
+        let calendar = self.calendar();
+        let today = self.today();
+        Ok(items
+            .iter()
+            .map(|i| {
+                let rule = i.rule();
+                let content: Vec<ContentCheck> = links
+                    .iter()
+                    .filter(|l| l.first == i.first && l.second == i.second)
+                    .map(|l| ContentCheck {
+                        title: l.title.clone(),
+                        index_number: l.index_number.clone(),
+                        org_slug: l.org_slug.clone(),
+                        written_on: l.written_on,
+                        published_on: l
+                            .published_on
+                            .filter(|_| l.state == DocState::Published.as_str()),
+                        verdict: check(
+                            rule.as_ref(),
+                            &calendar,
+                            l.written_on,
+                            l.published_on,
+                            None,
+                            today,
+                        ),
+                    })
+                    .collect();
+                ItemCompliance {
+                    first: i.first.clone(),
+                    second: i.second.clone(),
+                    time_limit: i.time_limit.clone(),
+                    checkable: rule.is_some(),
+                    last_published: content.iter().filter_map(|c| c.published_on).max(),
+                    content,
+                }
+            })
+            .collect())
+    }
+
+    /// Coverage and timeliness of every catalog the actor sees (the supervising
+    /// office's table), with the failing count to drill into.
+    pub async fn compliance_overview(&self, actor: &Actor) -> AppResult<Vec<CoverageRow>> {
+        let mut out = Vec::new();
+        for cat in self.catalogs_overview(actor).await? {
+            let items = self.catalog_items(actor, cat.id, None).await?;
+            let checks = self.compliance_of(cat.id, &items).await?;
+            out.push(CoverageRow {
+                catalog_id: cat.id,
+                org_id: cat.org_id,
+                domain: cat.domain,
+                items: checks.len(),
+                with_content: checks.iter().filter(|c| c.has_content()).count(),
+                on_time: checks.iter().filter(|c| c.on_time()).count(),
+                failing: checks
+                    .iter()
+                    .filter(|c| c.content.iter().any(|x| x.verdict.is_failure()))
+                    .count(),
+                not_checkable: checks.iter().filter(|c| !c.checkable).count(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// For the portal: each published item's published content, keyed by item.
+    pub async fn published_item_content(
+        &self,
+        catalog_id: i64,
+    ) -> AppResult<Vec<(String, String, String, String)>> {
+        let mut c = self.store.conn().await?;
+        Ok(store::links(&mut c, catalog_id)
+            .await?
+            .into_iter()
+            .filter(|l| l.state == DocState::Published.as_str())
+            .map(|l| {
+                (
+                    l.first,
+                    l.second,
+                    l.title,
+                    format!("/{}/xxgk/doc/{}", l.org_slug, l.index_number),
+                )
+            })
+            .collect())
+    }
+}
