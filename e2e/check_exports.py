@@ -3,6 +3,7 @@ with openpyxl (as Excel, WPS and LibreOffice read the Office Open XML format), a
 letter PDF with pypdf. Exits non-zero, saying why, when a file is not what it should be.
 
     python3 e2e/check_exports.py REPORT.xlsx REGISTER.xlsx LETTER.pdf
+    python3 e2e/check_exports.py --catalog CATALOG.xlsx
 """
 import sys
 
@@ -49,7 +50,25 @@ def check_letter(path):
     print(f"{path}: {len(reader.pages)} page(s), text extracted ({len(text)} characters)")
 
 
+def check_catalog(path):
+    wb = openpyxl.load_workbook(path)
+    total = 0
+    for ws in wb.worksheets:
+        header = [[c.value for c in ws[r]] for r in (2, 3)]
+        assert "公开事项" in header[0] and "一级事项" in header[1], header
+        for label in ["公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体", "公开对象", "公开方式"]:
+            assert label in header[0], f"{ws.title}: no '{label}'"
+        assert "政府网站" in header[1] and "全社会" in header[1], header[1]
+        rows = [r for r in ws.iter_rows(min_row=4, values_only=True) if any(v not in (None, "") for v in r)]
+        assert rows, f"{ws.title}: no items"
+        total += len(rows)
+    print(f"{path}: {total} items in {len(wb.worksheets)} sheet(s)")
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "--catalog":
+        check_catalog(sys.argv[2])
+        sys.exit(0)
     report, register, letter = sys.argv[1:4]
     check_report(report)
     check_register(register)

@@ -20,6 +20,7 @@ use gongkai_domain::workflow::{Action, State};
 use serde::Deserialize;
 
 mod applications;
+mod catalogs;
 
 use crate::ServeArgs;
 use crate::runtime::{init_logging, open_store, serve_app, with_search};
@@ -434,6 +435,28 @@ async fn load(app: &App, clock: &ManualClock, today: NaiveDate) -> Result<String
         today,
     )
     .await?;
+    let admin = actors
+        .iter()
+        .find(|a| a.is_platform_admin())
+        .ok_or_else(|| anyhow!("示例数据缺少平台管理员"))?;
+    let indexes: HashMap<String, String> = docs
+        .iter()
+        .map(|(k, (_, index))| (k.clone(), index.clone()))
+        .collect();
+    catalogs::load(
+        app,
+        &orgs,
+        catalogs::Cast {
+            officer: actor(county_id, Role::DisclosureOfficer),
+            admin,
+            supervisor: actor(county_id, Role::Supervisor),
+            qingshi: actor(orgs["qingshi"], Role::DisclosureOfficer),
+            liuwan: actor(orgs["liuwan"], Role::DisclosureOfficer),
+        },
+        &indexes,
+    )
+    .await
+    .context("示例目录")?;
     app.set_user_profile(&cli, seed_id, "示例数据导入（已停用）", false, false)
         .await?;
     Ok(table)
@@ -571,6 +594,15 @@ mod tests {
             };
             let published = app.published_report(county, last).await.unwrap();
             assert_eq!(published.report.input.licences, 1286);
+            // Catalogs: four, in every stage from draft to filed, with live compliance.
+            let cats = app.catalogs_overview(&cli).await.unwrap();
+            assert_eq!(cats.len(), 4, "{}", db.label);
+            let coverage = app.compliance_overview(&cli).await.unwrap();
+            assert!(
+                coverage
+                    .iter()
+                    .any(|r| r.with_content > 0 && r.not_checkable > 0)
+            );
             // The seeding account cannot be used to sign in.
             let (seed, _) = app.user_by_name("demo-seed").await.unwrap().unwrap();
             assert!(!seed.active);
