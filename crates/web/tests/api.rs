@@ -1321,7 +1321,7 @@ async fn script_and_sql_payloads_are_inert() {
 // ---- the OpenAPI document ----
 
 /// Every operation the API has, as (path, method).
-const OPERATIONS: [(&str, &str); 19] = [
+const OPERATIONS: [(&str, &str); 28] = [
     ("/api/v1/orgs", "get"),
     ("/api/v1/orgs/{slug}", "get"),
     ("/api/v1/documents", "get"),
@@ -1338,6 +1338,15 @@ const OPERATIONS: [(&str, &str); 19] = [
     ("/api/v1/applications/register", "get"),
     ("/api/v1/reports/{org}/{year}", "get"),
     ("/api/v1/reports/{org}/{year}/xlsx", "get"),
+    ("/api/v1/catalogs", "get"),
+    ("/api/v1/catalogs/import", "post"),
+    ("/api/v1/catalogs/derive", "post"),
+    ("/api/v1/catalogs/{id}", "get"),
+    ("/api/v1/catalogs/{id}/actions", "post"),
+    ("/api/v1/catalogs/{id}/removals", "post"),
+    ("/api/v1/catalogs/{id}/links", "post"),
+    ("/api/v1/catalogs/{id}/export", "get"),
+    ("/api/v1/orgs/{slug}/catalogs", "get"),
     ("/api/v1/applications/{tracking_number}", "get"),
     ("/api/v1/applications/{tracking_number}/actions", "post"),
     ("/api/v1/openapi.json", "get"),

@@ -7,6 +7,7 @@
 //! on the handlers in this module's files; `openapi.rs` lists them.
 
 mod applications;
+mod catalogs;
 mod documents;
 mod openapi;
 mod orgs;
@@ -62,6 +63,18 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/reports/{org}/{year}", get(reports::show))
         .route("/reports/{org}/{year}/xlsx", get(reports::xlsx))
+        .route("/catalogs", get(catalogs::list))
+        .route(
+            "/catalogs/import",
+            post(catalogs::import).layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024)),
+        )
+        .route("/catalogs/derive", post(catalogs::derive))
+        .route("/catalogs/{id}", get(catalogs::show))
+        .route("/catalogs/{id}/actions", post(catalogs::act))
+        .route("/catalogs/{id}/removals", post(catalogs::remove))
+        .route("/catalogs/{id}/links", post(catalogs::link))
+        .route("/catalogs/{id}/export", get(catalogs::export))
+        .route("/orgs/{slug}/catalogs", get(catalogs::published))
         .route("/search", get(search::search))
         .route("/openapi.json", get(openapi::serve))
         .fallback(unknown_endpoint)

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{applications, documents, orgs, reports, search, types, workflow};
+use super::{applications, catalogs, documents, orgs, reports, search, types, workflow};
 use crate::error::{ErrorBody, ErrorEnvelope, FieldError};
 
 /// Name of the bearer-token security scheme in the document.
@@ -44,6 +44,15 @@ pub const SECURITY_SCHEME: &str = "api_token";
         applications::register,
         reports::show,
         reports::xlsx,
+        catalogs::list,
+        catalogs::import,
+        catalogs::derive,
+        catalogs::show,
+        catalogs::act,
+        catalogs::remove,
+        catalogs::link,
+        catalogs::export,
+        catalogs::published,
         serve,
     ),
     components(schemas(
@@ -59,6 +68,7 @@ pub const SECURITY_SCHEME: &str = "api_token";
         (name = "documents", description = "政府信息：公开文件的查询；持令牌的工作人员录入、修改文件并办理源头认定流程"),
         (name = "applications", description = "依申请公开：网上申请与进度查询（公开）；持令牌的工作人员登记、办理申请，查看台账"),
         (name = "reports", description = "政府信息公开工作年度报告：已发布报告（公开）与草稿（须令牌），JSON 与 .xlsx"),
+        (name = "catalogs", description = "政务公开事项标准目录：导入、编制、对照、审核、发布、备案、公开情况核查与导出；已发布目录公开可取"),
         (name = "meta", description = "接口说明文档"),
     )
 )]
