@@ -58,10 +58,6 @@ pub struct Imported {
     pub items: usize,
 }
 
-fn known_domain(d: &str) -> bool {
-    STANDARD_DOMAINS.contains(&d)
-}
-
 impl App {
     fn keeper_of(&self, actor: &Actor, ancestry: &[i64]) -> bool {
         actor.is_platform_admin() || actor.holds_any(&KEEPERS, ancestry)
@@ -120,7 +116,8 @@ impl App {
                 "编制目录须具有本机关信息公开专员、信息公开机构负责人或单位管理员角色".into(),
             ));
         }
-        let items = match catalog_xlsx::read(bytes, known_domain) {
+        let domains = self.catalog_domains().await?;
+        let items = match catalog_xlsx::read(bytes, |d| domains.iter().any(|x| x == d)) {
             Ok(items) => items,
             Err(rows) => return Ok(Err(rows)),
         };
@@ -521,5 +518,42 @@ impl PublishedCatalog {
             .filter(|(a, b, _, _)| a == first && b == second)
             .map(|(_, _, t, u)| (t.as_str(), u.as_str()))
             .collect()
+    }
+}
+
+impl App {
+    /// The domains catalogs may use: the 26 of seed 000 and those the deployment added.
+    pub async fn catalog_domains(&self) -> AppResult<Vec<String>> {
+        let mut c = self.store.conn().await?;
+        let mut all: Vec<String> = STANDARD_DOMAINS.iter().map(|d| (*d).to_owned()).collect();
+        all.extend(store::extra_domains(&mut c).await?);
+        Ok(all)
+    }
+
+    /// Adds a domain to the list (platform administrators).
+    pub async fn add_catalog_domain(&self, actor: &Actor, name: &str) -> AppResult<()> {
+        if !actor.is_platform_admin() {
+            return Err(AppError::Forbidden("增加公开领域须由平台管理员办理".into()));
+        }
+        let name = single_line("domain", "领域名称", name, true, 30)?;
+        if STANDARD_DOMAINS.contains(&name.as_str()) {
+            return Err(AppError::Conflict(format!("领域“{name}”已存在")));
+        }
+        let mut tx = self.store.begin(self.now()).await?;
+        store::add_domain(&mut tx, &name).await?;
+        tx.record(
+            self.audit(
+                actor,
+                "catalog.add_domain",
+                "catalog_domain",
+                None,
+                None,
+                json!({ "name": name }),
+            ),
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 }

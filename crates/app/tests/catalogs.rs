@@ -406,3 +406,53 @@ async fn compliance_of_tagged_content_across_national_day() {
         assert!(links[0].1.starts_with("/czj/xxgk/doc/"));
     }
 }
+
+#[tokio::test]
+async fn a_deployment_adds_its_own_domains() {
+    for c in TestCounty::all().await {
+        let app = &c.app;
+        let officer = c
+            .actor("dept-officer", Role::DisclosureOfficer, c.dept)
+            .await;
+        let admin = c.user("admin", &[], true).await;
+        let mut own = item("城市社区网格服务", "");
+        own.domain = "社区治理".into();
+        let table = write("县财政局", &[own]).unwrap();
+        let e = app
+            .import_catalog(&officer, c.dept, &table)
+            .await
+            .unwrap()
+            .unwrap_err();
+        assert!(
+            e[0].message.contains("未知的公开领域“社区治理”"),
+            "{}",
+            c.label
+        );
+        assert!(matches!(
+            app.add_catalog_domain(&officer, "社区治理")
+                .await
+                .unwrap_err(),
+            AppError::Forbidden(_)
+        ));
+        app.add_catalog_domain(&admin, "社区治理").await.unwrap();
+        assert!(matches!(
+            app.add_catalog_domain(&admin, "社区治理")
+                .await
+                .unwrap_err(),
+            AppError::Conflict(_)
+        ));
+        assert!(matches!(
+            app.add_catalog_domain(&admin, "社会救助")
+                .await
+                .unwrap_err(),
+            AppError::Conflict(_)
+        ));
+        assert_eq!(app.catalog_domains().await.unwrap().len(), 27);
+        let done = app
+            .import_catalog(&officer, c.dept, &table)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(done[0].domain, "社区治理");
+    }
+}

@@ -359,3 +359,22 @@ pub async fn links(c: &mut AnyConnection, catalog_id: i64) -> StoreResult<Vec<Li
         })
         .collect()
 }
+
+/// The domains a deployment added.
+pub async fn extra_domains(c: &mut AnyConnection) -> StoreResult<Vec<String>> {
+    let rows = sqlx::query("SELECT name FROM catalog_domains ORDER BY created_at, name")
+        .fetch_all(c)
+        .await?;
+    rows.iter().map(|r| Ok(r.try_get("name")?)).collect()
+}
+
+pub async fn add_domain(tx: &mut Tx, name: &str) -> StoreResult<()> {
+    let now = tx.now_text();
+    sqlx::query("INSERT INTO catalog_domains (name, created_at) VALUES ($1, $2)")
+        .bind(name)
+        .bind(&now)
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| StoreError::on_unique(e, || format!("领域“{name}”已存在")))?;
+    Ok(())
+}

@@ -50,6 +50,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "catalog_links",
         sql: include_str!("../migrations/0007_catalog_links.sql"),
     },
+    Migration {
+        version: 8,
+        name: "catalog_domains",
+        sql: include_str!("../migrations/0008_catalog_domains.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

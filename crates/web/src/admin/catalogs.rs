@@ -42,6 +42,9 @@ struct ListPage {
     orgs: Vec<Choice>,
     references: Vec<Choice>,
     errors: Vec<RowError>,
+    /// The domains in use, and whether the viewer may add one.
+    domains: Vec<String>,
+    may_add_domain: bool,
 }
 
 /// Organisations where the user keeps catalogs.
@@ -125,6 +128,8 @@ async fn list_page(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let page = ListPage {
+        domains: state.app.catalog_domains().await?,
+        may_add_domain: staff.actor.is_platform_admin(),
         coverage,
         layout: staff_layout(ctx, staff, "政务公开事项标准目录").crumb("标准目录", ""),
         csrf: staff.csrf.clone(),
@@ -446,4 +451,22 @@ pub async fn link(
             p
         })?;
     Ok(Redirect::to(&format!("/admin/catalogs/{id}?done=linked#compliance")).into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct DomainForm {
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+}
+
+pub async fn add_domain(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(f): Form<DomainForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    state.app.add_catalog_domain(&staff.actor, &f.name).await?;
+    Ok(Redirect::to("/admin/catalogs?done=saved#domains").into_response())
 }

@@ -97,6 +97,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             post(catalogs::import).layer(DefaultBodyLimit::max(upload_limit)),
         )
         .route("/admin/catalogs/derive", post(catalogs::derive))
+        .route("/admin/catalogs/domains", post(catalogs::add_domain))
         .route("/admin/catalogs/{id}", get(catalogs::view))
         .route("/admin/catalogs/{id}/act", post(catalogs::act))
         .route("/admin/catalogs/{id}/remove", post(catalogs::remove))
