@@ -105,6 +105,15 @@ fn public_message(e: &AppError) -> String {
     }
 }
 
+impl PageError {
+    /// The error of a refused form, saying where to go back to ("返回目录：/admin/…").
+    pub fn back_to(e: AppError, what: &str, href: &str) -> PageError {
+        let mut p = PageError::from(e);
+        p.message = format!("{}（返回{what}：{href}）", p.message);
+        p
+    }
+}
+
 impl From<AppError> for PageError {
     fn from(e: AppError) -> Self {
         Self {

@@ -395,11 +395,11 @@ pub async fn act(
         .await
     {
         Ok(_) => Ok(Redirect::to(&format!("/admin/applications/{id}?done=acted")).into_response()),
-        Err(e) => {
-            let mut p = PageError::from(e);
-            p.message = format!("{}（返回申请：/admin/applications/{id}）", p.message);
-            Err(p)
-        }
+        Err(e) => Err(PageError::back_to(
+            e,
+            "申请",
+            &format!("/admin/applications/{id}"),
+        )),
     }
 }
 

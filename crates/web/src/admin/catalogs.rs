@@ -350,11 +350,7 @@ pub async fn act(
         .app
         .catalog_act(&staff.actor, id, action, &f.note)
         .await
-        .map_err(|e| {
-            let mut p = PageError::from(e);
-            p.message = format!("{}（返回目录：/admin/catalogs/{id}）", p.message);
-            p
-        })?;
+        .map_err(|e| PageError::back_to(e, "目录", &format!("/admin/catalogs/{id}")))?;
     Ok(Redirect::to(&format!("/admin/catalogs/{id}?done=acted")).into_response())
 }
 
@@ -381,11 +377,7 @@ pub async fn remove(
         .app
         .remove_catalog_item(&staff.actor, id, &f.first, &f.second, &f.reason)
         .await
-        .map_err(|e| {
-            let mut p = PageError::from(e);
-            p.message = format!("{}（返回目录：/admin/catalogs/{id}）", p.message);
-            p
-        })?;
+        .map_err(|e| PageError::back_to(e, "目录", &format!("/admin/catalogs/{id}")))?;
     Ok(Redirect::to(&format!("/admin/catalogs/{id}?done=removed")).into_response())
 }
 
@@ -445,11 +437,7 @@ pub async fn link(
         .app
         .link_catalog_item(&staff.actor, id, first, second, &f.index_number)
         .await
-        .map_err(|e| {
-            let mut p = PageError::from(e);
-            p.message = format!("{}（返回目录：/admin/catalogs/{id}）", p.message);
-            p
-        })?;
+        .map_err(|e| PageError::back_to(e, "目录", &format!("/admin/catalogs/{id}")))?;
     Ok(Redirect::to(&format!("/admin/catalogs/{id}?done=linked#compliance")).into_response())
 }
 

@@ -753,9 +753,7 @@ pub struct ActForm {
 
 /// Shows a refused action as an error page that leads back to the document.
 fn refused(id: i64, e: AppError) -> PageError {
-    let mut p = PageError::from(e);
-    p.message = format!("{}（返回文件：/admin/docs/{id}）", p.message);
-    p
+    PageError::back_to(e, "文件", &format!("/admin/docs/{id}"))
 }
 
 pub async fn act(

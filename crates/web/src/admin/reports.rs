@@ -381,11 +381,7 @@ pub async fn publish(
         .app
         .publish_report(&staff.actor, org, year)
         .await
-        .map_err(|e| {
-            let mut p = PageError::from(e);
-            p.message = format!("{}（返回：/admin/reports/{org}/{year}）", p.message);
-            p
-        })?;
+        .map_err(|e| PageError::back_to(e, "年度报告", &format!("/admin/reports/{org}/{year}")))?;
     Ok(Redirect::to(&format!("/admin/reports/{org}/{year}?done=published")).into_response())
 }
 
