@@ -152,6 +152,39 @@ fn grid(wb: &mut Xlsx<Cursor<&[u8]>>, sheet: &str) -> Result<Vec<Vec<String>>, S
     Ok(g)
 }
 
+/// How much an uploaded table may decompress to: a county catalog is well under 1 MB
+/// of XML; a file beyond this is refused before any parsing (a "zip bomb" would
+/// otherwise fill the server's memory).
+const MAX_UNPACKED: u64 = 64 * 1024 * 1024;
+/// Entries a workbook may have.
+const MAX_ENTRIES: usize = 2_000;
+
+/// Decompresses every entry into nothing, stopping at [`MAX_UNPACKED`] in all.
+fn within_limits(bytes: &[u8]) -> Result<(), String> {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|_| "文件不是可读取的 .xlsx 表格".to_owned())?;
+    if z.len() > MAX_ENTRIES {
+        return Err("文件内容过多，不是常见的目录表格".into());
+    }
+    let mut total = 0u64;
+    for i in 0..z.len() {
+        let f = z
+            .by_index(i)
+            .map_err(|_| "文件不是可读取的 .xlsx 表格".to_owned())?;
+        let n = std::io::copy(&mut f.take(MAX_UNPACKED - total + 1), &mut std::io::sink())
+            .map_err(|_| "文件已损坏，无法读取".to_owned())?;
+        total += n;
+        if total > MAX_UNPACKED {
+            return Err(format!(
+                "表格解压后超过{}MB，不是常见的目录表格",
+                MAX_UNPACKED / 1024 / 1024
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Reads every sheet of a county catalog table. `known_domain` accepts domain names;
 /// a sheet without a 领域 column takes its name as the domain.
 pub fn read(
@@ -163,6 +196,7 @@ pub fn read(
         row,
         message,
     };
+    within_limits(bytes).map_err(|m| vec![err("", 0, m)])?;
     let mut wb: Xlsx<Cursor<&[u8]>> = Xlsx::new(Cursor::new(bytes))
         .map_err(|_| vec![err("", 0, "文件不是可读取的 .xlsx 表格".into())])?;
     wb.load_merged_regions()

@@ -241,3 +241,20 @@ fn a_bad_table_is_reported_row_by_row_and_nothing_is_taken() {
     let e = read(b"not a spreadsheet", known).unwrap_err();
     assert!(e[0].message.contains(".xlsx"));
 }
+
+#[test]
+fn a_table_that_unpacks_to_too_much_is_refused_before_parsing() {
+    // 80 MB of zeros compress to well under 1 MB.
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+    let chunk = vec![0u8; 1024 * 1024];
+    for _ in 0..80 {
+        std::io::Write::write_all(&mut zip, &chunk).unwrap();
+    }
+    let bytes = zip.finish().unwrap().into_inner();
+    assert!(bytes.len() < 1024 * 1024, "{} bytes", bytes.len());
+    let e = read(&bytes, known).unwrap_err();
+    assert!(e[0].message.contains("解压后超过64MB"), "{}", e[0]);
+}
