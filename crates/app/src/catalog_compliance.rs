@@ -175,7 +175,12 @@ impl App {
                             &calendar,
                             l.written_on,
                             l.published_on,
-                            None,
+                            // A withdrawn document was last shown on the day it was withdrawn.
+                            l.withdrawn_at
+                                .as_deref()
+                                .filter(|_| l.state == DocState::Withdrawn.as_str())
+                                .and_then(|t| gongkai_store::parse_instant(t).ok())
+                                .map(gongkai_domain::china_time::china_date),
                             today,
                         ),
                     })

@@ -456,3 +456,68 @@ async fn a_deployment_adds_its_own_domains() {
         assert_eq!(done[0].domain, "社区治理");
     }
 }
+
+#[tokio::test]
+async fn a_publicity_notice_withdrawn_before_its_window_ends_fails() {
+    for c in TestCounty::all().await {
+        let app = &c.app;
+        let officer = c
+            .actor("dept-officer", Role::DisclosureOfficer, c.dept)
+            .await;
+        let s = c.signers(c.dept).await;
+        let mut notice = item("最低生活保障", "审核信息");
+        notice.time_limit = "制定或获取信息之日起10个工作日内，公示7个工作日".into();
+        let id = app
+            .import_catalog(&officer, c.dept, &write("县财政局", &[notice]).unwrap())
+            .await
+            .unwrap()
+            .unwrap()[0]
+            .catalog_id;
+        // Up on Wed 2 Apr 2025, taken down on Thu 10 Apr: 2, 3, 7, 8, 9, 10 (清明 4–6 Apr).
+        c.clock.set(at(d("2025-04-02")));
+        let doc = app
+            .create_document(
+                &s.drafter,
+                c.dept,
+                &raw_doc("低保审核对象公示", "", "2025-03-31"),
+                &[],
+            )
+            .await
+            .unwrap();
+        s.advance(app, doc, 4).await;
+        let index = app
+            .document_view(&officer, doc)
+            .await
+            .unwrap()
+            .doc
+            .index_number;
+        app.link_catalog_item(&officer, id, "最低生活保障", "审核信息", &index)
+            .await
+            .unwrap();
+        c.clock.set(at(d("2025-04-08")));
+        let up = app.catalog_compliance(&officer, id).await.unwrap();
+        assert_eq!(
+            up[0].content[0].verdict,
+            gongkai_domain::catalog::Compliance::Met,
+            "{}",
+            c.label
+        );
+        c.clock.set(at(d("2025-04-10")));
+        let withdraw = gongkai_app::ActionInput::new(gongkai_domain::workflow::Action::Withdraw)
+            .with_reason("公示期满前误撤");
+        app.act(&officer, doc, withdraw).await.unwrap();
+        c.clock.set(at(d("2025-04-20")));
+        let after = app.catalog_compliance(&officer, id).await.unwrap();
+        assert_eq!(
+            after[0].content[0].verdict,
+            gongkai_domain::catalog::Compliance::WindowShort {
+                shown: 6,
+                required: 7
+            }
+        );
+        assert!(
+            !after[0].has_content(),
+            "withdrawn content is no longer there"
+        );
+    }
+}

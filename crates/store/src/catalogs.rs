@@ -304,6 +304,8 @@ pub struct Link {
     pub written_on: chrono::NaiveDate,
     pub published_on: Option<chrono::NaiveDate>,
     pub state: String,
+    /// When the document was withdrawn, if it was (its publication window ended then).
+    pub withdrawn_at: Option<String>,
 }
 
 pub async fn link(
@@ -331,7 +333,9 @@ pub async fn link(
 /// The documents tagged with the catalog's items, oldest first.
 pub async fn links(c: &mut AnyConnection, catalog_id: i64) -> StoreResult<Vec<Link>> {
     let rows = sqlx::query(
-        "SELECT l.item_first, l.item_second, d.id, d.title, d.index_number, o.slug, d.written_on, d.published_on, d.state \
+        "SELECT l.item_first, l.item_second, d.id, d.title, d.index_number, o.slug, d.written_on, d.published_on, d.state, \
+         (SELECT MAX(a.at) FROM audit_log a WHERE a.entity_type = 'document' AND a.entity_id = d.id \
+          AND a.action = 'document.withdraw') AS withdrawn_at \
          FROM catalog_links l JOIN documents d ON d.id = l.document_id JOIN organisations o ON o.id = d.org_id \
          WHERE l.catalog_id = $1 ORDER BY d.written_on, d.id",
     )
@@ -355,6 +359,7 @@ pub async fn links(c: &mut AnyConnection, catalog_id: i64) -> StoreResult<Vec<Li
                     .map(crate::time::parse_date)
                     .transpose()?,
                 state: r.try_get(8)?,
+                withdrawn_at: r.try_get(9)?,
             })
         })
         .collect()
