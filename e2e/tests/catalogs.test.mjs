@@ -39,6 +39,9 @@ test('submit, review, publish and file a catalog; the portal column shows it', a
   await Promise.all([page.waitForNavigation(), row.locator('a').first().click()]);
   const catalog = page.url().split('?')[0];
   await noSerious(page);
+  await page.goto(`${catalog}/item`);
+  await noSerious(page);
+  await page.goto(catalog);
   await step(page, '报送上级审核');
   assert.ok((await page.locator('p .tag').first().textContent()).includes('已报送审核'));
   const dir = mkdtempSync(join(tmpdir(), 'gongkai-catalog-'));

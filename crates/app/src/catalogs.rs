@@ -557,3 +557,87 @@ impl App {
         Ok(())
     }
 }
+
+impl App {
+    /// Saves one item — a change to an existing one (found by its 一级/二级事项, which
+    /// `original` names) or, with `original` empty, a new one — as a new version.
+    /// A derived catalog's local changes and additions come this way.
+    pub async fn save_catalog_item(
+        &self,
+        actor: &Actor,
+        id: i64,
+        original: Option<(&str, &str)>,
+        raw: &gongkai_domain::catalog::RawItem,
+    ) -> AppResult<i64> {
+        let (cat, ancestry) = self.catalog_for(actor, id).await?;
+        if !self.keeper_of(actor, &ancestry) {
+            return Err(AppError::Forbidden(
+                "修改目录须具有本机关信息公开专员、信息公开机构负责人或单位管理员角色".into(),
+            ));
+        }
+        if matches!(cat.status, Status::Submitted | Status::Approved) {
+            return Err(AppError::Conflict("目录正在审核中，不能修改".into()));
+        }
+        let mut raw = raw.clone();
+        raw.domain = cat.domain.clone();
+        let item = raw.parse(|_| true).map_err(|problems| {
+            AppError::Invalid(
+                problems
+                    .into_iter()
+                    .map(|p| Invalid::new("item", p))
+                    .collect(),
+            )
+        })?;
+        let mut c = self.store.conn().await?;
+        let current = store::version(&mut c, cat.id, cat.version)
+            .await?
+            .ok_or_else(|| AppError::Internal("目录版本缺失".into()))?;
+        drop(c);
+        let mut items = current.items.clone();
+        let clash = |i: &CatalogItem| i.first == item.first && i.second == item.second;
+        let note = match original {
+            Some((first, second)) => {
+                let pos = items
+                    .iter()
+                    .position(|i| i.first == first && i.second == second)
+                    .ok_or_else(|| {
+                        Invalid::new("item", format!("目录中没有“{first} {second}”这一事项"))
+                    })?;
+                let renamed = (first, second) != (item.first.as_str(), item.second.as_str());
+                if renamed && items.iter().any(clash) {
+                    return Err(Invalid::new("item", "目录中已有同名事项").into());
+                }
+                items[pos] = item.clone();
+                format!("修改：{} {}", item.first, item.second)
+            }
+            None => {
+                if items.iter().any(clash) {
+                    return Err(Invalid::new("item", "目录中已有同名事项").into());
+                }
+                items.push(item.clone());
+                format!("新增：{} {}", item.first, item.second)
+            }
+        };
+        let mut tx = self.store.begin(self.now()).await?;
+        let version = store::add_version(
+            &mut tx,
+            cat.id,
+            &items,
+            &current.removed,
+            note.trim(),
+            &actor.label(),
+        )
+        .await?;
+        self.record_catalog(
+            &mut tx,
+            actor,
+            "catalog.save_item",
+            cat.id,
+            cat.org_id,
+            json!({ "first": item.first, "second": item.second, "new": original.is_none() }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+}

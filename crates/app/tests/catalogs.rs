@@ -521,3 +521,80 @@ async fn a_publicity_notice_withdrawn_before_its_window_ends_fails() {
         );
     }
 }
+
+#[tokio::test]
+async fn items_are_added_and_changed_as_new_versions() {
+    for c in TestCounty::all().await {
+        let app = &c.app;
+        let officer = c
+            .actor("dept-officer", Role::DisclosureOfficer, c.dept)
+            .await;
+        let drafter = c.actor("dept-drafter", Role::Drafter, c.dept).await;
+        let id = app
+            .import_catalog(
+                &officer,
+                c.dept,
+                &write("县财政局", &[item("临时救助", "")]).unwrap(),
+            )
+            .await
+            .unwrap()
+            .unwrap()[0]
+            .catalog_id;
+        let raw = |first: &str, time_limit: &str| RawItem {
+            first: first.into(),
+            content: "备用金使用情况".into(),
+            basis: "—".into(),
+            time_limit: time_limit.into(),
+            subject: "县财政局".into(),
+            channels: vec!["政府网站、村民微信群".into()],
+            audience: "全社会".into(),
+            method: "主动".into(),
+            ..Default::default()
+        };
+        assert!(matches!(
+            app.save_catalog_item(&drafter, id, None, &raw("备用金", "实时公开"))
+                .await
+                .unwrap_err(),
+            AppError::Forbidden(_)
+        ));
+        assert_eq!(
+            app.save_catalog_item(&officer, id, None, &raw("备用金", "实时公开"))
+                .await
+                .unwrap(),
+            2
+        );
+        let e = app
+            .save_catalog_item(&officer, id, None, &raw("备用金", "实时公开"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(e, AppError::Invalid(_)),
+            "a second item of the same name"
+        );
+        let e = app
+            .save_catalog_item(&officer, id, Some(("备用金", "")), &raw("备用金", ""))
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AppError::Invalid(v) if v[0].message.contains("公开时限")));
+        assert_eq!(
+            app.save_catalog_item(
+                &officer,
+                id,
+                Some(("备用金", "")),
+                &raw("备用金", "每年1月底前")
+            )
+            .await
+            .unwrap(),
+            3
+        );
+        let v = app.catalog_view(&officer, id).await.unwrap();
+        assert_eq!(v.items.len(), 2);
+        assert_eq!(v.items[1].time_limit, "每年1月底前");
+        assert_eq!(
+            v.items[1].domain, "社会救助",
+            "the catalog's domain, whatever the form said"
+        );
+        assert_eq!(v.items[1].other_channels, "村民微信群");
+        assert_eq!(v.history.len(), 3);
+    }
+}

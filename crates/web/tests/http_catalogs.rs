@@ -163,6 +163,47 @@ async fn catalogs_from_upload_to_filing_and_the_portal() {
             "{html}"
         );
         assert!(html.contains("第2版"));
+        // A local change to one column, through the item form: the comparison names it.
+        let form = town.get(&format!("{derived}/item?first=%E6%9C%80%E4%BD%8E%E7%94%9F%E6%B4%BB%E4%BF%9D%E9%9A%9C&second=%E5%AE%A1%E6%A0%B8%E4%BF%A1%E6%81%AF")).await;
+        assert_eq!(form.status, StatusCode::OK);
+        assert!(
+            form.text()
+                .contains("value=\"信息形成或变更之日起20个工作日内\"")
+        );
+        let mut fields = vec![
+            ("original_first", "最低生活保障"),
+            ("original_second", "审核信息"),
+            ("first", "最低生活保障"),
+            ("second", "审核信息"),
+            ("content", "申请条件、办理流程"),
+            ("basis", "《社会救助暂行办法》"),
+            (
+                "time_limit",
+                "制定或获取信息之日起10个工作日内，公示7个工作日",
+            ),
+            ("subject", "县民政局"),
+            ("channels", "政府网站、村公示栏"),
+            ("audience", "看情况"),
+            ("method", "主动"),
+        ];
+        let bad = town.submit(&format!("{derived}/item"), &fields).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.text().contains("公开对象“看情况”无法识别"));
+        fields[9].1 = "特定群体";
+        let ok = town.submit(&format!("{derived}/item"), &fields).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text());
+        let html = town.get(&derived).await.text();
+        assert!(
+            html.contains("<td>调整</td><td>公开时限、公开渠道和载体、公开对象</td>"),
+            "{html}"
+        );
+        assert!(html.contains("第3版"));
+        assert_eq!(
+            town.get(&format!("{derived}/item?first=x&second=y"))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
         let x = town.get(&format!("{derived}/export.xlsx")).await;
         assert!(x.body.starts_with(b"PK"));
         let csv = town.get(&format!("{derived}/export.csv")).await.text();

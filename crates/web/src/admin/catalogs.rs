@@ -458,3 +458,191 @@ pub async fn add_domain(
     state.app.add_catalog_domain(&staff.actor, &f.name).await?;
     Ok(Redirect::to("/admin/catalogs?done=saved#domains").into_response())
 }
+
+#[derive(Deserialize, Default, Clone)]
+pub struct ItemForm {
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+    /// The item being changed (empty for a new one).
+    #[serde(default)]
+    original_first: String,
+    #[serde(default)]
+    original_second: String,
+    #[serde(default)]
+    first: String,
+    #[serde(default)]
+    second: String,
+    #[serde(default)]
+    content: String,
+    #[serde(default)]
+    basis: String,
+    #[serde(default)]
+    time_limit: String,
+    #[serde(default)]
+    subject: String,
+    /// Channels, 、-separated.
+    #[serde(default)]
+    channels: String,
+    #[serde(default)]
+    audience: String,
+    #[serde(default)]
+    method: String,
+    #[serde(default)]
+    levels: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ItemQuery {
+    #[serde(default)]
+    first: String,
+    #[serde(default)]
+    second: String,
+}
+
+#[derive(askama::Template)]
+#[template(path = "admin/catalog_item.html")]
+struct ItemPage {
+    layout: Layout,
+    csrf: String,
+    id: i64,
+    f: ItemForm,
+    errors: Vec<String>,
+    editing: bool,
+}
+
+fn item_page(
+    ctx: &Ctx,
+    staff: &Staff,
+    v: &CatalogView,
+    f: ItemForm,
+    errors: Vec<String>,
+) -> Response {
+    let editing = !f.original_first.is_empty();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = ItemPage {
+        layout: staff_layout(
+            ctx,
+            staff,
+            if editing {
+                "修改目录事项"
+            } else {
+                "新增目录事项"
+            },
+        )
+        .crumb("标准目录", "/admin/catalogs")
+        .crumb(v.domain.clone(), format!("/admin/catalogs/{}", v.id))
+        .crumb(
+            if editing {
+                "修改事项"
+            } else {
+                "新增事项"
+            },
+            "",
+        ),
+        csrf: staff.csrf.clone(),
+        id: v.id,
+        f,
+        errors,
+        editing,
+    };
+    (status, render(page)).into_response()
+}
+
+pub async fn item_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Query(q): Query<ItemQuery>,
+) -> Result<Response, PageError> {
+    let v = state.app.catalog_view(&staff.actor, id).await?;
+    let f = match v
+        .items
+        .iter()
+        .find(|i| i.first == q.first && i.second == q.second)
+    {
+        Some(i) if !q.first.is_empty() => ItemForm {
+            original_first: i.first.clone(),
+            original_second: i.second.clone(),
+            first: i.first.clone(),
+            second: i.second.clone(),
+            content: i.content.clone(),
+            basis: i.basis.clone(),
+            time_limit: i.time_limit.clone(),
+            subject: i.subject.clone(),
+            channels: i
+                .channels
+                .iter()
+                .filter(|c| c.as_str() != "other")
+                .map(|c| c.label().to_owned())
+                .chain((!i.other_channels.is_empty()).then(|| i.other_channels.clone()))
+                .collect::<Vec<_>>()
+                .join("、"),
+            audience: i.audience.label().to_owned(),
+            method: i.method.label().to_owned(),
+            levels: i
+                .levels
+                .iter()
+                .map(|l| l.label())
+                .collect::<Vec<_>>()
+                .join("、"),
+            ..Default::default()
+        },
+        Some(_) | None if q.first.is_empty() => ItemForm::default(),
+        _ => return Err(PageError::not_found()),
+    };
+    Ok(item_page(&ctx, &staff, &v, f, Vec::new()))
+}
+
+pub async fn item_save(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(f): Form<ItemForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    let raw = gongkai_domain::catalog::RawItem {
+        first: f.first.clone(),
+        second: f.second.clone(),
+        content: f.content.clone(),
+        basis: f.basis.clone(),
+        time_limit: f.time_limit.clone(),
+        subject: f.subject.clone(),
+        channels: vec![f.channels.clone()],
+        audience: f.audience.clone(),
+        method: f.method.clone(),
+        levels: vec![f.levels.clone()],
+        ..Default::default()
+    };
+    let original = (!f.original_first.is_empty())
+        .then_some((f.original_first.as_str(), f.original_second.as_str()));
+    match state
+        .app
+        .save_catalog_item(&staff.actor, id, original, &raw)
+        .await
+    {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/admin/catalogs/{id}?done=saved#items")).into_response())
+        }
+        Err(gongkai_app::AppError::Invalid(v)) => {
+            let view = state.app.catalog_view(&staff.actor, id).await?;
+            Ok(item_page(
+                &ctx,
+                &staff,
+                &view,
+                f.clone(),
+                v.into_iter().map(|i| i.message).collect(),
+            ))
+        }
+        Err(e) => Err(PageError::back_to(
+            e,
+            "目录",
+            &format!("/admin/catalogs/{id}"),
+        )),
+    }
+}

@@ -103,6 +103,10 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/admin/catalogs/{id}/remove", post(catalogs::remove))
         .route("/admin/catalogs/{id}/link", post(catalogs::link))
         .route(
+            "/admin/catalogs/{id}/item",
+            get(catalogs::item_form).post(catalogs::item_save),
+        )
+        .route(
             "/admin/catalogs/{id}/export.xlsx",
             get(catalogs::export_xlsx),
         )
