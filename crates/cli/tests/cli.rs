@@ -41,6 +41,31 @@ fn data_dir() -> String {
         .to_string()
 }
 
+/// A fresh data directory holding one organisation, 某县人民政府 (`mouxian`).
+fn county_dir() -> String {
+    let dir = data_dir();
+    assert!(gongkai(&["init", "--data", &dir], None).status.success());
+    let o = gongkai(
+        &[
+            "org",
+            "add",
+            "--level",
+            "county",
+            "--name",
+            "某县人民政府",
+            "--slug",
+            "mouxian",
+            "--index-code",
+            "11350999MB0012345G",
+            "--data",
+            &dir,
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    dir
+}
+
 #[test]
 fn calendar_is_workday_with_make_up_days_and_holidays() {
     let dir = data_dir();
@@ -438,29 +463,7 @@ fn demo_shows_the_county_from_the_first_request() {
 
 #[test]
 fn killing_the_server_mid_indexing_loses_and_duplicates_nothing() {
-    let dir = data_dir();
-    assert!(gongkai(&["init", "--data", &dir], None).status.success());
-    assert!(
-        gongkai(
-            &[
-                "org",
-                "add",
-                "--level",
-                "county",
-                "--name",
-                "某县人民政府",
-                "--slug",
-                "mouxian",
-                "--index-code",
-                "11350999MB0012345G",
-                "--data",
-                &dir
-            ],
-            None
-        )
-        .status
-        .success()
-    );
+    let dir = county_dir();
     let file = std::path::Path::new(&dir).join("docs.jsonl");
     let para = "为进一步做好最低生活保障工作，规范审核确认程序，保障困难群众基本生活，根据有关规定，结合本县实际，制定本办法。";
     let mut lines = String::new();
@@ -517,26 +520,7 @@ fn killing_the_server_mid_indexing_loses_and_duplicates_nothing() {
 #[test]
 fn catalogs_import_and_export_from_the_console() {
     use gongkai_domain::catalog::RawItem;
-    let dir = data_dir();
-    assert!(gongkai(&["init", "--data", &dir], None).status.success());
-    let add = gongkai(
-        &[
-            "org",
-            "add",
-            "--level",
-            "county",
-            "--name",
-            "某县人民政府",
-            "--slug",
-            "mouxian",
-            "--index-code",
-            "11350999MB0012345G",
-            "--data",
-            &dir,
-        ],
-        None,
-    );
-    assert!(add.status.success());
+    let dir = county_dir();
     let item = |first: &str, time_limit: &str| RawItem {
         domain: "社会救助".into(),
         first: first.into(),
