@@ -483,12 +483,15 @@ impl App {
             .collect();
         let mut c = self.store.conn().await?;
         let apps = store::in_orgs(&mut c, &org_ids, open_only).await?;
-        let mut out = Vec::with_capacity(apps.len());
-        for a in apps {
-            let steps = store::steps(&mut c, a.id).await?;
-            let clock = self.clock_of(&steps);
-            out.push((a, clock));
-        }
+        let ids: Vec<i64> = apps.iter().map(|a| a.id).collect();
+        let mut steps = store::steps_of(&mut c, &ids).await?;
+        let mut out: Vec<(Application, ReplyClock)> = apps
+            .into_iter()
+            .map(|a| {
+                let clock = self.clock_of(&steps.remove(&a.id).unwrap_or_default());
+                (a, clock)
+            })
+            .collect();
         out.sort_by_key(|(a, c)| (!a.status.is_open(), c.due_on.is_none(), c.due_on, a.id));
         Ok(out)
     }

@@ -48,9 +48,9 @@ impl ItemCompliance {
 /// A catalog's figures for the supervisor's table.
 #[derive(Debug, Clone, Serialize)]
 pub struct CoverageRow {
-    pub catalog_id: i64,
-    pub org_id: i64,
-    pub domain: String,
+    /// The catalog (organisation, domain, status, versions, filing).
+    #[serde(skip)]
+    pub catalog: store::Catalog,
     pub items: usize,
     pub with_content: usize,
     pub on_time: usize,
@@ -70,17 +70,7 @@ impl App {
     ) -> AppResult<()> {
         let view = self.catalog_view(actor, catalog_id).await?;
         let tree = self.org_tree().await?;
-        let ancestry = tree.ancestry_ids(view.org_id);
-        if !(actor.is_platform_admin()
-            || actor.holds_any(
-                &[
-                    gongkai_domain::role::Role::DisclosureOfficer,
-                    gongkai_domain::role::Role::DisclosureHead,
-                    gongkai_domain::role::Role::OrgAdmin,
-                ],
-                &ancestry,
-            ))
-        {
+        if !self.keeper_of(actor, &tree.ancestry_ids(view.org_id)) {
             return Err(AppError::Forbidden(
                 "关联公开内容须具有本机关信息公开专员、信息公开机构负责人或单位管理员角色".into(),
             ));
@@ -142,17 +132,17 @@ impl App {
         catalog_id: i64,
     ) -> AppResult<Vec<ItemCompliance>> {
         let view = self.catalog_view(actor, catalog_id).await?;
-        self.compliance_of(catalog_id, &view.items).await
+        let mut c = self.store.conn().await?;
+        self.compliance_of(&mut c, catalog_id, &view.items).await
     }
 
     async fn compliance_of(
         &self,
+        c: &mut gongkai_store::AnyConnection,
         catalog_id: i64,
         items: &[gongkai_domain::catalog::CatalogItem],
     ) -> AppResult<Vec<ItemCompliance>> {
-        let mut c = self.store.conn().await?;
-        let links = store::links(&mut c, catalog_id).await?;
-        drop(c);
+        let links = store::links(c, catalog_id).await?;
         let calendar = self.calendar();
         let today = self.today();
         Ok(items
@@ -197,17 +187,22 @@ impl App {
             .collect())
     }
 
-    /// Coverage and timeliness of every catalog the actor sees (the supervising
+    /// Every catalog the actor sees with its coverage and timeliness (the supervising
     /// office's table), with the failing count to drill into.
     pub async fn compliance_overview(&self, actor: &Actor) -> AppResult<Vec<CoverageRow>> {
-        let mut out = Vec::new();
-        for cat in self.catalogs_overview(actor).await? {
-            let items = self.catalog_items(actor, cat.id, None).await?;
-            let checks = self.compliance_of(cat.id, &items).await?;
+        // The catalogs are those the actor sees; their current items and links are read
+        // on one connection.
+        let catalogs = self.catalogs_overview(actor).await?;
+        let mut c = self.store.conn().await?;
+        let mut out = Vec::with_capacity(catalogs.len());
+        for cat in catalogs {
+            let items = store::version(&mut c, cat.id, cat.version)
+                .await?
+                .map(|v| v.items)
+                .unwrap_or_default();
+            let checks = self.compliance_of(&mut c, cat.id, &items).await?;
             out.push(CoverageRow {
-                catalog_id: cat.id,
-                org_id: cat.org_id,
-                domain: cat.domain,
+                catalog: cat,
                 items: checks.len(),
                 with_content: checks.iter().filter(|c| c.has_content()).count(),
                 on_time: checks.iter().filter(|c| c.on_time()).count(),

@@ -505,8 +505,6 @@ pub fn write(owner: &str, items: &[CatalogItem]) -> Result<Vec<u8>, XlsxError> {
 
 /// The catalog as CSV (UTF-8 with BOM): one row per item, lists joined with 、.
 pub fn csv(items: &[CatalogItem]) -> Vec<u8> {
-    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    let mut out = String::from("\u{feff}");
     let header = [
         "公开领域",
         "一级事项",
@@ -520,9 +518,7 @@ pub fn csv(items: &[CatalogItem]) -> Vec<u8> {
         "公开方式",
         "公开层级",
     ];
-    out.push_str(&header.iter().map(|h| q(h)).collect::<Vec<_>>().join(","));
-    out.push_str("\r\n");
-    for i in items {
+    let rows = items.iter().map(|i| {
         let mut channels: Vec<&str> = i
             .channels
             .iter()
@@ -533,21 +529,19 @@ pub fn csv(items: &[CatalogItem]) -> Vec<u8> {
             channels.push(&i.other_channels);
         }
         let levels: Vec<&str> = i.levels.iter().map(|l| l.label()).collect();
-        let cells = [
-            i.domain.as_str(),
-            &i.first,
-            &i.second,
-            &i.content,
-            &i.basis,
-            &i.time_limit,
-            &i.subject,
-            &channels.join("、"),
-            i.audience.label(),
-            i.method.label(),
-            &levels.join("、"),
-        ];
-        out.push_str(&cells.iter().map(|c| q(c)).collect::<Vec<_>>().join(","));
-        out.push_str("\r\n");
-    }
-    out.into_bytes()
+        vec![
+            i.domain.clone(),
+            i.first.clone(),
+            i.second.clone(),
+            i.content.clone(),
+            i.basis.clone(),
+            i.time_limit.clone(),
+            i.subject.clone(),
+            channels.join("、"),
+            i.audience.label().to_owned(),
+            i.method.label().to_owned(),
+            levels.join("、"),
+        ]
+    });
+    crate::csv::table(&header, rows)
 }

@@ -58,8 +58,31 @@ pub struct Imported {
     pub items: usize,
 }
 
+/// A catalog's reference and the items of the reference's published version (none
+/// while it has no published version); `None` for a catalog without a reference.
+async fn reference_of(
+    c: &mut gongkai_store::AnyConnection,
+    cat: &Catalog,
+) -> AppResult<Option<(Catalog, Vec<CatalogItem>)>> {
+    let Some(r) = cat.reference_id else {
+        return Ok(None);
+    };
+    let rc = store::get(c, r)
+        .await?
+        .ok_or_else(|| AppError::Internal("参照目录缺失".into()))?;
+    let items = match rc.published_version {
+        Some(v) => store::version(c, rc.id, v)
+            .await?
+            .map(|v| v.items)
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    Ok(Some((rc, items)))
+}
+
 impl App {
-    fn keeper_of(&self, actor: &Actor, ancestry: &[i64]) -> bool {
+    /// Whether the actor keeps the catalogs of the organisation with this ancestry.
+    pub(crate) fn keeper_of(&self, actor: &Actor, ancestry: &[i64]) -> bool {
         actor.is_platform_admin() || actor.holds_any(&KEEPERS, ancestry)
     }
 
@@ -259,20 +282,9 @@ impl App {
         items.retain(|i| !(i.first == first && i.second == second));
         // An item already absent (an import left it out) may still be given its reason,
         // when the reference has it.
-        let in_reference = match cat.reference_id {
-            Some(r) => match store::get(&mut c, r).await? {
-                Some(rc) => match rc.published_version {
-                    Some(v) => store::version(&mut c, rc.id, v).await?.is_some_and(|v| {
-                        v.items
-                            .iter()
-                            .any(|i| i.first == first && i.second == second)
-                    }),
-                    None => false,
-                },
-                None => false,
-            },
-            None => false,
-        };
+        let in_reference = reference_of(&mut c, &cat)
+            .await?
+            .is_some_and(|(_, items)| items.iter().any(|i| i.first == first && i.second == second));
         drop(c);
         if items.len() == before && !in_reference {
             return Err(
@@ -384,18 +396,8 @@ impl App {
         let current = store::version(&mut c, cat.id, cat.version)
             .await?
             .ok_or_else(|| AppError::Internal("目录版本缺失".into()))?;
-        let (reference, diff_rows, unexplained) = match cat.reference_id {
-            Some(r) => {
-                let rc = store::get(&mut c, r)
-                    .await?
-                    .ok_or_else(|| AppError::Internal("参照目录缺失".into()))?;
-                let ref_items = match rc.published_version {
-                    Some(v) => store::version(&mut c, rc.id, v)
-                        .await?
-                        .map(|v| v.items)
-                        .unwrap_or_default(),
-                    None => Vec::new(),
-                };
+        let (reference, diff_rows, unexplained) = match reference_of(&mut c, &cat).await? {
+            Some((rc, ref_items)) => {
                 let removed: BTreeMap<(String, String), String> = current
                     .removed
                     .iter()

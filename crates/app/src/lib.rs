@@ -16,6 +16,7 @@ pub mod catalog_xlsx;
 mod catalogs;
 mod clock;
 mod clocks;
+pub mod csv;
 mod documents;
 mod error;
 mod import;

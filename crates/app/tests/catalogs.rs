@@ -378,7 +378,7 @@ async fn compliance_of_tagged_content_across_national_day() {
         assert!(!checks[2].checkable);
 
         let overview = app.compliance_overview(&supervisor).await.unwrap();
-        let row = overview.iter().find(|r| r.catalog_id == id).unwrap();
+        let row = overview.iter().find(|r| r.catalog.id == id).unwrap();
         assert_eq!(
             (
                 row.items,

@@ -279,6 +279,19 @@ pub async fn add_step(tx: &mut Tx, s: &NewStep<'_>) -> StoreResult<i64> {
     Ok(row.try_get(0)?)
 }
 
+fn step_from_row(r: &AnyRow) -> StoreResult<Step> {
+    let detail: String = r.try_get("detail")?;
+    Ok(Step {
+        id: r.try_get("id")?,
+        action: r.try_get("action")?,
+        on_date: parse_date(&r.try_get::<String, _>("on_date")?)?,
+        status_after: parse(r.try_get("status_after")?)?,
+        detail: serde_json::from_str(&detail).map_err(StoreError::corrupt)?,
+        actor: r.try_get("actor")?,
+        at: r.try_get("at")?,
+    })
+}
+
 /// An application's steps in the order they were taken.
 pub async fn steps(c: &mut AnyConnection, application_id: i64) -> StoreResult<Vec<Step>> {
     let rows = sqlx::query(
@@ -288,20 +301,32 @@ pub async fn steps(c: &mut AnyConnection, application_id: i64) -> StoreResult<Ve
     .bind(application_id)
     .fetch_all(c)
     .await?;
-    rows.iter()
-        .map(|r| {
-            let detail: String = r.try_get("detail")?;
-            Ok(Step {
-                id: r.try_get("id")?,
-                action: r.try_get("action")?,
-                on_date: parse_date(&r.try_get::<String, _>("on_date")?)?,
-                status_after: parse(r.try_get("status_after")?)?,
-                detail: serde_json::from_str(&detail).map_err(StoreError::corrupt)?,
-                actor: r.try_get("actor")?,
-                at: r.try_get("at")?,
-            })
-        })
-        .collect()
+    rows.iter().map(step_from_row).collect()
+}
+
+/// The steps of many applications at once (a register, a dashboard), by application.
+pub async fn steps_of(
+    c: &mut AnyConnection,
+    application_ids: &[i64],
+) -> StoreResult<std::collections::HashMap<i64, Vec<Step>>> {
+    let mut out: std::collections::HashMap<i64, Vec<Step>> = Default::default();
+    // SQLite allows at most 32766 parameters per statement; stay well below.
+    for chunk in application_ids.chunks(500) {
+        let q = format!(
+            "SELECT application_id, id, action, on_date, status_after, detail, actor, at \
+             FROM application_steps WHERE application_id IN ({}) ORDER BY application_id, id",
+            placeholders(1, chunk.len())
+        );
+        let mut query = sqlx::query(trusted(q));
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        for r in query.fetch_all(&mut *c).await? {
+            let app: i64 = r.try_get("application_id")?;
+            out.entry(app).or_default().push(step_from_row(&r)?);
+        }
+    }
+    Ok(out)
 }
 
 /// An organisation's own wording of a letter, if it has one.

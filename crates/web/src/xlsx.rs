@@ -8,6 +8,15 @@ use crate::report_view::ReportTables;
 
 pub const CONTENT_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+/// The page for a workbook that could not be written (logged; the user is asked to retry).
+pub fn failed(e: XlsxError) -> crate::error::PageError {
+    tracing::error!(error = %e, "xlsx failed");
+    crate::error::PageError::new(
+        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        "文件生成失败，请稍后再试。",
+    )
+}
+
 struct Styles {
     title: Format,
     heading: Format,
@@ -193,17 +202,4 @@ pub fn register(header: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, XlsxEr
     }
     ws.set_freeze_panes(1, 0)?;
     wb.save_to_buffer()
-}
-
-/// The register as CSV: UTF-8 with a byte-order mark (so Excel picks the encoding),
-/// CRLF line ends, every field quoted.
-pub fn register_csv(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
-    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    let mut out = String::from("\u{feff}");
-    let line = |cells: Vec<String>| cells.join(",") + "\r\n";
-    out.push_str(&line(header.iter().map(|h| quote(h)).collect()));
-    for r in rows {
-        out.push_str(&line(r.iter().map(|c| quote(c)).collect()));
-    }
-    out.into_bytes()
 }

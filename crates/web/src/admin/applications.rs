@@ -118,16 +118,7 @@ pub async fn list(
 
 /// Organisations where the user registers applications.
 fn handled_orgs(staff: &Staff) -> Vec<i64> {
-    let mut ids: Vec<i64> = staff
-        .actor
-        .grants
-        .iter()
-        .filter(|g| matches!(g.role, Role::DisclosureOfficer | Role::DisclosureHead))
-        .map(|g| g.org_id)
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids
+    super::granted_orgs(staff, &[Role::DisclosureOfficer, Role::DisclosureHead])
 }
 
 /// The registration form as posted.
@@ -465,7 +456,7 @@ pub async fn register_csv(
     staff: Staff,
 ) -> Result<Response, PageError> {
     let rows = register_rows(&state, &staff.actor).await?;
-    let body = crate::xlsx::register_csv(&REGISTER_HEADER, &rows);
+    let body = gongkai_app::csv::table(&REGISTER_HEADER, rows);
     Ok(download(
         body,
         "text/csv; charset=utf-8",
@@ -478,13 +469,7 @@ pub async fn register_xlsx(
     staff: Staff,
 ) -> Result<Response, PageError> {
     let rows = register_rows(&state, &staff.actor).await?;
-    let body = crate::xlsx::register(&REGISTER_HEADER, &rows).map_err(|e| {
-        tracing::error!(error = %e, "xlsx failed");
-        PageError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "文件生成失败，请稍后再试。",
-        )
-    })?;
+    let body = crate::xlsx::register(&REGISTER_HEADER, &rows).map_err(crate::xlsx::failed)?;
     Ok(download(
         body,
         crate::xlsx::CONTENT_TYPE,

@@ -38,7 +38,8 @@ struct ListPage {
     csrf: String,
     flash: &'static str,
     rows: Vec<Row>,
-    coverage: Vec<(i64, String, String, gongkai_app::CoverageRow)>,
+    /// Each catalog's organisation name with its figures.
+    coverage: Vec<(String, gongkai_app::CoverageRow)>,
     orgs: Vec<Choice>,
     references: Vec<Choice>,
     errors: Vec<RowError>,
@@ -47,26 +48,16 @@ struct ListPage {
     may_add_domain: bool,
 }
 
-/// Organisations where the user keeps catalogs.
+/// Who keeps an organisation's catalogs and letter templates.
+pub const KEEPERS: [Role; 3] = [
+    Role::DisclosureOfficer,
+    Role::DisclosureHead,
+    Role::OrgAdmin,
+];
+
+/// Organisations where the user keeps catalogs, as options.
 fn kept_orgs(staff: &Staff, tree: &gongkai_app::OrgTree) -> Vec<(String, String)> {
-    let mut ids: Vec<i64> = staff
-        .actor
-        .grants
-        .iter()
-        .filter(|g| {
-            matches!(
-                g.role,
-                Role::DisclosureOfficer | Role::DisclosureHead | Role::OrgAdmin
-            )
-        })
-        .map(|g| g.org_id)
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids.into_iter()
-        .filter_map(|id| tree.get(id))
-        .map(|o| (o.id.to_string(), o.name.clone()))
-        .collect()
+    super::org_options(tree, &super::granted_orgs(staff, &KEEPERS))
 }
 
 async fn list_page(
@@ -77,14 +68,15 @@ async fn list_page(
     errors: Vec<RowError>,
 ) -> Result<Response, PageError> {
     let tree = state.app.org_tree().await?;
-    let all = state.app.catalogs_overview(&staff.actor).await?;
+    let coverage = state.app.compliance_overview(&staff.actor).await?;
     let name = |c: &Catalog| {
         tree.get(c.org_id)
             .map(|o| o.name.clone())
             .unwrap_or_default()
     };
-    let rows = all
+    let rows = coverage
         .iter()
+        .map(|r| &r.catalog)
         .map(|c| Row {
             id: c.id,
             org: name(c),
@@ -104,23 +96,15 @@ async fn list_page(
         .collect();
     // References: published catalogs of other organisations the user can see.
     let mine = kept_orgs(staff, &tree);
-    let references = all
+    let references = coverage
         .iter()
+        .map(|r| &r.catalog)
         .filter(|c| c.published_version.is_some())
         .map(|c| (c.id.to_string(), format!("{}·{}", name(c), c.domain)))
         .collect::<Vec<_>>();
-    let coverage = state
-        .app
-        .compliance_overview(&staff.actor)
-        .await?
+    let coverage = coverage
         .into_iter()
-        .map(|r| {
-            let org = tree
-                .get(r.org_id)
-                .map(|o| o.name.clone())
-                .unwrap_or_default();
-            (r.catalog_id, org, r.domain.clone(), r)
-        })
+        .map(|r| (name(&r.catalog), r))
         .collect();
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -387,13 +371,7 @@ pub async fn export_xlsx(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let v = state.app.catalog_view(&staff.actor, id).await?;
-    let bytes = catalog_xlsx::write(&v.org_name, &v.items).map_err(|e| {
-        tracing::error!(error = %e, "xlsx failed");
-        PageError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "文件生成失败，请稍后再试。",
-        )
-    })?;
+    let bytes = catalog_xlsx::write(&v.org_name, &v.items).map_err(crate::xlsx::failed)?;
     Ok(download(
         bytes,
         crate::xlsx::CONTENT_TYPE,

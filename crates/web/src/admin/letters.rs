@@ -8,7 +8,6 @@ use gongkai_app::{AppError, Letter, TemplateView, cn_date};
 use gongkai_domain::Invalid;
 use gongkai_domain::application::LetterKind;
 use gongkai_domain::application::letter::PLACEHOLDERS;
-use gongkai_domain::role::Role;
 use serde::Deserialize;
 
 use super::{flash, staff_layout};
@@ -136,19 +135,10 @@ async fn templates_page(
     error: Option<(LetterKind, Invalid, String)>,
 ) -> Result<Response, PageError> {
     let tree = state.app.org_tree().await?;
-    let mine: Vec<(String, String)> = staff
-        .actor
-        .grants
-        .iter()
-        .filter(|g| {
-            matches!(
-                g.role,
-                Role::DisclosureOfficer | Role::DisclosureHead | Role::OrgAdmin
-            )
-        })
-        .filter_map(|g| tree.get(g.org_id))
-        .map(|o| (o.id.to_string(), o.name.clone()))
-        .collect();
+    let mine = super::org_options(
+        &tree,
+        &super::granted_orgs(staff, &super::catalogs::KEEPERS),
+    );
     let org = match org.or_else(|| mine.first().and_then(|(id, _)| id.parse().ok())) {
         Some(o) => o,
         None => {

@@ -395,12 +395,6 @@ pub async fn xlsx(
         .report_draft(&staff.actor, org, year_of(&year)?)
         .await?;
     let t = ReportTables::new(&d.report);
-    let bytes = crate::xlsx::report(&t).map_err(|e| {
-        tracing::error!(error = %e, "xlsx failed");
-        PageError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "文件生成失败，请稍后再试。",
-        )
-    })?;
+    let bytes = crate::xlsx::report(&t).map_err(crate::xlsx::failed)?;
     Ok(xlsx_response(bytes, &format!("{}（草稿）.xlsx", t.title)))
 }

@@ -627,7 +627,7 @@ pub async fn register(
     let header = crate::admin::REGISTER_HEADER;
     Ok(if format == "csv" {
         crate::admin::download(
-            crate::xlsx::register_csv(&header, &rows),
+            gongkai_app::csv::table(&header, rows),
             "text/csv; charset=utf-8",
             "政府信息公开申请台账.csv",
         )

@@ -57,14 +57,13 @@ pub async fn list(
     TokenHolder(actor): TokenHolder,
 ) -> Result<axum::Json<Vec<CatalogRow>>, ApiError> {
     let tree = state.app.org_tree().await?;
-    let coverage = state.app.compliance_overview(&actor).await?;
     let rows = state
         .app
-        .catalogs_overview(&actor)
+        .compliance_overview(&actor)
         .await?
         .into_iter()
-        .map(|c| {
-            let cov = coverage.iter().find(|r| r.catalog_id == c.id);
+        .map(|r| {
+            let c = r.catalog;
             CatalogRow {
                 id: c.id,
                 org: tree
@@ -76,11 +75,11 @@ pub async fn list(
                 version: c.version,
                 published_version: c.published_version,
                 filed_at: c.filed_at,
-                items: cov.map_or(0, |r| r.items),
-                with_content: cov.map_or(0, |r| r.with_content),
-                on_time: cov.map_or(0, |r| r.on_time),
-                failing: cov.map_or(0, |r| r.failing),
-                not_checkable: cov.map_or(0, |r| r.not_checkable),
+                items: r.items,
+                with_content: r.with_content,
+                on_time: r.on_time,
+                failing: r.failing,
+                not_checkable: r.not_checkable,
             }
         })
         .collect();

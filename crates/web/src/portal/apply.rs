@@ -75,17 +75,13 @@ fn apply_page(
     (status, render(page)).into_response()
 }
 
-fn no_platform(org: &Org) -> bool {
-    !super::xxgk::has_platform(org)
-}
-
 pub async fn form(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
     let (org, tree) = org_and_tree(&state, &slug).await?;
-    if no_platform(&org) {
+    if !super::has_platform(&org) {
         return Err(PageError::not_found());
     }
     Ok(apply_page(
@@ -113,7 +109,7 @@ pub async fn submit(
     Form(f): Form<ApplyForm>,
 ) -> Result<Response, PageError> {
     let (org, tree) = org_and_tree(&state, &slug).await?;
-    if no_platform(&org) {
+    if !super::has_platform(&org) {
         return Err(PageError::not_found());
     }
     let ip = client_ip(&parts);
@@ -171,7 +167,7 @@ pub async fn track_form(
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
     let (org, tree) = org_and_tree(&state, &slug).await?;
-    if no_platform(&org) {
+    if !super::has_platform(&org) {
         return Err(PageError::not_found());
     }
     Ok(render(TrackPage {
@@ -191,7 +187,7 @@ pub async fn track(
     Form(f): Form<TrackForm>,
 ) -> Result<Response, PageError> {
     let (org, tree) = org_and_tree(&state, &slug).await?;
-    if no_platform(&org) {
+    if !super::has_platform(&org) {
         return Err(PageError::not_found());
     }
     state

@@ -74,12 +74,6 @@ pub async fn xlsx(
 ) -> Result<Response, PageError> {
     let (_, _, p) = published(&state, &slug, &year).await?;
     let t = ReportTables::new(&p.report);
-    let bytes = crate::xlsx::report(&t).map_err(|e| {
-        tracing::error!(error = %e, "xlsx failed");
-        PageError::new(
-            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-            "文件生成失败，请稍后再试。",
-        )
-    })?;
+    let bytes = crate::xlsx::report(&t).map_err(crate::xlsx::failed)?;
     Ok(xlsx_response(bytes, &format!("{}.xlsx", t.title)))
 }
