@@ -5,11 +5,13 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use gongkai_domain::application::letter::{check_template, fill};
-use gongkai_domain::application::{Action, FeeBasis, LetterKind, Outcome};
-use gongkai_store::applications::{self as store, Application, Step};
+use gongkai_domain::application::step::fee_standing;
+use gongkai_domain::application::{LetterKind, StepDetail};
+use gongkai_store::applications::{self as store, Step};
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::json;
 
+use crate::applications::Case;
 use crate::{Actor, App, AppError, AppResult};
 
 /// A filled letter, ready to print or to set as PDF.
@@ -33,32 +35,17 @@ pub struct TemplateView {
     pub customised: bool,
 }
 
-fn text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        _ => String::new(),
-    }
-}
-
 /// The values a template draws on, from the case and the step the letter belongs to.
 fn values<'a>(
-    a: &Application,
+    calendar: &gongkai_domain::calendar::WorkCalendar,
+    case: &Case,
     step: &Step,
     org: &gongkai_store::orgs::Org,
     applicant_name: &str,
 ) -> BTreeMap<&'a str, String> {
-    let d = &step.detail;
+    let a = &case.a;
     let mut v = BTreeMap::new();
-    let request = [
-        &a.request.title,
-        &a.request.doc_number,
-        &a.request.description,
-    ]
-    .into_iter()
-    .find(|s| !s.is_empty())
-    .cloned()
-    .unwrap_or_default();
+    let request = a.request.headline().to_owned();
     v.insert("申请人", applicant_name.to_owned());
     v.insert("申请编号", a.tracking_number.clone());
     v.insert("收到日期", cn_date(a.received_on));
@@ -68,46 +55,50 @@ fn values<'a>(
     v.insert("联系电话", org.contact.phone.clone());
     v.insert("通信地址", org.contact.address.clone());
     v.insert("文书日期", cn_date(step.on_date));
-    if let Some(o) = d["outcome"]
-        .as_str()
-        .and_then(|o| o.parse::<Outcome>().ok())
-    {
-        v.insert("办理结果", o.full_label());
-    }
-    v.insert("法律依据", text(&d["basis"]));
-    v.insert("答复说明", text(&d["note"]));
-    let withheld = text(&d["withheld"]);
-    if !withheld.is_empty() {
-        v.insert("不予公开部分", format!("不予公开的内容及理由：{withheld}"));
-    }
-    let agency = text(&d["responsible_agency"]);
-    if !agency.is_empty() {
-        v.insert(
-            "负责公开的机关",
-            format!("该信息由{agency}负责公开，请向其申请。"),
-        );
-    }
-    v.insert("补正事项", text(&d["items"]));
-    if let Some(by) = d["correct_by"].as_str().and_then(|s| s.parse().ok()) {
-        v.insert("补正期限", cn_date(by));
-    }
-    v.insert("延期理由", text(&d["reason"]));
-    v.insert("延长工作日", text(&d["days"]));
-    v.insert("征求意见对象", text(&d["party"]));
-    if let Some(by) = d["answer_by"].as_str().and_then(|s| s.parse().ok()) {
-        v.insert("意见期限", cn_date(by));
-    }
-    if let Some(b) = d["fee_basis"]
-        .as_str()
-        .and_then(|s| s.parse::<FeeBasis>().ok())
-    {
-        v.insert("收费方式", b.label().to_owned());
-    }
-    v.insert("计费数量", text(&d["quantity"]));
-    v.insert("收费金额", text(&d["amount"]));
-    v.insert("收费标准", text(&d["standard"]));
-    if let Some(by) = d["pay_by"].as_str().and_then(|s| s.parse().ok()) {
-        v.insert("缴费期限", cn_date(by));
+    match &step.detail {
+        StepDetail::Reply(r) | StepDetail::CloseUncorrected(r) | StepDetail::CloseUnpaid(r) => {
+            v.insert("办理结果", r.outcome.full_label());
+            v.insert("法律依据", r.basis.clone());
+            v.insert("答复说明", r.note.clone());
+            if !r.withheld.is_empty() {
+                v.insert(
+                    "不予公开部分",
+                    format!("不予公开的内容及理由：{}", r.withheld),
+                );
+            }
+            if !r.responsible_agency.is_empty() {
+                v.insert(
+                    "负责公开的机关",
+                    format!("该信息由{}负责公开，请向其申请。", r.responsible_agency),
+                );
+            }
+        }
+        StepDetail::RequestCorrection { items, correct_by } => {
+            v.insert("补正事项", items.clone());
+            v.insert("补正期限", cn_date(*correct_by));
+        }
+        StepDetail::Extend { days, reason } => {
+            v.insert("延期理由", reason.clone());
+            v.insert("延长工作日", days.to_string());
+        }
+        StepDetail::ConsultThirdParty(c) | StepDetail::ConsultAgency(c) => {
+            v.insert("征求意见对象", c.party.clone());
+            v.insert("意见期限", cn_date(c.answer_by));
+        }
+        StepDetail::NotifyFee(f) => {
+            v.insert("收费方式", f.fee_basis.label().to_owned());
+            v.insert("计费数量", f.quantity.to_string());
+            v.insert("收费金额", f.amount().to_string());
+            v.insert("收费标准", f.standard.clone());
+            // 国办函〔2020〕109号: 20 working days from the day after receipt; the date is
+            // known only once the notice counts as received.
+            let pay_by = fee_standing(calendar, &case.refs())
+                .and_then(|s| s.pay_by)
+                .map(cn_date)
+                .unwrap_or_else(|| "自收到本通知书之日起20个工作日内（不含收到当日）".into());
+            v.insert("缴费期限", pay_by);
+        }
+        _ => {}
     }
     v
 }
@@ -133,19 +124,16 @@ impl App {
     /// (the reply shown on the tracking page) address the applicant as "申请人".
     pub(crate) async fn fill_letter(
         &self,
-        a: &Application,
-        steps: &[Step],
+        case: &Case,
         kind: LetterKind,
         public: bool,
     ) -> AppResult<Letter> {
-        let step = steps
+        let a = &case.a;
+        let step = case
+            .steps
             .iter()
             .rev()
-            .find(|s| {
-                s.action
-                    .parse::<Action>()
-                    .is_ok_and(|x| kind.steps().contains(&x))
-            })
+            .find(|s| s.detail.action().is_some_and(|x| kind.steps().contains(&x)))
             .ok_or_else(|| AppError::NotFound(format!("本申请尚无{}", kind.label())))?;
         let tree = self.org_tree().await?;
         let org = tree
@@ -157,9 +145,9 @@ impl App {
         } else {
             a.applicant.name.as_str()
         };
-        let mut values = values(a, step, org, name);
+        let mut values = values(&self.calendar(), case, step, org, name);
         if kind == LetterKind::Extension {
-            let clock = self.clock_of(steps);
+            let clock = self.clock_of(&case.steps);
             if let Some(due) = clock.due_on {
                 values.insert("延长后答复期限", cn_date(due));
             }
@@ -178,15 +166,18 @@ impl App {
     pub async fn application_letter(
         &self,
         actor: &Actor,
-        id: i64,
+        tracking_number: &str,
         kind: LetterKind,
     ) -> AppResult<Letter> {
-        let (a, steps) = self.load_application(id).await?;
+        let case = self.load_case(tracking_number).await?;
         let tree = self.org_tree().await?;
-        if !actor.holds_any(&super::applications::HANDLERS, &tree.ancestry_ids(a.org_id)) {
+        if !actor.holds_any(
+            &super::applications::HANDLERS,
+            &tree.ancestry_ids(case.a.org_id),
+        ) {
             return Err(AppError::NotFound("申请不存在".into()));
         }
-        self.fill_letter(&a, &steps, kind, false).await
+        self.fill_letter(&case, kind, false).await
     }
 
     /// The organisation's letter templates, for its handlers and administrators.

@@ -5,7 +5,7 @@
 use gongkai_app::testing::*;
 use gongkai_app::{Actor, AppError, StepInput};
 use gongkai_domain::application::{
-    ApplicantInput, Channel, ClockState, Outcome, PauseKind, RequestInput, Status,
+    ApplicantInput, Channel, ClockState, Outcome, PauseKind, RequestInput, Status, StepDetail,
 };
 use gongkai_domain::role::Role;
 
@@ -124,7 +124,7 @@ async fn staff_registration_needs_a_handler_and_a_lawful_receipt_date() {
         let e = app
             .register_application(
                 &s.drafter,
-                c.county,
+                "yunxi",
                 Channel::InPerson,
                 d("2025-03-10"),
                 &person(),
@@ -136,7 +136,7 @@ async fn staff_registration_needs_a_handler_and_a_lawful_receipt_date() {
         let e = app
             .register_application(
                 &s.officer,
-                c.county,
+                "yunxi",
                 Channel::RegisteredPost,
                 d("2025-03-11"),
                 &person(),
@@ -149,7 +149,7 @@ async fn staff_registration_needs_a_handler_and_a_lawful_receipt_date() {
         let r = app
             .register_application(
                 &s.officer,
-                c.county,
+                "yunxi",
                 Channel::RegisteredPost,
                 d("2025-03-07"),
                 &person(),
@@ -158,7 +158,10 @@ async fn staff_registration_needs_a_handler_and_a_lawful_receipt_date() {
             .await
             .unwrap();
         assert_eq!(r.received_on, d("2025-03-07"));
-        let v = app.application_view(&s.officer, r.id).await.unwrap();
+        let v = app
+            .application_view(&s.officer, &r.tracking_number)
+            .await
+            .unwrap();
         assert_eq!(
             (v.status, v.channel),
             (Status::Registered, Channel::RegisteredPost)
@@ -179,10 +182,10 @@ async fn consultation_extension_reply_delivery_and_archive() {
             .submit_application("yunxi", &person(), &asking(), "1.2.3.4")
             .await
             .unwrap();
-        let id = r.id;
+        let id = r.tracking_number.clone();
         // Not a step that fits a fresh application.
         let e = app
-            .act_on_application(&s.officer, id, &step("deliver", ""))
+            .act_on_application(&s.officer, &id, &step("deliver", ""))
             .await
             .unwrap_err();
         match e {
@@ -192,7 +195,7 @@ async fn consultation_extension_reply_delivery_and_archive() {
             other => panic!("{other:?}"),
         }
         assert_eq!(
-            app.act_on_application(&s.officer, id, &step("accept", ""))
+            app.act_on_application(&s.officer, &id, &step("accept", ""))
                 .await
                 .unwrap(),
             Status::Processing
@@ -200,40 +203,45 @@ async fn consultation_extension_reply_delivery_and_archive() {
         c.clock.set(at(d("2025-10-09")));
         let mut consult = step("consult_third_party", "2025-10-09");
         let e = app
-            .act_on_application(&s.officer, id, &consult)
+            .act_on_application(&s.officer, &id, &consult)
             .await
             .unwrap_err();
         assert_eq!(fields(e), ["party"]);
         consult.party = "云溪某某建材有限公司".into();
         assert_eq!(
-            app.act_on_application(&s.officer, id, &consult)
+            app.act_on_application(&s.officer, &id, &consult)
                 .await
                 .unwrap(),
             Status::Consulting
         );
-        let v = app.application_view(&s.officer, id).await.unwrap();
+        let v = app.application_view(&s.officer, &id).await.unwrap();
         assert_eq!(v.clock.state, ClockState::Paused(PauseKind::ThirdParty));
-        assert_eq!((v.clock.due_on, v.clock.used), (None, 4));
+        assert_eq!(v.clock.used, 4);
         // 15 working days for the third party: 10, 11 (Sat), 13–17, 20–24, 27–29.
-        assert_eq!(v.steps[2].detail["answer_by"], "2025-10-29");
+        match &v.steps[2].detail {
+            StepDetail::ConsultThirdParty(c) => assert_eq!(c.answer_by, d("2025-10-29")),
+            other => panic!("{other:?}"),
+        }
+        // With no answer the clock would resume on 30 Oct: due 21 Nov.
+        assert_eq!(v.clock.paused_until, Some(d("2025-10-29")));
 
         c.clock.set(at(d("2025-10-20")));
-        app.act_on_application(&s.officer, id, &step("end_consultation", "2025-10-20"))
+        app.act_on_application(&s.officer, &id, &step("end_consultation", "2025-10-20"))
             .await
             .unwrap();
-        let v = app.application_view(&s.officer, id).await.unwrap();
+        let v = app.application_view(&s.officer, &id).await.unwrap();
         // 10–20 Oct left out: 16 working days remain from 20 Oct.
         assert_eq!(v.clock.due_on, Some(d("2025-11-11")));
 
         // Only the head of the disclosure office extends, once, with a reason.
         let mut extend = step("extend", "2025-10-20");
         let e = app
-            .act_on_application(&s.officer, id, &extend)
+            .act_on_application(&s.officer, &id, &extend)
             .await
             .unwrap_err();
         assert!(matches!(e, AppError::Forbidden(_)), "{e:?}");
         let e = app
-            .act_on_application(&s.head, id, &extend)
+            .act_on_application(&s.head, &id, &extend)
             .await
             .unwrap_err();
         assert_eq!(fields(e), ["note"]);
@@ -241,7 +249,7 @@ async fn consultation_extension_reply_delivery_and_archive() {
         extend.note = "涉及多个部门，需协调".into();
         assert_eq!(
             fields(
-                app.act_on_application(&s.head, id, &extend)
+                app.act_on_application(&s.head, &id, &extend)
                     .await
                     .unwrap_err()
             ),
@@ -249,16 +257,16 @@ async fn consultation_extension_reply_delivery_and_archive() {
         );
         extend.days = String::new();
         assert_eq!(
-            app.act_on_application(&s.head, id, &extend).await.unwrap(),
+            app.act_on_application(&s.head, &id, &extend).await.unwrap(),
             Status::Processing
         );
-        let v = app.application_view(&s.officer, id).await.unwrap();
+        let v = app.application_view(&s.officer, &id).await.unwrap();
         assert_eq!(
             (v.clock.allowed, v.clock.due_on),
             (40, Some(d("2025-12-09")))
         );
         let e = app
-            .act_on_application(&s.head, id, &extend)
+            .act_on_application(&s.head, &id, &extend)
             .await
             .unwrap_err();
         assert!(matches!(e, AppError::Conflict(_)), "{e:?}");
@@ -269,7 +277,7 @@ async fn consultation_extension_reply_delivery_and_archive() {
         reply.outcome = "partly_disclosed".into();
         assert_eq!(
             fields(
-                app.act_on_application(&s.officer, id, &reply)
+                app.act_on_application(&s.officer, &id, &reply)
                     .await
                     .unwrap_err()
             ),
@@ -278,7 +286,7 @@ async fn consultation_extension_reply_delivery_and_archive() {
         reply.basis = Outcome::PartlyDisclosed.default_basis().unwrap().into();
         reply.withheld = "第三方企业的银行账户信息，属于商业秘密".into();
         let before = app
-            .application_view(&s.officer, id)
+            .application_view(&s.officer, &id)
             .await
             .unwrap()
             .steps
@@ -286,14 +294,14 @@ async fn consultation_extension_reply_delivery_and_archive() {
         reply.on_date = "2025-10-01".into();
         assert_eq!(
             fields(
-                app.act_on_application(&s.officer, id, &reply)
+                app.act_on_application(&s.officer, &id, &reply)
                     .await
                     .unwrap_err()
             ),
             ["on_date"]
         );
         assert_eq!(
-            app.application_view(&s.officer, id)
+            app.application_view(&s.officer, &id)
                 .await
                 .unwrap()
                 .steps
@@ -303,12 +311,12 @@ async fn consultation_extension_reply_delivery_and_archive() {
         );
         reply.on_date = "2025-11-20".into();
         assert_eq!(
-            app.act_on_application(&s.officer, id, &reply)
+            app.act_on_application(&s.officer, &id, &reply)
                 .await
                 .unwrap(),
             Status::Replied
         );
-        let v = app.application_view(&s.officer, id).await.unwrap();
+        let v = app.application_view(&s.officer, &id).await.unwrap();
         assert_eq!(v.outcome, Some(Outcome::PartlyDisclosed));
         assert_eq!(
             (v.clock.state, v.clock.used, v.clock.left),
@@ -319,7 +327,7 @@ async fn consultation_extension_reply_delivery_and_archive() {
         c.clock.set(at(d("2025-11-21")));
         assert_eq!(
             fields(
-                app.act_on_application(&s.officer, id, &deliver)
+                app.act_on_application(&s.officer, &id, &deliver)
                     .await
                     .unwrap_err()
             ),
@@ -327,19 +335,19 @@ async fn consultation_extension_reply_delivery_and_archive() {
         );
         deliver.delivery_way = "email".into();
         assert_eq!(
-            app.act_on_application(&s.officer, id, &deliver)
+            app.act_on_application(&s.officer, &id, &deliver)
                 .await
                 .unwrap(),
             Status::Delivered
         );
         assert_eq!(
-            app.act_on_application(&s.officer, id, &step("archive", ""))
+            app.act_on_application(&s.officer, &id, &step("archive", ""))
                 .await
                 .unwrap(),
             Status::Archived
         );
-        let v = app.application_view(&s.officer, id).await.unwrap();
-        let labels: Vec<&str> = v.steps.iter().map(|s| s.label.as_str()).collect();
+        let v = app.application_view(&s.officer, &id).await.unwrap();
+        let labels: Vec<&str> = v.steps.iter().map(|s| s.label).collect();
         assert_eq!(
             labels,
             [
@@ -367,13 +375,13 @@ async fn correction_once_within_seven_working_days_and_the_clock_restarts() {
             .submit_application("yunxi", &person(), &asking(), "")
             .await
             .unwrap()
-            .id;
+            .tracking_number;
         c.clock.set(at(d("2025-05-13")));
         let mut corr = step("request_correction", "2025-05-13");
         corr.note = "请说明所需信息的年度和范围".into();
         corr.correct_by = "2025-05-30".into();
         let e = app
-            .act_on_application(&s.officer, id, &corr)
+            .act_on_application(&s.officer, &id, &corr)
             .await
             .unwrap_err();
         match e {
@@ -384,7 +392,7 @@ async fn correction_once_within_seven_working_days_and_the_clock_restarts() {
         corr.correct_by = "2025-04-29".into();
         assert_eq!(
             fields(
-                app.act_on_application(&s.officer, id, &corr)
+                app.act_on_application(&s.officer, &id, &corr)
                     .await
                     .unwrap_err()
             ),
@@ -392,27 +400,29 @@ async fn correction_once_within_seven_working_days_and_the_clock_restarts() {
         );
         corr.correct_by = "2025-05-16".into();
         assert_eq!(
-            app.act_on_application(&s.officer, id, &corr).await.unwrap(),
+            app.act_on_application(&s.officer, &id, &corr)
+                .await
+                .unwrap(),
             Status::AwaitingCorrection
         );
-        let v = app.application_view(&s.officer, id).await.unwrap();
+        let v = app.application_view(&s.officer, &id).await.unwrap();
         assert_eq!(
             (v.clock.state, v.clock.due_on),
             (ClockState::AwaitingCorrection, None)
         );
         // Not yet abandoned: the period runs until 16 May.
         let e = app
-            .act_on_application(&s.officer, id, &step("close_uncorrected", "2025-05-13"))
+            .act_on_application(&s.officer, &id, &step("close_uncorrected", "2025-05-13"))
             .await
             .unwrap_err();
         assert!(matches!(e, AppError::Conflict(_)), "{e:?}");
         let mut got = step("receive_correction", "2025-05-06");
         got.description = "2024年度全县低保资金按乡镇分配的明细".into();
         assert_eq!(
-            app.act_on_application(&s.officer, id, &got).await.unwrap(),
+            app.act_on_application(&s.officer, &id, &got).await.unwrap(),
             Status::Processing
         );
-        let v = app.application_view(&s.officer, id).await.unwrap();
+        let v = app.application_view(&s.officer, &id).await.unwrap();
         assert_eq!(v.clock.counts_from, Some(d("2025-05-06")));
         assert_eq!(v.clock.due_on, Some(d("2025-06-04")));
         assert_eq!(
@@ -422,7 +432,7 @@ async fn correction_once_within_seven_working_days_and_the_clock_restarts() {
         // Once only.
         corr.on_date = "2025-05-13".into();
         let e = app
-            .act_on_application(&s.officer, id, &corr)
+            .act_on_application(&s.officer, &id, &corr)
             .await
             .unwrap_err();
         assert!(matches!(e, AppError::Conflict(_)), "{e:?}");
@@ -434,21 +444,33 @@ async fn correction_once_within_seven_working_days_and_the_clock_restarts() {
             .submit_application("yunxi", &person(), &asking(), "")
             .await
             .unwrap()
-            .id;
+            .tracking_number;
         c.clock.set(at(d("2025-04-29")));
         corr.on_date = "2025-04-29".into();
-        app.act_on_application(&s.officer, id2, &corr)
+        app.act_on_application(&s.officer, &id2, &corr)
             .await
             .unwrap();
         c.clock.set(at(d("2025-05-19")));
         assert_eq!(
-            app.act_on_application(&s.officer, id2, &step("close_uncorrected", "2025-05-19"))
+            app.act_on_application(&s.officer, &id2, &step("close_uncorrected", "2025-05-19"))
                 .await
                 .unwrap(),
             Status::Replied
         );
-        let v = app.application_view(&s.officer, id2).await.unwrap();
+        let v = app.application_view(&s.officer, &id2).await.unwrap();
         assert_eq!(v.outcome, Some(Outcome::NotCorrected));
+        // Art.30: the reply clock never started, so the case is not a late reply.
+        assert_eq!(v.clock.state, ClockState::NeverStarted);
+        assert!(!v.clock.is_overdue());
+        let late: Vec<String> = app
+            .staff_applications(&s.officer, false)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|(_, clock)| clock.is_overdue())
+            .map(|(a, _)| a.tracking_number)
+            .collect();
+        assert!(!late.contains(&id2), "{late:?}");
     }
 }
 
@@ -462,15 +484,16 @@ async fn fees_per_page_and_per_application_pause_the_clock_and_lapse() {
             .submit_application("yunxi", &person(), &asking(), "")
             .await
             .unwrap()
-            .id;
-        app.act_on_application(&s.officer, id, &step("accept", ""))
+            .tracking_number;
+        app.act_on_application(&s.officer, &id, &step("accept", ""))
             .await
             .unwrap();
         c.clock.set(at(d("2025-03-05")));
         let mut notice = step("notify_fee", "2025-03-05");
         notice.fee_basis = "per_application".into();
+        notice.sent_by = "pickup".into();
         let e = app
-            .act_on_application(&s.officer, id, &notice)
+            .act_on_application(&s.officer, &id, &notice)
             .await
             .unwrap_err();
         assert!(
@@ -480,69 +503,113 @@ async fn fees_per_page_and_per_application_pause_the_clock_and_lapse() {
         notice.fee_basis = "per_page".into();
         assert_eq!(
             fields(
-                app.act_on_application(&s.officer, id, &notice)
+                app.act_on_application(&s.officer, &id, &notice)
                     .await
                     .unwrap_err()
             ),
             ["pages"]
         );
         notice.pages = "120".into();
+        notice.sent_by = String::new();
         assert_eq!(
-            app.act_on_application(&s.officer, id, &notice)
+            fields(
+                app.act_on_application(&s.officer, &id, &notice)
+                    .await
+                    .unwrap_err()
+            ),
+            ["sent_by"],
+            "how the notice goes decides when it is received"
+        );
+        notice.sent_by = "pickup".into();
+        assert_eq!(
+            app.act_on_application(&s.officer, &id, &notice)
                 .await
                 .unwrap(),
             Status::AwaitingFee
         );
-        let v = app.application_view(&s.officer, id).await.unwrap();
-        let d_notice = &v.steps.last().unwrap().detail;
-        // 31–100 at 10元 (700) and 101–120 at 20元 (400).
-        assert_eq!(d_notice["amount_fen"], 110_000);
-        assert_eq!(d_notice["pay_by"], "2025-04-02");
+        let v = app.application_view(&s.officer, &id).await.unwrap();
+        match &v.steps.last().unwrap().detail {
+            // 31–100 at 10元 (700) and 101–120 at 20元 (400).
+            StepDetail::NotifyFee(f) => assert_eq!(f.amount_fen, 110_000),
+            other => panic!("{other:?}"),
+        }
+        // Handed over on 5 Mar: received that day, 20 working days from 6 Mar.
+        let fee = v.fee.clone().unwrap();
+        assert_eq!(fee.received_on, Some(d("2025-03-05")));
+        assert_eq!(fee.pay_by, Some(d("2025-04-02")));
         assert_eq!(v.clock.state, ClockState::Paused(PauseKind::Fee));
         c.clock.set(at(d("2025-03-12")));
-        app.act_on_application(&s.officer, id, &step("record_payment", "2025-03-12"))
+        app.act_on_application(&s.officer, &id, &step("record_payment", "2025-03-12"))
             .await
             .unwrap();
-        let v = app.application_view(&s.officer, id).await.unwrap();
+        let v = app.application_view(&s.officer, &id).await.unwrap();
         assert_eq!(v.clock.due_on, Some(d("2025-04-08")));
 
-        // The 11th application of the month from the same person costs 100元; unpaid,
-        // it lapses after the payment period.
-        let mut last = 0;
+        // The 11th application of the month from the same person costs 100元.
+        let mut last = String::new();
         for _ in 0..10 {
             last = app
                 .submit_application("yunxi", &person(), &asking(), "")
                 .await
                 .unwrap()
-                .id;
+                .tracking_number;
         }
-        app.act_on_application(&s.officer, last, &step("accept", ""))
+        app.act_on_application(&s.officer, &last, &step("accept", ""))
             .await
             .unwrap();
         let mut notice = step("notify_fee", "2025-03-12");
         notice.fee_basis = "per_application".into();
-        app.act_on_application(&s.officer, last, &notice)
+        notice.sent_by = "post".into();
+        app.act_on_application(&s.officer, &last, &notice)
             .await
             .unwrap();
-        let v = app.application_view(&s.officer, last).await.unwrap();
-        assert_eq!(v.steps.last().unwrap().detail["quantity"], 11);
-        assert_eq!(v.steps.last().unwrap().detail["amount_fen"], 10_000);
+        let v = app.application_view(&s.officer, &last).await.unwrap();
+        match &v.steps.last().unwrap().detail {
+            StepDetail::NotifyFee(f) => assert_eq!((f.quantity, f.amount_fen), (11, 10_000)),
+            other => panic!("{other:?}"),
+        }
+        // 国办函〔2020〕109号: the 20 working days run from the applicant's receipt of the
+        // notice. Sent by post, it is received when signed for: until that is recorded
+        // the period has not begun and the case cannot lapse, however long it waits.
+        assert_eq!(v.fee.as_ref().unwrap().pay_by, None);
+        c.clock.set(at(d("2025-05-30")));
         let e = app
-            .act_on_application(&s.officer, last, &step("close_unpaid", "2025-03-12"))
+            .act_on_application(&s.officer, &last, &step("close_unpaid", "2025-05-30"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&e, AppError::Conflict(m) if m.contains("尚未确认送达")),
+            "{e:?}"
+        );
+        // Signed for on Fri 14 Mar: 17 Mar … 14 Apr are the 20 working days (清明 4 Apr).
+        app.act_on_application(
+            &s.officer,
+            &last,
+            &step("fee_notice_received", "2025-03-14"),
+        )
+        .await
+        .unwrap();
+        let v = app.application_view(&s.officer, &last).await.unwrap();
+        assert_eq!(v.status, Status::AwaitingFee);
+        assert_eq!(v.fee.as_ref().unwrap().pay_by, Some(d("2025-04-14")));
+        let e = app
+            .act_on_application(
+                &s.officer,
+                &last,
+                &step("fee_notice_received", "2025-03-15"),
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AppError::Conflict(_)), "recorded once: {e:?}");
+        let e = app
+            .act_on_application(&s.officer, &last, &step("close_unpaid", "2025-04-14"))
             .await
             .unwrap_err();
         assert!(matches!(e, AppError::Conflict(_)), "{e:?}");
-        // Notice on 12 Mar: payment due by 10 Apr (清明 4–6 Apr); lapsed on 11 Apr.
-        c.clock.set(at(d("2025-04-11")));
-        let e = app
-            .act_on_application(&s.officer, last, &step("close_unpaid", "2025-04-10"))
-            .await
-            .unwrap_err();
-        assert!(matches!(e, AppError::Conflict(_)), "{e:?}");
-        app.act_on_application(&s.officer, last, &step("close_unpaid", "2025-04-11"))
+        app.act_on_application(&s.officer, &last, &step("close_unpaid", "2025-04-15"))
             .await
             .unwrap();
-        let v = app.application_view(&s.officer, last).await.unwrap();
+        let v = app.application_view(&s.officer, &last).await.unwrap();
         assert_eq!(
             (v.status, v.outcome),
             (Status::Replied, Some(Outcome::FeeUnpaid))
@@ -560,12 +627,21 @@ async fn personal_data_is_for_handlers_and_tracking_shows_none_of_it() {
             .submit_application("yunxi", &person(), &asking(), "")
             .await
             .unwrap();
-        let officer_view = app.application_view(&s.officer, r.id).await.unwrap();
+        let officer_view = app
+            .application_view(&s.officer, &r.tracking_number)
+            .await
+            .unwrap();
         assert_eq!(officer_view.applicant.unwrap().name, "王晓明");
-        let sup = app.application_view(&s.supervisor, r.id).await.unwrap();
+        let sup = app
+            .application_view(&s.supervisor, &r.tracking_number)
+            .await
+            .unwrap();
         assert!(sup.applicant.is_none());
         assert!(sup.actions.is_empty(), "supervisors watch, they do not act");
-        let e = app.application_view(&s.drafter, r.id).await.unwrap_err();
+        let e = app
+            .application_view(&s.drafter, &r.tracking_number)
+            .await
+            .unwrap_err();
         assert!(matches!(e, AppError::NotFound(_)));
         assert!(
             app.staff_applications(&s.drafter, false)
@@ -588,7 +664,7 @@ async fn personal_data_is_for_handlers_and_tracking_shows_none_of_it() {
             1
         );
         let e = app
-            .act_on_application(&s.supervisor, r.id, &step("accept", ""))
+            .act_on_application(&s.supervisor, &r.tracking_number, &step("accept", ""))
             .await
             .unwrap_err();
         assert!(
@@ -598,7 +674,11 @@ async fn personal_data_is_for_handlers_and_tracking_shows_none_of_it() {
         let town_officer = c
             .actor("town-officer", Role::DisclosureOfficer, c.town)
             .await;
-        assert!(app.application_view(&town_officer, r.id).await.is_err());
+        assert!(
+            app.application_view(&town_officer, &r.tracking_number)
+                .await
+                .is_err()
+        );
 
         let e = app
             .track_application(&r.tracking_number, "WRONGCOD")
@@ -630,7 +710,7 @@ async fn personal_data_is_for_handlers_and_tracking_shows_none_of_it() {
         reply.outcome = "cannot_not_held".into();
         reply.basis = Outcome::NotHeld.default_basis().unwrap().into();
         reply.responsible_agency = "云溪县民政局，电话0599-1234000".into();
-        app.act_on_application(&s.officer, r.id, &reply)
+        app.act_on_application(&s.officer, &r.tracking_number, &reply)
             .await
             .unwrap();
         let t = app
@@ -639,7 +719,7 @@ async fn personal_data_is_for_handlers_and_tracking_shows_none_of_it() {
             .unwrap();
         assert_eq!(t.outcome, Some(Outcome::NotHeld));
         assert_eq!(
-            t.reply.unwrap()["responsible_agency"],
+            t.reply.unwrap().responsible_agency,
             "云溪县民政局，电话0599-1234000"
         );
     }

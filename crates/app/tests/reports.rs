@@ -54,6 +54,7 @@ fn step(action: &str, on: &str, extra: &[(&str, &str)]) -> StepInput {
             "withheld" => s.withheld = (*v).into(),
             "fee_basis" => s.fee_basis = (*v).into(),
             "pages" => s.pages = (*v).into(),
+            "sent_by" => s.sent_by = (*v).into(),
             _ => unreachable!(),
         }
     }
@@ -75,17 +76,17 @@ async fn the_report_counts_what_was_recorded_and_publishes_a_snapshot() {
             .submit_application("yunxi", &applicant("natural_person"), &request(), "")
             .await
             .unwrap()
-            .id;
+            .tracking_number;
         // Answered within 2024: not in the 2025 report at all.
         let done_2024 = app
             .submit_application("yunxi", &applicant("research"), &request(), "")
             .await
             .unwrap()
-            .id;
+            .tracking_number;
         c.clock.set(at(d("2024-12-20")));
         app.act_on_application(
             &officer,
-            done_2024,
+            &done_2024,
             &step(
                 "reply",
                 "2024-12-20",
@@ -97,7 +98,7 @@ async fn the_report_counts_what_was_recorded_and_publishes_a_snapshot() {
         c.clock.set(at(d("2025-01-08")));
         app.act_on_application(
             &officer,
-            old,
+            &old,
             &step(
                 "reply",
                 "2025-01-08",
@@ -117,39 +118,43 @@ async fn the_report_counts_what_was_recorded_and_publishes_a_snapshot() {
             .submit_application("yunxi", &applicant("business"), &request(), "")
             .await
             .unwrap()
-            .id;
+            .tracking_number;
         let open = app
             .submit_application("yunxi", &applicant("natural_person"), &request(), "")
             .await
             .unwrap()
-            .id;
+            .tracking_number;
         let law = app
             .submit_application("yunxi", &applicant("legal_service"), &request(), "")
             .await
             .unwrap()
-            .id;
-        app.act_on_application(&officer, biz, &step("accept", "2025-03-03", &[]))
+            .tracking_number;
+        app.act_on_application(&officer, &biz, &step("accept", "2025-03-03", &[]))
             .await
             .unwrap();
         c.clock.set(at(d("2025-03-05")));
         app.act_on_application(
             &officer,
-            biz,
+            &biz,
             &step(
                 "notify_fee",
                 "2025-03-05",
-                &[("fee_basis", "per_page"), ("pages", "45")],
+                &[
+                    ("fee_basis", "per_page"),
+                    ("pages", "45"),
+                    ("sent_by", "email"),
+                ],
             ),
         )
         .await
         .unwrap();
         c.clock.set(at(d("2025-03-10")));
-        app.act_on_application(&officer, biz, &step("record_payment", "2025-03-10", &[]))
+        app.act_on_application(&officer, &biz, &step("record_payment", "2025-03-10", &[]))
             .await
             .unwrap();
         app.act_on_application(
             &officer,
-            biz,
+            &biz,
             &step(
                 "reply",
                 "2025-03-10",
@@ -164,7 +169,7 @@ async fn the_report_counts_what_was_recorded_and_publishes_a_snapshot() {
         .unwrap();
         app.act_on_application(
             &officer,
-            law,
+            &law,
             &step(
                 "reply",
                 "2025-03-10",
@@ -301,7 +306,7 @@ async fn the_report_counts_what_was_recorded_and_publishes_a_snapshot() {
         assert_eq!(p.report.section3.new.0[6], 3);
         app.act_on_application(
             &officer,
-            open,
+            &open,
             &step(
                 "reply",
                 "2026-01-12",

@@ -23,6 +23,15 @@ pub enum ClockStatus {
 }
 
 impl ClockStatus {
+    /// The stable code the API uses.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Overdue => "overdue",
+            Self::DueSoon => "due_soon",
+            Self::OnTime => "on_time",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::Overdue => "已超期",

@@ -69,6 +69,18 @@ fn a_receipt_on_a_holiday_counts_from_the_next_working_day() {
     assert_eq!(c.due_on, Some(d("2025-11-04")));
 }
 
+fn pause(on: &str, kind: PauseKind, id: i64) -> E {
+    E::PauseStarted {
+        on: d(on),
+        kind,
+        id,
+    }
+}
+
+fn resume(on: &str, id: i64) -> E {
+    E::PauseEnded { on: d(on), id }
+}
+
 #[test]
 fn consultation_time_is_left_out_of_the_clock() {
     let received = E::Received(d("2025-03-03"));
@@ -78,55 +90,87 @@ fn consultation_time_is_left_out_of_the_clock() {
     // 11–24 Mar do not, the remaining 15 run from 25 Mar across 清明 (4–6 Apr).
     let history = [
         received,
-        E::PauseStarted(d("2025-03-10"), PauseKind::ThirdParty),
-        E::PauseEnded(d("2025-03-24")),
+        pause("2025-03-10", PauseKind::ThirdParty, 1),
+        resume("2025-03-24", 1),
     ];
     let c = clock(&history, "2025-03-24");
     assert_eq!(c.due_on, Some(d("2025-04-15")));
     assert_eq!((c.used, c.state), (5, ClockState::Running));
-    // While the pause is open, the clock stands and the due date is unknown.
+    // While the consultation runs, the clock stands; the date assumes no earlier answer.
     let c = clock(&history[..2], "2025-03-20");
     assert_eq!(c.state, ClockState::Paused(PauseKind::ThirdParty));
-    assert_eq!(c.due_on, None);
+    assert_eq!(c.paused_until, Some(d("2025-03-31")));
     assert_eq!((c.used, c.left), (5, 15));
     // Two consultations add up.
     let mut two = history.to_vec();
-    two.push(E::PauseStarted(d("2025-04-01"), PauseKind::CoAgency));
-    two.push(E::PauseEnded(d("2025-04-03")));
+    two.push(pause("2025-04-01", PauseKind::CoAgency, 2));
+    two.push(resume("2025-04-03", 2));
     let c = clock(&two, "2025-04-03");
     // 2 and 3 Apr left out: the 15th counted day moves from 15 Apr to 17 Apr.
     assert_eq!(c.due_on, Some(d("2025-04-17")));
 }
 
+/// Art.32 and Art.34 give the consulted party 15 working days from receipt of the letter,
+/// and Art.33 第三款 leaves out only the time the consultation needs: without an answer the
+/// clock resumes by itself on the 16th working day.
 #[test]
-fn a_pause_after_the_due_date_does_not_rescue_a_late_reply() {
-    let history = [
-        E::Received(d("2025-03-03")),
-        E::PauseStarted(d("2025-04-07"), PauseKind::ThirdParty),
-        E::PauseEnded(d("2025-04-21")),
-    ];
-    let c = clock(&history, "2025-04-21");
-    assert_eq!(c.due_on, Some(d("2025-03-31")));
-    assert_eq!(c.status, ClockStatus::Overdue);
+fn an_unanswered_consultation_ends_by_itself_after_fifteen_working_days() {
+    for kind in [PauseKind::ThirdParty, PauseKind::CoAgency] {
+        let history = [E::Received(d("2025-03-03")), pause("2025-03-10", kind, 7)];
+        // 11–31 Mar (15 working days) are left out; from 1 Apr the clock runs again and
+        // the 15 days still owed end on 22 Apr (清明 4 Apr is a holiday).
+        let c = clock(&history, "2025-03-31");
+        assert_eq!(c.state, ClockState::Paused(kind));
+        assert_eq!(c.due_on, Some(d("2025-04-22")));
+        let c = clock(&history, "2025-04-01");
+        assert_eq!(
+            c.state,
+            ClockState::Running,
+            "no answer recorded, yet it runs"
+        );
+        assert_eq!((c.used, c.left), (6, 14));
+        let c = clock(&history, "2025-04-22");
+        assert_eq!(c.status, ClockStatus::DueSoon);
+        let c = clock(&history, "2025-04-23");
+        assert_eq!(c.status, ClockStatus::Overdue);
+        // An answer recorded after the 15 days changes nothing.
+        let mut late = history.to_vec();
+        late.push(resume("2025-04-10", 7));
+        assert_eq!(clock(&late, "2025-04-10").due_on, Some(d("2025-04-22")));
+    }
 }
 
+/// A third party and a co-producing agency may be consulted at the same time (Art.32,
+/// Art.34); the days left out are the union, and each answer ends its own consultation.
 #[test]
-fn the_fee_notice_pauses_the_clock_unless_the_deployment_says_otherwise() {
+fn overlapping_consultations_each_end_on_their_own() {
     let history = [
         E::Received(d("2025-03-03")),
-        E::PauseStarted(d("2025-03-05"), PauseKind::Fee),
-        E::PauseEnded(d("2025-03-12")),
+        pause("2025-03-10", PauseKind::ThirdParty, 1),
+        pause("2025-03-12", PauseKind::CoAgency, 2),
+        // The agency answers first: the third party's consultation still runs.
+        resume("2025-03-14", 2),
     ];
-    assert_eq!(clock(&history, "2025-03-12").due_on, Some(d("2025-04-08")));
-    let counted = reply_clock(
-        &WorkCalendar::builtin(),
-        &history,
-        ClockSettings {
-            fee_notice_pauses: false,
-        },
-        d("2025-03-12"),
-    );
-    assert_eq!(counted.due_on, Some(d("2025-03-31")));
+    let c = clock(&history, "2025-03-17");
+    assert_eq!(c.state, ClockState::Paused(PauseKind::ThirdParty));
+    assert_eq!(c.used, 5);
+    // The third party answers on 20 Mar: 11–20 Mar left out, counting resumes 21 Mar.
+    let mut both = history.to_vec();
+    both.push(resume("2025-03-20", 1));
+    let c = clock(&both, "2025-03-21");
+    assert_eq!((c.state, c.used), (ClockState::Running, 6));
+    assert_eq!(c.due_on, Some(d("2025-04-11")));
+    // Ending the earlier one first leaves the later one running to its own end.
+    let other = [
+        E::Received(d("2025-03-03")),
+        pause("2025-03-10", PauseKind::ThirdParty, 1),
+        pause("2025-03-12", PauseKind::CoAgency, 2),
+        resume("2025-03-13", 1),
+    ];
+    let c = clock(&other, "2025-03-20");
+    assert_eq!(c.state, ClockState::Paused(PauseKind::CoAgency));
+    // The agency's 15 working days from 12 Mar end on 2 Apr.
+    assert_eq!(c.paused_until, Some(d("2025-04-02")));
 }
 
 #[test]
@@ -146,6 +190,23 @@ fn a_correction_stops_the_clock_and_the_corrected_application_restarts_it() {
     assert_eq!(c.counts_from, Some(d("2025-05-06")));
     assert_eq!(c.due_on, Some(d("2025-06-04")));
     assert_eq!(c.state, ClockState::Running);
+}
+
+/// Art.30: the reply period runs from the corrected application; a case closed because
+/// no correction came was never on the clock, so it is neither late nor on time.
+#[test]
+fn a_case_closed_for_want_of_correction_was_never_late() {
+    let history = [
+        E::Received(d("2025-04-28")),
+        E::CorrectionRequested(d("2025-04-30")),
+        // Closed months later, long after 20 working days from receipt.
+        E::Replied(d("2025-08-01")),
+    ];
+    let c = clock(&history, "2025-09-01");
+    assert_eq!(c.state, ClockState::NeverStarted);
+    assert_eq!(c.status, ClockStatus::OnTime);
+    assert!(!c.is_overdue());
+    assert_eq!((c.used, c.due_on, c.counts_from), (0, None, None));
 }
 
 #[test]

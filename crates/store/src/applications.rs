@@ -1,8 +1,9 @@
 //! Applications for government information (依申请公开) and their steps.
 
 use chrono::NaiveDate;
-use gongkai_domain::application::{Applicant, Channel, InformationRequest, Outcome, Status};
-use serde_json::Value;
+use gongkai_domain::application::{
+    Applicant, Channel, InformationRequest, Outcome, Status, StepDetail, StepRef,
+};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -36,17 +37,24 @@ pub struct Application {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {
     pub id: i64,
-    /// An [`gongkai_domain::application::Action`] code, or `register` for the first step.
-    pub action: String,
     pub on_date: NaiveDate,
     pub status_after: Status,
-    pub detail: Value,
+    /// The action and its particulars.
+    pub detail: StepDetail,
     pub actor: String,
     pub at: String,
 }
 
-/// The first step's action code.
-pub const REGISTER: &str = "register";
+impl Step {
+    /// The step as the domain's rules read it.
+    pub fn as_ref(&self) -> StepRef<'_> {
+        StepRef {
+            id: self.id,
+            on_date: self.on_date,
+            detail: &self.detail,
+        }
+    }
+}
 
 const COLS: &str = "id, org_id, tracking_number, query_code_hash, channel, received_on, status, \
     applicant, applicant_key, title, doc_number, doc_number_normalized, description, delivery_form, \
@@ -254,10 +262,9 @@ pub async fn set_state(tx: &mut Tx, id: i64, s: &StateChange<'_>) -> StoreResult
 
 pub struct NewStep<'a> {
     pub application_id: i64,
-    pub action: &'a str,
     pub on_date: NaiveDate,
     pub status_after: Status,
-    pub detail: &'a Value,
+    pub detail: &'a StepDetail,
     pub actor: &'a str,
 }
 
@@ -268,10 +275,10 @@ pub async fn add_step(tx: &mut Tx, s: &NewStep<'_>) -> StoreResult<i64> {
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(s.application_id)
-    .bind(s.action)
+    .bind(s.detail.code())
     .bind(format_date(s.on_date))
     .bind(s.status_after.as_str())
-    .bind(s.detail.to_string())
+    .bind(s.detail.to_stored().to_string())
     .bind(s.actor)
     .bind(&now)
     .fetch_one(&mut **tx)
@@ -281,12 +288,13 @@ pub async fn add_step(tx: &mut Tx, s: &NewStep<'_>) -> StoreResult<i64> {
 
 fn step_from_row(r: &AnyRow) -> StoreResult<Step> {
     let detail: String = r.try_get("detail")?;
+    let action: String = r.try_get("action")?;
+    let detail = serde_json::from_str(&detail).map_err(StoreError::corrupt)?;
     Ok(Step {
         id: r.try_get("id")?,
-        action: r.try_get("action")?,
         on_date: parse_date(&r.try_get::<String, _>("on_date")?)?,
         status_after: parse(r.try_get("status_after")?)?,
-        detail: serde_json::from_str(&detail).map_err(StoreError::corrupt)?,
+        detail: StepDetail::from_stored(&action, detail).map_err(StoreError::corrupt)?,
         actor: r.try_get("actor")?,
         at: r.try_get("at")?,
     })

@@ -2,7 +2,7 @@
 //! sections are counted from.
 
 use chrono::NaiveDate;
-use gongkai_domain::application::{ApplicantKind, Outcome};
+use gongkai_domain::application::{ApplicantKind, Outcome, StepDetail};
 use gongkai_domain::report::{CaseFact, RuleFact};
 use sqlx::{AnyConnection, Row};
 
@@ -198,7 +198,7 @@ pub async fn fees_paid(
     to: NaiveDate,
 ) -> StoreResult<i64> {
     let rows = sqlx::query(
-        "SELECT s.detail FROM application_steps s JOIN applications a ON a.id = s.application_id \
+        "SELECT s.action, s.detail FROM application_steps s JOIN applications a ON a.id = s.application_id \
          WHERE a.org_id = $1 AND s.action = 'record_payment' AND s.on_date >= $2 AND s.on_date <= $3",
     )
     .bind(org_id)
@@ -208,9 +208,14 @@ pub async fn fees_paid(
     .await?;
     let mut total = 0;
     for r in &rows {
+        let action: String = r.try_get("action")?;
         let detail: String = r.try_get("detail")?;
-        let v: serde_json::Value = serde_json::from_str(&detail).map_err(StoreError::corrupt)?;
-        total += v["amount_fen"].as_i64().unwrap_or(0);
+        let v = serde_json::from_str(&detail).map_err(StoreError::corrupt)?;
+        if let StepDetail::RecordPayment { amount_fen, .. } =
+            StepDetail::from_stored(&action, v).map_err(StoreError::corrupt)?
+        {
+            total += amount_fen;
+        }
     }
     Ok(total)
 }

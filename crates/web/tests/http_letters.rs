@@ -36,20 +36,23 @@ async fn letters_print_download_and_follow_the_organisations_wording() {
         };
         s.clock.set(at(d("2025-03-04")));
         s.app
-            .act_on_application(&officer.actor, r.id, &correction)
+            .act_on_application(&officer.actor, &r.tracking_number, &correction)
             .await
             .unwrap();
 
         let mut web = s.client();
         web.login("officer").await;
         let case = web
-            .get(&format!("/admin/applications/{}", r.id))
+            .get(&format!("/admin/applications/{}", &r.tracking_number))
             .await
             .text();
         assert!(case.contains("政府信息公开申请补正告知书"), "{}", s.label);
         assert!(!case.contains("/letters/reply"), "no reply yet");
         let page = web
-            .get(&format!("/admin/applications/{}/letters/correction", r.id))
+            .get(&format!(
+                "/admin/applications/{}/letters/correction",
+                &r.tracking_number
+            ))
             .await;
         assert_eq!(page.status, StatusCode::OK);
         let html = page.text();
@@ -58,22 +61,28 @@ async fn letters_print_download_and_follow_the_organisations_wording() {
         assert!(html.contains("请于2025年3月14日前提交补正材料"));
         assert!(html.contains("2025年3月4日"), "dated on the notice day");
         assert_eq!(
-            web.get(&format!("/admin/applications/{}/letters/reply", r.id))
-                .await
-                .status,
+            web.get(&format!(
+                "/admin/applications/{}/letters/reply",
+                &r.tracking_number
+            ))
+            .await
+            .status,
             StatusCode::NOT_FOUND
         );
         assert_eq!(
-            web.get(&format!("/admin/applications/{}/letters/nonsense", r.id))
-                .await
-                .status,
+            web.get(&format!(
+                "/admin/applications/{}/letters/nonsense",
+                &r.tracking_number
+            ))
+            .await
+            .status,
             StatusCode::NOT_FOUND
         );
 
         let pdf = web
             .get(&format!(
                 "/admin/applications/{}/letters/correction/pdf",
-                r.id
+                r.tracking_number.clone()
             ))
             .await;
         if crate_has_font() {
@@ -104,7 +113,10 @@ async fn letters_print_download_and_follow_the_organisations_wording() {
         drafter.login("drafter").await;
         assert_eq!(
             drafter
-                .get(&format!("/admin/applications/{}/letters/correction", r.id))
+                .get(&format!(
+                    "/admin/applications/{}/letters/correction",
+                    &r.tracking_number
+                ))
                 .await
                 .status,
             StatusCode::NOT_FOUND
@@ -129,7 +141,10 @@ async fn letters_print_download_and_follow_the_organisations_wording() {
             .await;
         assert_eq!(ok.status, StatusCode::SEE_OTHER);
         let html = web
-            .get(&format!("/admin/applications/{}/letters/correction", r.id))
+            .get(&format!(
+                "/admin/applications/{}/letters/correction",
+                &r.tracking_number
+            ))
             .await
             .text();
         assert!(html.contains(
@@ -141,7 +156,10 @@ async fn letters_print_download_and_follow_the_organisations_wording() {
             StatusCode::SEE_OTHER
         );
         let html = web
-            .get(&format!("/admin/applications/{}/letters/correction", r.id))
+            .get(&format!(
+                "/admin/applications/{}/letters/correction",
+                &r.tracking_number
+            ))
             .await
             .text();
         assert!(
@@ -157,7 +175,7 @@ async fn letters_print_download_and_follow_the_organisations_wording() {
         };
         s.clock.set(at(d("2025-03-10")));
         s.app
-            .act_on_application(&officer.actor, r.id, &got)
+            .act_on_application(&officer.actor, &r.tracking_number, &got)
             .await
             .unwrap();
         let reply = StepInput {
@@ -169,7 +187,7 @@ async fn letters_print_download_and_follow_the_organisations_wording() {
             ..Default::default()
         };
         s.app
-            .act_on_application(&officer.actor, r.id, &reply)
+            .act_on_application(&officer.actor, &r.tracking_number, &reply)
             .await
             .unwrap();
         let mut public = s.client();

@@ -43,7 +43,7 @@ async fn prepare_publish_and_read_an_annual_report() {
             ..Default::default()
         };
         s.app
-            .act_on_application(&officer.actor, a.id, &reply)
+            .act_on_application(&officer.actor, &a.tracking_number, &reply)
             .await
             .unwrap();
 

@@ -154,7 +154,11 @@ const CASES: &[Case] = &[
             (
                 "notify_fee",
                 3,
-                &[("fee_basis", "per_page"), ("pages", "160")],
+                &[
+                    ("fee_basis", "per_page"),
+                    ("pages", "160"),
+                    ("sent_by", "email"),
+                ],
             ),
         ],
     },
@@ -285,6 +289,7 @@ fn step_input(
             "party" => &mut s.party,
             "fee_basis" => &mut s.fee_basis,
             "pages" => &mut s.pages,
+            "sent_by" => &mut s.sent_by,
             "outcome" => &mut s.outcome,
             "basis" => &mut s.basis,
             "withheld" => &mut s.withheld,
@@ -303,7 +308,7 @@ pub async fn load(
     app: &App,
     clock: &ManualClock,
     today: NaiveDate,
-    org: i64,
+    org: &str,
     officer: &Actor,
 ) -> Result<usize> {
     let cal = app.calendar();
@@ -327,7 +332,7 @@ pub async fn load(
             ..Default::default()
         };
         let receipt = if c.channel == Channel::Online {
-            app.submit_application("yunxi", &applicant, &request, "demo")
+            app.submit_application(org, &applicant, &request, "demo")
                 .await
         } else {
             app.register_application(officer, org, c.channel, received, &applicant, &request)
@@ -337,9 +342,13 @@ pub async fn load(
         for (action, after, extra) in c.steps {
             let on = cal.add_workdays(received, *after).date.min(today);
             clock.set(at(on, 30 + i as i64));
-            app.act_on_application(officer, receipt.id, &step_input(action, on, extra, &cal))
-                .await
-                .with_context(|| format!("示例申请 {}：{action}", c.name))?;
+            app.act_on_application(
+                officer,
+                &receipt.tracking_number,
+                &step_input(action, on, extra, &cal),
+            )
+            .await
+            .with_context(|| format!("示例申请 {}：{action}", c.name))?;
         }
     }
     Ok(CASES.len())

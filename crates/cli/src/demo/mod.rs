@@ -423,7 +423,7 @@ async fn load(app: &App, clock: &ManualClock, today: NaiveDate) -> Result<String
         app,
         clock,
         today,
-        county_id,
+        "yunxi",
         actor(county_id, Role::DisclosureOfficer),
     )
     .await?;

@@ -35,6 +35,15 @@ pub enum PauseKind {
 }
 
 impl PauseKind {
+    /// The working days after which the pause ends by itself: a consulted party has 15
+    /// (Art.32, 34); a fee notice waits for payment or for the case to be closed.
+    pub fn lapses_after(self) -> Option<u32> {
+        match self {
+            Self::ThirdParty | Self::CoAgency => Some(CONSULTATION_WORKDAYS),
+            Self::Fee => None,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::ThirdParty => "征求第三方意见",
@@ -53,11 +62,18 @@ pub enum ClockEvent {
     CorrectionRequested(NaiveDate),
     /// The corrected application arrived: the clock starts again from zero (Art.30).
     CorrectionReceived(NaiveDate),
-    PauseStarted(NaiveDate, PauseKind),
-    PauseEnded(NaiveDate),
+    /// A pause began: a consultation letter went out (Art.32, 34) or a fee notice (DOMAIN
+    /// §3). `id` names the pause so that its end can close it while others run on.
+    PauseStarted {
+        on: NaiveDate,
+        kind: PauseKind,
+        id: i64,
+    },
+    /// The pause `id` ended: the consulted party answered, or the fee was paid.
+    PauseEnded { on: NaiveDate, id: i64 },
     /// An approved extension of `workdays` (Art.33).
     Extended(NaiveDate, u32),
-    /// The reply (答复) was made: the clock stops for good.
+    /// The reply (答复) was made, or the case closed: the clock stops for good.
     Replied(NaiveDate),
 }
 
@@ -87,15 +103,30 @@ pub enum ClockState {
     AwaitingCorrection,
     /// Replied: the figures are as of the reply date.
     Stopped,
+    /// Closed because the applicant did not correct in time (Art.30): the reply clock
+    /// never started, so the case can be neither on time nor late.
+    NeverStarted,
 }
 
 impl ClockState {
+    /// The stable code the API uses.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Running => "running",
+            Self::Paused(_) => "paused",
+            Self::AwaitingCorrection => "awaiting_correction",
+            Self::Stopped => "stopped",
+            Self::NeverStarted => "never_started",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::Running => "计时中",
             Self::Paused(k) => k.label(),
             Self::AwaitingCorrection => "等待申请人补正",
             Self::Stopped => "已答复",
+            Self::NeverStarted => "逾期未补正，答复期限未起算",
         }
     }
 }
@@ -112,9 +143,13 @@ pub struct ReplyClock {
     pub used: u32,
     /// `allowed - used`; negative when the reply is late.
     pub left: i64,
-    /// `None` while the clock stands still (correction or an open pause): the date
-    /// depends on when it runs again.
+    /// `None` while the clock stands still with no known end (a correction, an unpaid
+    /// fee notice): the date depends on when it runs again. A consultation always has
+    /// an end, its 15 working days, so the date assumes no earlier answer.
     pub due_on: Option<NaiveDate>,
+    /// While paused: the last day left out, when known (a consultation's 15th working
+    /// day); counting resumes the day after by itself.
+    pub paused_until: Option<NaiveDate>,
     /// A day counted lies in a year with no holiday notice loaded.
     pub provisional: bool,
     pub status: ClockStatus,
@@ -134,6 +169,8 @@ impl ReplyClock {
 struct Gap {
     from: NaiveDate,
     to: Option<NaiveDate>,
+    /// Whether `to` is a recorded end (an answer, a payment) rather than the lapse.
+    ended: bool,
     kind: PauseKind,
 }
 
@@ -142,7 +179,11 @@ struct Gap {
 /// Day rules, all from 民法典 Art.201 (the first day is not counted): counting starts the
 /// day after receipt; a pause started on day P and ended on day E leaves out the working
 /// days of `(P, E]`, so the day the letter goes out still counts and the day the answer
-/// arrives does not.
+/// arrives does not. A consultation leaves out at most the consulted party's 15 working
+/// days (Art.32, 34; Art.33 第三款): without a recorded answer it ends by itself on the
+/// 15th working day after the letter, and an answer that comes later changes nothing.
+/// Pauses may overlap (a third party and a co-producing agency at once); the days left
+/// out are their union.
 pub fn reply_clock(
     calendar: &WorkCalendar,
     history: &[ClockEvent],
@@ -153,7 +194,8 @@ pub fn reply_clock(
     let mut counts_from: Option<NaiveDate> = None;
     let mut awaiting_correction = false;
     let mut correction_sent = false;
-    let mut gaps: Vec<Gap> = Vec::new();
+    // (id, gap) for every pause since the clock last started.
+    let mut gaps: Vec<(i64, Gap)> = Vec::new();
     let mut extension = 0u32;
     let mut replied: Option<NaiveDate> = None;
     for e in history {
@@ -172,18 +214,27 @@ pub fn reply_clock(
                 // Only pauses after the corrected application count.
                 gaps.clear();
             }
-            ClockEvent::PauseStarted(d, kind) => {
+            ClockEvent::PauseStarted { on, kind, id } => {
                 if kind != PauseKind::Fee || settings.fee_notice_pauses {
-                    gaps.push(Gap {
-                        from: d,
-                        to: None,
-                        kind,
-                    });
+                    let lapse = kind
+                        .lapses_after()
+                        .map(|n| calendar.add_workdays(on, n).date);
+                    gaps.push((
+                        id,
+                        Gap {
+                            from: on,
+                            to: lapse,
+                            ended: false,
+                            kind,
+                        },
+                    ));
                 }
             }
-            ClockEvent::PauseEnded(d) => {
-                if let Some(g) = gaps.last_mut().filter(|g| g.to.is_none()) {
-                    g.to = Some(d.max(g.from));
+            ClockEvent::PauseEnded { on, id } => {
+                if let Some((_, g)) = gaps.iter_mut().find(|(i, _)| *i == id) {
+                    let end = on.max(g.from);
+                    g.to = Some(g.to.map_or(end, |lapse| lapse.min(end)));
+                    g.ended = true;
                 }
             }
             ClockEvent::Extended(_, n) => {
@@ -192,6 +243,7 @@ pub fn reply_clock(
             ClockEvent::Replied(d) => replied = Some(d),
         }
     }
+    let gaps: Vec<Gap> = gaps.into_iter().map(|(_, g)| g).collect();
     let allowed = REPLY_WITHIN_WORKDAYS + extension;
     let correction_notice_by = match (received, correction_sent, replied) {
         (Some(r), false, None) => Some(
@@ -204,24 +256,45 @@ pub fn reply_clock(
     let Some(start) = counts_from else {
         return not_started(allowed, ClockState::AwaitingCorrection);
     };
-    if awaiting_correction && replied.is_none() {
-        return ReplyClock {
-            correction_notice_by: None,
-            ..not_started(allowed, ClockState::AwaitingCorrection)
+    if awaiting_correction {
+        // Art.30: the reply clock starts only with the corrected application; a case
+        // closed for want of it was never on the clock.
+        let state = if replied.is_some() {
+            ClockState::NeverStarted
+        } else {
+            ClockState::AwaitingCorrection
         };
+        return not_started(allowed, state);
     }
     let as_of = replied.unwrap_or(today).max(start);
-    let used = counted(calendar, start, &gaps, as_of);
+    let spans = counting_spans(start, &gaps);
+    let used = counted(calendar, &spans, as_of);
     let left = i64::from(allowed) - i64::from(used);
-    let (due, provisional) = match due_date(calendar, start, &gaps, allowed) {
+    let (due, provisional) = match due_date(calendar, start, &spans, allowed) {
         Some((d, p)) => (Some(d), p),
         None => (None, false),
     };
-    let open = gaps.iter().find(|g| g.to.is_none() && g.from <= as_of);
+    // Paused from the day the letter goes out until the answer is recorded, or through
+    // the last day of a consultation that lapses unanswered.
+    let open = gaps
+        .iter()
+        .filter(|g| {
+            g.from <= as_of
+                && match g.to {
+                    None => true,
+                    Some(t) if g.ended => t > as_of,
+                    Some(t) => t >= as_of,
+                }
+        })
+        .max_by_key(|g| g.to.is_none());
     let state = match (replied, open) {
         (Some(_), _) => ClockState::Stopped,
         (None, Some(g)) => ClockState::Paused(g.kind),
         (None, None) => ClockState::Running,
+    };
+    let paused_until = match state {
+        ClockState::Paused(_) => spans.iter().map(|(a, _)| *a).find(|a| *a >= as_of),
+        _ => None,
     };
     let status = if left < 0 || due.is_some_and(|d| as_of > d) {
         ClockStatus::Overdue
@@ -237,6 +310,7 @@ pub fn reply_clock(
         used,
         left,
         due_on: due,
+        paused_until,
         provisional,
         status,
         correction_notice_by,
@@ -251,6 +325,7 @@ fn not_started(allowed: u32, state: ClockState) -> ReplyClock {
         used: 0,
         left: i64::from(allowed),
         due_on: None,
+        paused_until: None,
         provisional: false,
         status: ClockStatus::OnTime,
         correction_notice_by: None,
@@ -258,22 +333,24 @@ fn not_started(allowed: u32, state: ClockState) -> ReplyClock {
 }
 
 /// The stretches that count, `(a, b]`, in order; the last one is open-ended unless a
-/// pause is still open. Pauses before `start` are ignored; overlapping ones merge.
+/// pause with no known end comes first. Pauses before `start` are ignored; overlapping
+/// ones merge into their union.
 fn counting_spans(start: NaiveDate, gaps: &[Gap]) -> Vec<(NaiveDate, Option<NaiveDate>)> {
+    let mut sorted: Vec<Gap> = gaps.to_vec();
+    sorted.sort_by_key(|g| g.from);
     let mut spans = Vec::new();
     let mut from = start;
-    for g in gaps {
-        let g_to = g.to;
-        if g_to.is_some_and(|t| t <= from) {
+    for g in sorted {
+        if g.to.is_some_and(|t| t <= from) {
             continue;
         }
         let g_from = g.from.max(from);
         if g_from > from {
             spans.push((from, Some(g_from)));
         }
-        match g_to {
+        match g.to {
             Some(t) => from = t,
-            // An open pause: nothing counts after it starts.
+            // A pause with no known end: nothing counts after it starts.
             None => return spans,
         }
     }
@@ -282,26 +359,30 @@ fn counting_spans(start: NaiveDate, gaps: &[Gap]) -> Vec<(NaiveDate, Option<Naiv
 }
 
 /// Working days counted in `(start, as_of]`.
-fn counted(calendar: &WorkCalendar, start: NaiveDate, gaps: &[Gap], as_of: NaiveDate) -> u32 {
-    counting_spans(start, gaps)
-        .into_iter()
-        .map(|(a, b)| {
+fn counted(
+    calendar: &WorkCalendar,
+    spans: &[(NaiveDate, Option<NaiveDate>)],
+    as_of: NaiveDate,
+) -> u32 {
+    spans
+        .iter()
+        .map(|&(a, b)| {
             let end = b.map_or(as_of, |b| b.min(as_of));
             calendar.workdays_between(a, end)
         })
         .sum()
 }
 
-/// The date on which the `allowed`-th working day is counted, or `None` if an open
-/// pause comes first.
+/// The date on which the `allowed`-th working day is counted, or `None` if a pause
+/// with no known end comes first.
 fn due_date(
     calendar: &WorkCalendar,
     start: NaiveDate,
-    gaps: &[Gap],
+    spans: &[(NaiveDate, Option<NaiveDate>)],
     allowed: u32,
 ) -> Option<(NaiveDate, bool)> {
     let mut left = allowed;
-    for (a, b) in counting_spans(start, gaps) {
+    for &(a, b) in spans {
         let r = calendar.add_workdays(a, left);
         match b {
             Some(b) if r.date > b => left -= calendar.workdays_between(a, b),

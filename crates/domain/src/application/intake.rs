@@ -95,6 +95,22 @@ pub struct InformationRequest {
     pub delivery_way: DeliveryWay,
 }
 
+impl InformationRequest {
+    /// What the applicant asks for in one line: the name, else the 文号, else the
+    /// description — the way registers and letters name a request.
+    pub fn headline(&self) -> &str {
+        [&self.title, &self.doc_number, &self.description]
+            .into_iter()
+            .find(|s| !s.is_empty())
+            .map_or("", String::as_str)
+    }
+
+    /// [`Self::headline`] cut to `n` characters, for tables.
+    pub fn headline_short(&self, n: usize) -> String {
+        self.headline().chars().take(n).collect()
+    }
+}
+
 impl RequestInput {
     /// Checks Art.29(二)(三): what is asked for (a name, a 文号 or a description) and in
     /// which form and way it should be provided. Returns every problem.

@@ -11,6 +11,7 @@ pub mod fee;
 pub mod intake;
 pub mod letter;
 pub mod outcome;
+pub mod step;
 pub mod workflow;
 
 pub(crate) use crate::code_enum::code_enum;
@@ -21,4 +22,5 @@ pub use fee::{FeeBasis, Fen};
 pub use intake::{Channel, DeliveryForm, DeliveryWay, InformationRequest, RequestInput};
 pub use letter::LetterKind;
 pub use outcome::{Outcome, OutcomeGroup};
+pub use step::{Consultation, FeeNotice, FeeStanding, Note, ReplyDetail, StepDetail, StepRef};
 pub use workflow::{Action, Status};

@@ -53,6 +53,8 @@ code_enum! {
         EndConsultation = ("end_consultation", "征求意见结束"),
         Extend = ("extend", "延期答复"),
         NotifyFee = ("notify_fee", "发出收费通知书"),
+        /// The applicant received the fee notice: the payment period runs from the next day.
+        FeeNoticeReceived = ("fee_notice_received", "收费通知书送达"),
         RecordPayment = ("record_payment", "已缴费"),
         /// 国办函〔2020〕109号: not paid in time: treated as abandoned.
         CloseUnpaid = ("close_unpaid", "逾期未缴费，终止处理"),
@@ -71,11 +73,14 @@ impl Action {
             Self::RequestCorrection => &[Registered, Processing],
             Self::ReceiveCorrection | Self::CloseUncorrected => &[AwaitingCorrection],
             Self::Assign | Self::Extend => &[Processing, Consulting, AwaitingFee],
-            Self::ConsultThirdParty | Self::ConsultAgency | Self::NotifyFee => &[Processing],
+            // A third party and a co-producing agency may be consulted at the same time.
+            Self::ConsultThirdParty | Self::ConsultAgency => &[Processing, Consulting],
+            Self::NotifyFee => &[Processing],
             Self::EndConsultation => &[Consulting],
-            Self::RecordPayment | Self::CloseUnpaid => &[AwaitingFee],
-            // Art.33 第一款: a reply on the spot is allowed straight after registration.
-            Self::Reply => &[Registered, Processing],
+            Self::FeeNoticeReceived | Self::RecordPayment | Self::CloseUnpaid => &[AwaitingFee],
+            // Art.33 第一款: a reply on the spot is allowed straight after registration;
+            // after a consultation's 15 working days the agency decides without the answer.
+            Self::Reply => &[Registered, Processing, Consulting],
             Self::Deliver => &[Replied],
             Self::Archive => &[Delivered],
         }
@@ -93,7 +98,7 @@ impl Action {
             Self::Reply | Self::CloseUncorrected | Self::CloseUnpaid => Replied,
             Self::Deliver => Delivered,
             Self::Archive => Archived,
-            Self::Assign | Self::Extend => return None,
+            Self::Assign | Self::Extend | Self::FeeNoticeReceived => return None,
         })
     }
 

@@ -39,11 +39,17 @@ fn clock_text(c: &ReplyClock) -> ClockText {
         ClockStatus::DueSoon => ("即将到期", "warn"),
         ClockStatus::OnTime => ("正常", "ok"),
     };
-    let due = match c.due_on {
+    let mut due = match c.due_on {
         Some(d) if c.provisional => format!("{d}（暂定）"),
         Some(d) => d.to_string(),
-        None => format!("暂停（{}）", c.state.label()),
+        None => c.state.label().to_owned(),
     };
+    if let Some(until) = c.paused_until {
+        due.push_str(&format!(
+            "（{}，暂停至{until}，此后自动恢复计时）",
+            c.state.label()
+        ));
+    }
     let left = if c.left < 0 {
         format!("已超{}个工作日", -c.left)
     } else {
@@ -64,7 +70,6 @@ pub struct ListQuery {
 }
 
 pub struct Row {
-    id: i64,
     tracking_number: String,
     received_on: String,
     status: &'static str,
@@ -92,19 +97,10 @@ pub async fn list(
     let rows = apps
         .iter()
         .map(|(a, c)| Row {
-            id: a.id,
             tracking_number: a.tracking_number.clone(),
             received_on: a.received_on.to_string(),
             status: a.status.label(),
-            subject: [
-                &a.request.title,
-                &a.request.doc_number,
-                &a.request.description,
-            ]
-            .into_iter()
-            .find(|s| !s.is_empty())
-            .map(|s| s.chars().take(40).collect())
-            .unwrap_or_default(),
+            subject: a.request.headline_short(40),
             clock: clock_text(c),
         })
         .collect();
@@ -167,7 +163,7 @@ async fn new_page(
     let orgs: Vec<(String, String)> = handled_orgs(staff)
         .into_iter()
         .filter_map(|id| tree.get(id))
-        .map(|o| (o.id.to_string(), o.name.clone()))
+        .map(|o| (o.slug.clone(), o.name.clone()))
         .collect();
     if orgs.is_empty() {
         return Err(PageError::new(
@@ -220,7 +216,7 @@ pub async fn register(
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
     let mut errors = Vec::new();
-    let org = f.org.trim().parse::<i64>().ok();
+    let org = Some(f.org.trim()).filter(|o| !o.is_empty());
     if org.is_none() {
         errors.push(Invalid::new("org", "请选择受理机关"));
     }
@@ -257,9 +253,11 @@ pub async fn register(
         )
         .await
     {
-        Ok(r) => Ok(
-            Redirect::to(&format!("/admin/applications/{}?done=registered", r.id)).into_response(),
-        ),
+        Ok(r) => Ok(Redirect::to(&format!(
+            "/admin/applications/{}?done=registered",
+            crate::util::enc(&r.tracking_number)
+        ))
+        .into_response()),
         Err(AppError::Invalid(v)) => new_page(&state, &ctx, &staff, f, v).await,
         Err(e) => Err(e.into()),
     }
@@ -286,6 +284,7 @@ struct CasePage {
     departments: Vec<Choice>,
     fee_bases: Vec<Choice>,
     ways: Vec<Choice>,
+    notice_ways: Vec<Choice>,
     masked_id: String,
 }
 
@@ -293,10 +292,10 @@ pub async fn view(
     State(state): State<AppState>,
     ctx: Ctx,
     staff: Staff,
-    Path(id): Path<i64>,
+    Path(number): Path<String>,
     Query(d): Query<Done>,
 ) -> Result<Response, PageError> {
-    let v = state.app.application_view(&staff.actor, id).await?;
+    let v = state.app.application_view(&staff.actor, &number).await?;
     let tree = state.app.org_tree().await?;
     let departments = tree
         .subtree_ids(v.org_id)
@@ -349,6 +348,7 @@ pub async fn view(
             DeliveryWay::ALL.iter().map(|w| (w.as_str(), w.label())),
             v.request.delivery_way.as_str(),
         ),
+        notice_ways: choices(DeliveryWay::ALL.iter().map(|w| (w.as_str(), w.label())), ""),
         masked_id,
         v,
     };
@@ -373,24 +373,21 @@ pub struct ActForm {
 pub async fn act(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<i64>,
+    Path(number): Path<String>,
     Form(f): Form<ActForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
     if f.step.action.parse::<Action>().is_err() {
         return Err(PageError::new(StatusCode::BAD_REQUEST, "未知的办理操作"));
     }
+    let back = format!("/admin/applications/{}", crate::util::enc(&number));
     match state
         .app
-        .act_on_application(&staff.actor, id, &f.step)
+        .act_on_application(&staff.actor, &number, &f.step)
         .await
     {
-        Ok(_) => Ok(Redirect::to(&format!("/admin/applications/{id}?done=acted")).into_response()),
-        Err(e) => Err(PageError::back_to(
-            e,
-            "申请",
-            &format!("/admin/applications/{id}"),
-        )),
+        Ok(_) => Ok(Redirect::to(&format!("{back}?done=acted")).into_response()),
+        Err(e) => Err(PageError::back_to(e, "申请", &back)),
     }
 }
 
@@ -424,15 +421,7 @@ pub async fn register_rows(
             vec![
                 a.tracking_number.clone(),
                 a.received_on.to_string(),
-                [
-                    &a.request.title,
-                    &a.request.doc_number,
-                    &a.request.description,
-                ]
-                .into_iter()
-                .find(|s| !s.is_empty())
-                .cloned()
-                .unwrap_or_default(),
+                a.request.headline().to_owned(),
                 a.applicant.kind.label().to_owned(),
                 a.channel.label().to_owned(),
                 a.status.label().to_owned(),

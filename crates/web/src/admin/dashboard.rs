@@ -168,16 +168,11 @@ pub async fn page(
         .into_iter()
         .filter(|(_, c)| c.status != ClockStatus::OnTime)
         .map(|(a, c)| CaseRow {
-            href: format!("/admin/applications/{}", a.id),
-            subject: [
-                &a.request.title,
-                &a.request.doc_number,
-                &a.request.description,
-            ]
-            .into_iter()
-            .find(|s| !s.is_empty())
-            .map(|s| s.chars().take(40).collect())
-            .unwrap_or_default(),
+            href: format!(
+                "/admin/applications/{}",
+                crate::util::enc(&a.tracking_number)
+            ),
+            subject: a.request.headline_short(40),
             tracking_number: a.tracking_number,
             due: c
                 .due_on

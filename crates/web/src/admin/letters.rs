@@ -37,23 +37,21 @@ pub async fn page(
     State(state): State<AppState>,
     ctx: Ctx,
     staff: Staff,
-    Path((id, kind)): Path<(i64, String)>,
+    Path((number, kind)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let l = state
         .app
-        .application_letter(&staff.actor, id, kind_of(&kind)?)
+        .application_letter(&staff.actor, &number, kind_of(&kind)?)
         .await?;
+    let case = format!("/admin/applications/{}", crate::util::enc(&number));
     Ok(render(LetterPage {
         layout: staff_layout(&ctx, &staff, &l.title)
             .crumb("依申请公开", "/admin/applications")
-            .crumb(
-                l.tracking_number.clone(),
-                format!("/admin/applications/{id}"),
-            )
+            .crumb(l.tracking_number.clone(), case.clone())
             .crumb(l.title.clone(), ""),
         date: cn_date(l.date),
-        pdf: format!("/admin/applications/{id}/letters/{kind}/pdf"),
-        back: format!("/admin/applications/{id}"),
+        pdf: format!("{case}/letters/{kind}/pdf"),
+        back: case,
         l,
     }))
 }
@@ -61,11 +59,11 @@ pub async fn page(
 pub async fn pdf(
     State(state): State<AppState>,
     staff: Staff,
-    Path((id, kind)): Path<(i64, String)>,
+    Path((number, kind)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let l = state
         .app
-        .application_letter(&staff.actor, id, kind_of(&kind)?)
+        .application_letter(&staff.actor, &number, kind_of(&kind)?)
         .await?;
     let bytes = tokio::task::spawn_blocking(move || crate::pdf::letter(&l).map(|b| (b, l)))
         .await

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use gongkai_app::{AppError, ApplicationView, StepInput, Tracking};
-use gongkai_domain::application::{ApplicantInput, Channel, ClockState, ReplyClock, RequestInput};
+use gongkai_domain::application::{ApplicantInput, Channel, ReplyClock, RequestInput};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -92,7 +92,7 @@ pub struct ReceiptBody {
 /// 答复期限的计算结果。
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ClockBody {
-    /// running 计时中；paused 暂停（征求意见、待缴费）；awaiting_correction 等待补正；stopped 已答复。
+    /// running 计时中；paused 暂停（征求意见、待缴费）；awaiting_correction 等待补正；stopped 已答复；never_started 逾期未补正而终止，答复期限未起算。
     pub state: Coded,
     /// 允许的工作日（20，延期后最多40）。
     pub allowed: u32,
@@ -100,9 +100,12 @@ pub struct ClockBody {
     pub used: u32,
     /// 剩余工作日；超期为负数。
     pub left: i64,
-    /// 答复期限；暂停或等待补正时为 null。
+    /// 答复期限；等待补正或等待缴费（暂停且无确定结束日）时为 null。征求意见期间按对方15个工作日内未回复计算。
     #[schema(value_type = Option<String>, format = Date)]
     pub due_on: Option<NaiveDate>,
+    /// 暂停时：暂停至哪一天（征求意见满15个工作日之日），次日自动恢复计时。
+    #[schema(value_type = Option<String>, format = Date)]
+    pub paused_until: Option<NaiveDate>,
     /// 计算涉及尚未载入节假日安排的年份。
     pub provisional: bool,
     /// overdue、due_soon、on_time。
@@ -111,25 +114,15 @@ pub struct ClockBody {
 
 impl From<&ReplyClock> for ClockBody {
     fn from(c: &ReplyClock) -> Self {
-        let state = match c.state {
-            ClockState::Running => "running",
-            ClockState::Paused(_) => "paused",
-            ClockState::AwaitingCorrection => "awaiting_correction",
-            ClockState::Stopped => "stopped",
-        };
-        let status = match c.status {
-            gongkai_domain::publication::ClockStatus::Overdue => "overdue",
-            gongkai_domain::publication::ClockStatus::DueSoon => "due_soon",
-            gongkai_domain::publication::ClockStatus::OnTime => "on_time",
-        };
         Self {
-            state: Coded::new(state, c.state.label()),
+            state: Coded::new(c.state.code(), c.state.label()),
             allowed: c.allowed,
             used: c.used,
             left: c.left,
             due_on: c.due_on,
+            paused_until: c.paused_until,
             provisional: c.provisional,
-            status: Coded::new(status, c.status.label()),
+            status: Coded::new(c.status.code(), c.status.label()),
         }
     }
 }
@@ -213,11 +206,11 @@ fn body_of(v: ApplicationView) -> ApplicationBody {
             .steps
             .into_iter()
             .map(|s| StepBody {
-                action: Coded::new(&s.action, &s.label),
+                action: Coded::new(s.action, s.label),
                 on_date: s.on_date,
                 status_after: Coded::new(s.status_after.as_str(), s.status_after.label()),
                 summary: s.summary,
-                detail: s.detail,
+                detail: s.detail.to_stored(),
                 actor: s.actor,
                 at: s.at,
             })
@@ -300,13 +293,9 @@ pub async fn create(
                 .ok_or_else(|| {
                     super::invalid("received_on", "请按“年-月-日”填写收到申请日期".into())
                 })?;
-            let tree = state.app.org_tree().await?;
-            let org = tree
-                .by_slug(req.org.trim())
-                .ok_or_else(|| ApiError::not_found("机构不存在"))?;
             state
                 .app
-                .register_application(&actor, org.id, channel, received, &applicant, &request)
+                .register_application(&actor, &req.org, channel, received, &applicant, &request)
                 .await?
         }
     };
@@ -317,20 +306,6 @@ pub async fn create(
         due_on: receipt.due_on,
     };
     Ok((StatusCode::CREATED, axum::Json(body)).into_response())
-}
-
-async fn view_by_number(
-    state: &AppState,
-    actor: &gongkai_app::Actor,
-    number: &str,
-) -> Result<ApplicationView, ApiError> {
-    let mut c = state.app.store.conn().await.map_err(AppError::from)?;
-    let a = gongkai_store::applications::by_tracking_number(&mut c, number.trim())
-        .await
-        .map_err(AppError::from)?
-        .ok_or_else(|| ApiError::not_found("申请不存在"))?;
-    drop(c);
-    Ok(state.app.application_view(actor, a.id).await?)
 }
 
 /// One application for staff.
@@ -355,7 +330,7 @@ pub async fn show(
     ApiPath(number): ApiPath<String>,
 ) -> Result<axum::Json<ApplicationBody>, ApiError> {
     Ok(axum::Json(body_of(
-        view_by_number(&state, &actor, &number).await?,
+        state.app.application_view(&actor, &number).await?,
     )))
 }
 
@@ -363,7 +338,7 @@ pub async fn show(
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StepRequest {
-    /// accept 受理；request_correction 补正告知（note 写明补正事项，correct_by 补正期限）；receive_correction 收到补正（可更新 title、doc_number、description）；close_uncorrected 逾期未补正终止；assign 交办（assign_to 部门 slug）；consult_third_party、consult_agency 征求意见（party）；end_consultation 征求意见结束；extend 延期（days 1–20，note 理由，须信息公开机构负责人）；notify_fee 收费通知（fee_basis per_application 或 per_page，按量时 pages）；record_payment 已缴费；close_unpaid 逾期未缴费终止；reply 答复（outcome、basis，部分公开须 withheld）；deliver 送达（delivery_way）；archive 归档。
+    /// accept 受理；request_correction 补正告知（note 写明补正事项，correct_by 补正期限）；receive_correction 收到补正（可更新 title、doc_number、description）；close_uncorrected 逾期未补正终止；assign 交办（assign_to 部门 slug）；consult_third_party、consult_agency 征求意见（party）；end_consultation 征求意见结束；extend 延期（days 1–20，note 理由，须信息公开机构负责人）；notify_fee 收费通知（fee_basis per_application 或 per_page，按量时 pages）；fee_notice_received 收费通知书送达（办理日期为申请人收到之日）；record_payment 已缴费；close_unpaid 逾期未缴费终止；reply 答复（outcome、basis，部分公开须 withheld）；deliver 送达（delivery_way）；archive 归档。
     #[serde(default)]
     pub action: String,
     /// 办理日期，默认当日；不得早于上一步骤，不得晚于当日。
@@ -377,12 +352,18 @@ pub struct StepRequest {
     pub assign_to: String,
     #[serde(default)]
     pub party: String,
+    /// end_consultation：哪一方的意见（征求意见步骤的编号，见 history 中的 detail）；只有一方时可不填。
+    #[serde(default)]
+    pub consultation: String,
     #[serde(default)]
     pub days: String,
     #[serde(default)]
     pub fee_basis: String,
     #[serde(default)]
     pub pages: String,
+    /// notify_fee：收费通知书的送达方式 post、email、pickup、fax、online。邮寄和网上送达须另行记录送达（fee_notice_received），缴费期限自送达次日起算。
+    #[serde(default)]
+    pub sent_by: String,
     /// 办理结果代码，与年度报告第三部分各行一一对应。
     #[serde(default)]
     pub outcome: String,
@@ -428,7 +409,6 @@ pub async fn act(
     ApiPath(number): ApiPath<String>,
     Json(r): Json<StepRequest>,
 ) -> Result<axum::Json<ApplicationBody>, ApiError> {
-    let v = view_by_number(&state, &actor, &number).await?;
     let input = StepInput {
         action: r.action,
         on_date: r.on_date,
@@ -436,9 +416,11 @@ pub async fn act(
         correct_by: r.correct_by,
         assign_to: r.assign_to,
         party: r.party,
+        consultation: r.consultation,
         days: r.days,
         fee_basis: r.fee_basis,
         pages: r.pages,
+        sent_by: r.sent_by,
         outcome: r.outcome,
         basis: r.basis,
         withheld: r.withheld,
@@ -448,9 +430,12 @@ pub async fn act(
         doc_number: r.doc_number,
         description: r.description,
     };
-    state.app.act_on_application(&actor, v.id, &input).await?;
+    state
+        .app
+        .act_on_application(&actor, &number, &input)
+        .await?;
     Ok(axum::Json(body_of(
-        state.app.application_view(&actor, v.id).await?,
+        state.app.application_view(&actor, &number).await?,
     )))
 }
 
@@ -507,10 +492,7 @@ pub async fn list(
             received_on: a.received_on,
             status: Coded::new(a.status.as_str(), a.status.label()),
             applicant_kind: Coded::new(a.applicant.kind.as_str(), a.applicant.kind.label()),
-            title: [a.request.title, a.request.doc_number, a.request.description]
-                .into_iter()
-                .find(|s| !s.is_empty())
-                .unwrap_or_default(),
+            title: a.request.headline().to_owned(),
             outcome: a.outcome.map(|o| Coded::new(o.as_str(), &o.full_label())),
             replied_on: a.replied_on,
             clock: ClockBody::from(&c),
@@ -543,7 +525,7 @@ pub struct TrackBody {
     pub replied_on: Option<NaiveDate>,
     /// 答复要点：依据、说明、不予公开部分、负责公开的机关。
     #[schema(value_type = Option<Object>)]
-    pub reply: Option<serde_json::Value>,
+    pub reply: Option<gongkai_domain::application::ReplyDetail>,
 }
 
 fn track_body(t: Tracking) -> TrackBody {

@@ -150,17 +150,6 @@ struct TrackPage {
     t: Option<Tracking>,
 }
 
-impl TrackPage {
-    fn reply_text(&self, key: &str) -> String {
-        self.t
-            .as_ref()
-            .and_then(|t| t.reply.as_ref())
-            .and_then(|r| r[key].as_str())
-            .unwrap_or_default()
-            .to_owned()
-    }
-}
-
 pub async fn track_form(
     State(state): State<AppState>,
     ctx: Ctx,
