@@ -3,7 +3,9 @@
 
 use chrono::Datelike;
 use gongkai_domain::attribute::Attribute;
-use gongkai_domain::publication::{ClockStatus, PublicationClock, publication_clock};
+use gongkai_domain::publication::{
+    ClockStatus, PublicationClock, clock_start, publication_clock, publication_due,
+};
 use gongkai_domain::workflow::State;
 use gongkai_store::documents::{self, ClockRow, DocumentSummary};
 use gongkai_store::orgs::Org;
@@ -51,7 +53,10 @@ impl App {
             .await?
             .into_iter()
             .filter(|r| r.state.in_progress() && r.attribute == Attribute::Proactive)
-            .map(|r| (r.id, publication_clock(&cal, r.written_on, today)))
+            .map(|r| {
+                let start = clock_start(r.written_on, r.proactive_since);
+                (r.id, publication_clock(&cal, start, today))
+            })
             .collect();
         clocks.sort_by_key(|(id, c)| (c.due_on, *id));
         let ids: Vec<i64> = clocks.iter().map(|c| c.0).collect();
@@ -99,9 +104,10 @@ impl App {
                     rereview_due: 0,
                 };
                 for r in mine {
+                    let start = clock_start(r.written_on, r.proactive_since);
                     if r.state.in_progress() && r.attribute == Attribute::Proactive {
                         s.in_progress += 1;
-                        match publication_clock(&cal, r.written_on, today).status {
+                        match publication_clock(&cal, start, today).status {
                             ClockStatus::Overdue => s.overdue += 1,
                             ClockStatus::DueSoon => s.due_soon += 1,
                             ClockStatus::OnTime => {}
@@ -112,13 +118,7 @@ impl App {
                         && r.attribute == Attribute::Proactive
                     {
                         s.published_this_year += 1;
-                        if p > cal
-                            .add_workdays(
-                                r.written_on,
-                                gongkai_domain::publication::PUBLISH_WITHIN_WORKDAYS,
-                            )
-                            .date
-                        {
+                        if p > publication_due(&cal, start) {
                             s.published_late_this_year += 1;
                         }
                     }

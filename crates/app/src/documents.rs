@@ -7,7 +7,7 @@ use gongkai_domain::document::{DocumentFields, RawDocument};
 use gongkai_domain::index_number::IndexNumber;
 use gongkai_domain::invalid::multi_line;
 use gongkai_domain::org::IndexCode;
-use gongkai_domain::publication::{PublicationClock, publication_clock};
+use gongkai_domain::publication::{PublicationClock, clock_start, publication_clock};
 use gongkai_domain::validity::{Relation, Validity};
 use gongkai_domain::workflow::{Action, State};
 use gongkai_store::attachments::{self, Attachment};
@@ -349,6 +349,10 @@ impl App {
                 "文件状态已被他人更改，请刷新后重试".into(),
             ));
         }
+        if action == Action::Rereview && input.convert {
+            // Art.26: published within 20 working days of the change.
+            documents::set_proactive_since(&mut tx, id, today).await?;
+        }
         let decided_this_year = (action == Action::Approve && !decision.attribute.is_public())
             || action == Action::Rereview;
         if decided_this_year {
@@ -526,7 +530,10 @@ impl App {
         let attachments = attachments::of_document(&mut c, id).await?;
         let trail = audit::of_entity(&mut c, "document", id).await?;
         let clock = (doc.state.in_progress() && doc.decision.attribute == Attribute::Proactive)
-            .then(|| publication_clock(&self.calendar(), doc.written_on, self.today()));
+            .then(|| {
+                let start = clock_start(doc.written_on, doc.proactive_since);
+                publication_clock(&self.calendar(), start, self.today())
+            });
         let allowed = Action::ALL
             .into_iter()
             .filter(|a| !matches!(a, Action::Edit | Action::SetValidity))

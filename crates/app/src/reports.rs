@@ -104,7 +104,7 @@ impl App {
         let report = self.compute_report(org_id, year, input).await?;
         let problems = report.section3.check().err().unwrap_or_default();
         Ok(ReportDraft {
-            due_on: Report::due_on(year, org.level.is_government()),
+            due_on: Report::due_on(year, org.level),
             report,
             problems,
             published_at: stored.and_then(|s| s.published_at),

@@ -191,11 +191,34 @@ async fn non_public_documents_are_archived_never_published() {
             State::PendingApproval
         );
         assert!(app.rereview_list(&[c.county]).await.unwrap().is_empty());
+        // Art.26: the 20 working days run from the change, not from the 成文日期 a year
+        // ago: the converted document is not overdue.
+        let clocks = app.publication_clocks(&[c.county]).await.unwrap();
+        let mine = clocks.iter().find(|x| x.doc.id == id).unwrap();
+        assert_eq!(
+            mine.clock.due_on,
+            gongkai_domain::publication::publication_due(&app.calendar(), d("2027-01-11"))
+        );
+        assert_ne!(
+            mine.clock.status,
+            gongkai_domain::publication::ClockStatus::Overdue
+        );
+        c.clock.set(at(d("2027-01-15")));
         assert_eq!(
             app.act(approver, id, ActionInput::new(Action::Approve))
                 .await
                 .unwrap(),
             State::Published
+        );
+        let orgs = vec![app.org_tree().await.unwrap().get(c.county).unwrap().clone()];
+        let summary = app.clock_summary(&orgs).await.unwrap();
+        assert_eq!(
+            (
+                summary[0].published_this_year,
+                summary[0].published_late_this_year
+            ),
+            (1, 0),
+            "published 4 days after the change: on time"
         );
         let p = app.public_document(&index).await.unwrap().unwrap();
         assert_eq!(

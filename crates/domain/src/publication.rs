@@ -52,13 +52,27 @@ pub struct PublicationClock {
     pub workdays_left: i64,
 }
 
-/// The clock of a proactive document written on `written_on`, seen on `today`.
+/// The day the 20 working days of Art.26 count from: the day the information was formed
+/// (the 成文日期), or the later day it became 主动公开 — a yearly re-review that converts
+/// a document is a change (变更) of the information's disclosure, and it cannot have been
+/// late before it was public at all.
+pub fn clock_start(written_on: NaiveDate, proactive_since: Option<NaiveDate>) -> NaiveDate {
+    proactive_since.map_or(written_on, |p| p.max(written_on))
+}
+
+/// The last day to publish a proactive document whose clock starts on `start`.
+pub fn publication_due(calendar: &WorkCalendar, start: NaiveDate) -> NaiveDate {
+    calendar.add_workdays(start, PUBLISH_WITHIN_WORKDAYS).date
+}
+
+/// The clock of a proactive document whose clock starts on `start` (see
+/// [`clock_start`]), seen on `today`.
 pub fn publication_clock(
     calendar: &WorkCalendar,
-    written_on: NaiveDate,
+    start: NaiveDate,
     today: NaiveDate,
 ) -> PublicationClock {
-    let due = calendar.add_workdays(written_on, PUBLISH_WITHIN_WORKDAYS);
+    let due = calendar.add_workdays(start, PUBLISH_WITHIN_WORKDAYS);
     let (status, left) = if today > due.date {
         (
             ClockStatus::Overdue,

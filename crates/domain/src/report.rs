@@ -4,7 +4,7 @@
 //! documents; the rest is entered by staff. The 勾稽 check of section 三 must hold in
 //! every column before a report can be published.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::application::{ApplicantKind, Fen, Outcome, OutcomeGroup};
@@ -279,6 +279,13 @@ impl RulesBlock {
     }
 }
 
+/// The year a 规章 or 规范性文件 counts as made and issued (制发): the year it was
+/// published, or the year written when that is later. A document written in December and
+/// published in January is counted once, in January's year.
+fn issued_in(f: &RuleFact) -> Option<i32> {
+    f.published_on.map(|p| p.max(f.written_on).year())
+}
+
 pub fn rules_block(facts: &[RuleFact], year: i32, format: Format) -> RulesBlock {
     let start = NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year");
     let end = NaiveDate::from_ymd_opt(year, 12, 31).expect("valid year");
@@ -291,7 +298,7 @@ pub fn rules_block(facts: &[RuleFact], year: i32, format: Format) -> RulesBlock 
         let published_by_end = f.published_on.is_some_and(|p| p <= end);
         let figures = match format {
             Format::Y2021 => [
-                within(Some(f.written_on)) && published_by_end,
+                issued_in(f) == Some(year),
                 within(f.ended_on),
                 published_by_end && f.ended_on.is_none_or(|e| e > end),
             ],
@@ -311,6 +318,34 @@ pub fn rules_block(facts: &[RuleFact], year: i32, format: Format) -> RulesBlock 
         }
     }
     b
+}
+
+/// The 2019/2020 format's figures for one item of blocks (五)(六)(八): 上一年项目数量,
+/// 本年增/减 (may be negative) and, except for fees, 处理决定数量.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemCounts2019 {
+    #[serde(default)]
+    pub previous: i64,
+    #[serde(default)]
+    pub change: i64,
+}
+
+/// What the 2019/2020 format asks beyond the decision counts the 2021 format shares.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section2Y2019 {
+    #[serde(default)]
+    pub licences: ItemCounts2019,
+    /// 其他对外管理服务事项: the row the 2021 format dropped.
+    #[serde(default)]
+    pub services: ItemCounts2019,
+    #[serde(default)]
+    pub services_decisions: i64,
+    #[serde(default)]
+    pub penalties: ItemCounts2019,
+    #[serde(default)]
+    pub coercions: ItemCounts2019,
+    #[serde(default)]
+    pub charges: ItemCounts2019,
 }
 
 /// What staff enter: the other blocks of section 二, section 四, the texts, and the
@@ -336,6 +371,9 @@ pub struct StaffInput {
     pub procurements: i64,
     #[serde(default)]
     pub procurement_fen: i64,
+    /// 2019 format only: 上一年项目数量 and 本年增/减 of blocks (五)(六)(八).
+    #[serde(default)]
+    pub y2019: Section2Y2019,
     /// Section 四: 行政复议 and the two 行政诉讼 groups, each 结果维持, 结果纠正, 其他结果,
     /// 尚未审结 (总计 is computed).
     #[serde(default)]
@@ -368,7 +406,40 @@ impl StaffInput {
                 self.procurement_fen,
             ),
         ];
-        for (field, label, v) in scalars {
+        let o = &self.y2019;
+        let more = [
+            (
+                "licences_previous",
+                "行政许可上一年项目数量",
+                o.licences.previous,
+            ),
+            (
+                "services_previous",
+                "其他对外管理服务事项上一年项目数量",
+                o.services.previous,
+            ),
+            (
+                "services_decisions",
+                "其他对外管理服务事项处理决定数量",
+                o.services_decisions,
+            ),
+            (
+                "penalties_previous",
+                "行政处罚上一年项目数量",
+                o.penalties.previous,
+            ),
+            (
+                "coercions_previous",
+                "行政强制上一年项目数量",
+                o.coercions.previous,
+            ),
+            (
+                "charges_previous",
+                "行政事业性收费上一年项目数量",
+                o.charges.previous,
+            ),
+        ];
+        for (field, label, v) in scalars.into_iter().chain(more) {
             if v < 0 {
                 out.push(Invalid::new(field, format!("{label}不能为负数")));
             }
@@ -410,6 +481,119 @@ impl StaffInput {
     }
 }
 
+/// One table of section 二 as the format lays it out: the title, the column headings
+/// (the first is 信息内容) and per line the item and its figures as printed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Section2Block {
+    pub title: &'static str,
+    pub columns: Vec<&'static str>,
+    pub lines: Vec<(&'static str, Vec<String>)>,
+}
+
+/// "+3", "-253", "0": 本年增/减 as reports print it.
+fn signed(n: i64) -> String {
+    if n > 0 {
+        format!("+{n}")
+    } else {
+        n.to_string()
+    }
+}
+
+impl Report {
+    /// Section 二 in the official layout of the report's format: 2021 (国办公开办函〔2021〕
+    /// 30号) counts decisions and fee amounts; 2019 and 2020 list each item's 上一年项目数量
+    /// and 本年增/减, with 处理决定数量 for (五)(六) only, a row 其他对外管理服务事项 under
+    /// (五), and block (九) 政府集中采购.
+    pub fn section2(&self) -> Vec<Section2Block> {
+        let i = &self.input;
+        let n = |v: i64| v.to_string();
+        let rules = Section2Block {
+            title: "第二十条第（一）项",
+            columns: std::iter::once("信息内容")
+                .chain(RulesBlock::columns(self.format))
+                .collect(),
+            lines: vec![
+                ("规章", self.rules.rules.iter().map(|v| n(*v)).collect()),
+                (
+                    match self.format {
+                        Format::Y2021 => "行政规范性文件",
+                        Format::Y2019 => "规范性文件",
+                    },
+                    self.rules.normative.iter().map(|v| n(*v)).collect(),
+                ),
+            ],
+        };
+        match self.format {
+            Format::Y2021 => vec![
+                rules,
+                Section2Block {
+                    title: "第二十条第（五）项",
+                    columns: vec!["信息内容", "本年处理决定数量"],
+                    lines: vec![("行政许可", vec![n(i.licences)])],
+                },
+                Section2Block {
+                    title: "第二十条第（六）项",
+                    columns: vec!["信息内容", "本年处理决定数量"],
+                    lines: vec![
+                        ("行政处罚", vec![n(i.penalties)]),
+                        ("行政强制", vec![n(i.coercions)]),
+                    ],
+                },
+                Section2Block {
+                    title: "第二十条第（八）项",
+                    columns: vec!["信息内容", "本年收费金额（单位：万元）"],
+                    lines: vec![("行政事业性收费", vec![Fen(i.charges_fen).wan_yuan()])],
+                },
+            ],
+            Format::Y2019 => {
+                let o = &i.y2019;
+                let three = |c: ItemCounts2019, decisions: i64| {
+                    vec![n(c.previous), signed(c.change), n(decisions)]
+                };
+                let columns = vec!["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"];
+                vec![
+                    rules,
+                    Section2Block {
+                        title: "第二十条第（五）项",
+                        columns: columns.clone(),
+                        lines: vec![
+                            ("行政许可", three(o.licences, i.licences)),
+                            (
+                                "其他对外管理服务事项",
+                                three(o.services, o.services_decisions),
+                            ),
+                        ],
+                    },
+                    Section2Block {
+                        title: "第二十条第（六）项",
+                        columns,
+                        lines: vec![
+                            ("行政处罚", three(o.penalties, i.penalties)),
+                            ("行政强制", three(o.coercions, i.coercions)),
+                        ],
+                    },
+                    Section2Block {
+                        title: "第二十条第（八）项",
+                        columns: vec!["信息内容", "上一年项目数量", "本年增/减"],
+                        lines: vec![(
+                            "行政事业性收费",
+                            vec![n(o.charges.previous), signed(o.charges.change)],
+                        )],
+                    },
+                    Section2Block {
+                        title: "第二十条第（九）项",
+                        columns: vec!["信息内容", "采购项目数量", "采购总金额（单位：万元）"],
+                        lines: vec![(
+                            "政府集中采购",
+                            vec![n(i.procurements), Fen(i.procurement_fen).wan_yuan()],
+                        )],
+                    },
+                ]
+            }
+        }
+    }
+}
+
 /// Section 四 column headings.
 pub const SECTION4_COLUMNS: [&str; 5] = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
 
@@ -427,10 +611,16 @@ pub struct Report {
 }
 
 impl Report {
-    /// The publication deadline (Art.49): departments by 31 January, governments'
-    /// overall report by 31 March of the next year.
-    pub fn due_on(year: i32, is_government: bool) -> NaiveDate {
-        let (m, d) = if is_government { (3, 31) } else { (1, 31) };
+    /// The publication deadline (Art.49): 31 March of the next year for the report of a
+    /// 县级以上地方人民政府 (its disclosure authority publishes it); 31 January for
+    /// everyone else — departments, and township governments, which the article does not
+    /// give the later date.
+    pub fn due_on(year: i32, level: crate::org::OrgLevel) -> NaiveDate {
+        use crate::org::OrgLevel;
+        let (m, d) = match level {
+            OrgLevel::Province | OrgLevel::City | OrgLevel::County => (3, 31),
+            OrgLevel::Township | OrgLevel::Department | OrgLevel::Village => (1, 31),
+        };
         NaiveDate::from_ymd_opt(year + 1, m, d).expect("valid date")
     }
 }

@@ -4,7 +4,9 @@
 
 use chrono::NaiveDate;
 use gongkai_domain::application::{ApplicantKind, Outcome};
-use gongkai_domain::report::{CaseFact, Format, RuleFact, StaffInput, rules_block, section3};
+use gongkai_domain::report::{
+    CaseFact, Format, ItemCounts2019, Report, RuleFact, StaffInput, rules_block, section3,
+};
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -123,6 +125,139 @@ fn rules_and_normative_documents_of_the_year() {
     assert_eq!(b.rules, [1, 0, 1]);
     let old = rules_block(&facts, 2025, Format::Y2019);
     assert_eq!(old.normative, [2, 1, 3]);
+}
+
+/// 本年制发件数 counts each document once: one written on 29 December 2025 and published
+/// on 5 January 2026 is made and issued in 2026, not in no year at all.
+#[test]
+fn a_document_written_in_december_and_published_in_january_counts_once() {
+    let doc = RuleFact {
+        is_rule: false,
+        written_on: d("2025-12-29"),
+        published_on: Some(d("2026-01-05")),
+        ended_on: None,
+    };
+    let issued: Vec<i64> = (2024..=2027)
+        .map(|y| rules_block(&[doc], y, Format::Y2021).normative[0])
+        .collect();
+    assert_eq!(issued, [0, 0, 1, 0]);
+    // A draft never published is never counted.
+    let unpublished = RuleFact {
+        published_on: None,
+        ..doc
+    };
+    assert!((2024..=2027).all(|y| rules_block(&[unpublished], y, Format::Y2021).normative[0] == 0));
+}
+
+fn report(year: i32, input: StaffInput) -> Report {
+    Report {
+        year,
+        format: Format::for_year(year).unwrap(),
+        org_name: "某区某局".into(),
+        rules: rules_block(&[], year, Format::for_year(year).unwrap()),
+        section3: section3(&[], year),
+        input,
+        fees_collected: gongkai_domain::application::Fen(0),
+    }
+}
+
+/// Section 二 as the published 2019 and 2020 reports lay it out (国办公开办函〔2019〕60号
+/// format: e.g. 北京市通州区某局 2019, 河北雄县某乡 2019): blocks (五)(六) with
+/// 上一年项目数量 / 本年增/减 / 处理决定数量 and a row 其他对外管理服务事项; (八) with no
+/// amount; (九) 政府集中采购. From 2021 the blocks carry only this year's figures.
+#[test]
+fn section_two_follows_the_format_of_its_year() {
+    let mut input = StaffInput {
+        licences: 780,
+        penalties: 0,
+        charges_fen: 1_234_500,
+        procurements: 9,
+        procurement_fen: 103_387_900,
+        ..Default::default()
+    };
+    input.y2019.licences = ItemCounts2019 {
+        previous: 16,
+        change: 3,
+    };
+    input.y2019.services = ItemCounts2019 {
+        previous: 22,
+        change: 0,
+    };
+    input.y2019.services_decisions = 889;
+    input.y2019.penalties = ItemCounts2019 {
+        previous: 253,
+        change: -253,
+    };
+    let old = report(2019, input.clone()).section2();
+    let titles: Vec<&str> = old.iter().map(|b| b.title).collect();
+    assert_eq!(
+        titles,
+        [
+            "第二十条第（一）项",
+            "第二十条第（五）项",
+            "第二十条第（六）项",
+            "第二十条第（八）项",
+            "第二十条第（九）项"
+        ]
+    );
+    assert_eq!(
+        old[0].columns,
+        [
+            "信息内容",
+            "本年新制作数量",
+            "本年新公开数量",
+            "对外公开总数量"
+        ]
+    );
+    assert_eq!(
+        old[1].columns,
+        ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"]
+    );
+    assert_eq!(
+        old[1].lines,
+        [
+            ("行政许可", vec!["16".into(), "+3".into(), "780".into()]),
+            (
+                "其他对外管理服务事项",
+                vec!["22".into(), "0".into(), "889".into()]
+            ),
+        ]
+    );
+    assert_eq!(old[2].columns, old[1].columns);
+    assert_eq!(
+        old[2].lines[0],
+        ("行政处罚", vec!["253".into(), "-253".into(), "0".into()])
+    );
+    assert_eq!(old[3].columns, ["信息内容", "上一年项目数量", "本年增/减"]);
+    assert_eq!(old[3].lines[0].1.len(), 2, "no amount in the old (八)");
+    assert_eq!(
+        old[4].lines[0],
+        ("政府集中采购", vec!["9".into(), "103.3879".into()])
+    );
+    // 2020 uses the same layout; 2021 on, the 国办公开办函〔2021〕30号 one.
+    assert_eq!(
+        report(2020, input.clone()).section2()[1].columns,
+        old[1].columns
+    );
+    let new = report(2021, input).section2();
+    assert_eq!(new.len(), 4);
+    assert_eq!(new[1].columns, ["信息内容", "本年处理决定数量"]);
+    assert_eq!(new[1].lines, [("行政许可", vec!["780".to_owned()])]);
+    assert_eq!(new[3].columns, ["信息内容", "本年收费金额（单位：万元）"]);
+    assert_eq!(new[3].lines[0].1, ["1.2345"]);
+}
+
+/// Art.49: 县级以上人民政府部门 publish by 31 January; the 县级以上地方人民政府 report is
+/// due by 31 March. A township government is not given the later date.
+#[test]
+fn the_report_deadline_follows_article_forty_nine() {
+    use gongkai_domain::org::OrgLevel;
+    let due = |level| Report::due_on(2025, level);
+    assert_eq!(due(OrgLevel::County), d("2026-03-31"));
+    assert_eq!(due(OrgLevel::City), d("2026-03-31"));
+    assert_eq!(due(OrgLevel::Province), d("2026-03-31"));
+    assert_eq!(due(OrgLevel::Department), d("2026-01-31"));
+    assert_eq!(due(OrgLevel::Township), d("2026-01-31"));
 }
 
 #[test]

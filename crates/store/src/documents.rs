@@ -33,6 +33,8 @@ pub struct Document {
     pub state: State,
     pub validity: Validity,
     pub rereviewed_year: Option<i32>,
+    /// When a re-review made it 主动公开 after it was formed (条例 Art.26: "变更").
+    pub proactive_since: Option<NaiveDate>,
     pub created_by: i64,
     pub created_at: String,
     pub updated_at: String,
@@ -84,7 +86,7 @@ pub struct DocumentSummary {
 const DOC_COLS: &str = "d.id, d.org_id, d.index_number, d.title, d.doc_number_raw, d.doc_code, d.doc_year, \
     d.doc_serial, d.doc_scheme, d.written_on, d.published_on, d.topic, d.category, d.column_kind, d.summary, \
     d.body, d.attribute, d.legal_ground, d.attribute_reason, d.state, d.validity, d.rereviewed_year, \
-    d.created_by, d.created_at, d.updated_at";
+    d.proactive_since, d.created_by, d.created_at, d.updated_at";
 
 const SUMMARY_COLS: &str = "d.id, d.org_id, o.name AS org_name, o.slug AS org_slug, d.index_number, d.title, \
     d.doc_number, d.written_on, d.published_on, d.topic, d.category, d.attribute, d.state, d.validity, d.summary";
@@ -160,6 +162,7 @@ fn doc_from_row(r: &AnyRow) -> StoreResult<Document> {
         rereviewed_year: r
             .try_get::<Option<i64>, _>("rereviewed_year")?
             .map(|y| y as i32),
+        proactive_since: opt_date(r.try_get("proactive_since")?)?,
         created_by: r.try_get("created_by")?,
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
@@ -416,6 +419,16 @@ pub async fn set_validity(tx: &mut Tx, id: i64, v: Validity) -> StoreResult<()> 
     sqlx::query("UPDATE documents SET validity = $1, updated_at = $2 WHERE id = $3")
         .bind(v.as_str())
         .bind(&now)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Records the day a document became 主动公开 after it was formed.
+pub async fn set_proactive_since(tx: &mut Tx, id: i64, on: NaiveDate) -> StoreResult<()> {
+    sqlx::query("UPDATE documents SET proactive_since = $1 WHERE id = $2")
+        .bind(crate::time::format_date(on))
         .bind(id)
         .execute(&mut **tx)
         .await?;
@@ -754,6 +767,7 @@ pub struct ClockRow {
     pub state: State,
     pub attribute: Attribute,
     pub written_on: NaiveDate,
+    pub proactive_since: Option<NaiveDate>,
     pub published_on: Option<NaiveDate>,
     pub rereviewed_year: Option<i32>,
 }
@@ -771,7 +785,7 @@ pub async fn clock_rows(
     }
     let n = org_ids.len();
     let q = format!(
-        "SELECT id, org_id, state, attribute, written_on, published_on, rereviewed_year FROM documents \
+        "SELECT id, org_id, state, attribute, written_on, proactive_since, published_on, rereviewed_year FROM documents \
          WHERE org_id IN ({}) AND ( \
            (state IN ('draft', 'pending_review', 'pending_secrecy', 'pending_approval') AND attribute = 'proactive') \
            OR published_on >= ${} \
@@ -797,6 +811,7 @@ pub async fn clock_rows(
                 state: parse(r.try_get("state")?)?,
                 attribute: parse(r.try_get("attribute")?)?,
                 written_on: parse_date(&r.try_get::<String, _>("written_on")?)?,
+                proactive_since: opt_date(r.try_get("proactive_since")?)?,
                 published_on: opt_date(r.try_get("published_on")?)?,
                 rereviewed_year: r
                     .try_get::<Option<i64>, _>("rereviewed_year")?

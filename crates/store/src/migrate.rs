@@ -55,6 +55,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "catalog_domains",
         sql: include_str!("../migrations/0008_catalog_domains.sql"),
     },
+    Migration {
+        version: 9,
+        name: "proactive_since",
+        sql: include_str!("../migrations/0009_proactive_since.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

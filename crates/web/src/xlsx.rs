@@ -112,9 +112,9 @@ pub fn report(t: &ReportTables) -> Result<Vec<u8>, XlsxError> {
             put(ws, row, c0, row, c0 + span - 1, c, &s.head)?;
         }
         row += 1;
-        for l in &b.lines {
-            put(ws, row, 0, row, 1, l.item, &s.cell)?;
-            for (i, f) in l.figures.iter().enumerate() {
+        for (item, figures) in &b.lines {
+            put(ws, row, 0, row, 1, item, &s.cell)?;
+            for (i, f) in figures.iter().enumerate() {
                 let c0 = 2 + i as u16 * span;
                 put(ws, row, c0, row, c0 + span - 1, f, &s.number)?;
             }

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Datelike;
 use gongkai_app::{AppError, ReportDraft};
 use gongkai_domain::Invalid;
-use gongkai_domain::report::{Format, StaffInput};
+use gongkai_domain::report::{Format, ItemCounts2019, Section2Y2019, StaffInput};
 use gongkai_domain::role::Role;
 use serde::Deserialize;
 
@@ -94,6 +94,29 @@ pub struct InputForm {
     procurements: String,
     #[serde(default)]
     procurement_amount: String,
+    /// 2019/2020 format: 上一年项目数量 and 本年增/减 of blocks (五)(六)(八).
+    #[serde(default)]
+    licences_previous: String,
+    #[serde(default)]
+    licences_change: String,
+    #[serde(default)]
+    services_previous: String,
+    #[serde(default)]
+    services_change: String,
+    #[serde(default)]
+    services_decisions: String,
+    #[serde(default)]
+    penalties_previous: String,
+    #[serde(default)]
+    penalties_change: String,
+    #[serde(default)]
+    coercions_previous: String,
+    #[serde(default)]
+    coercions_change: String,
+    #[serde(default)]
+    charges_previous: String,
+    #[serde(default)]
+    charges_change: String,
     #[serde(default)]
     r0: String,
     #[serde(default)]
@@ -134,6 +157,24 @@ fn count(field: &'static str, label: &str, v: &str, errors: &mut Vec<Invalid>) -
         .filter(|n| *n >= 0)
         .unwrap_or_else(|| {
             errors.push(Invalid::new(field, format!("{label}须为不小于0的整数")));
+            0
+        })
+}
+
+/// 本年增/减: a whole number that may carry a sign ("+3", "-2", "－2").
+fn change(field: &'static str, label: &str, v: &str, errors: &mut Vec<Invalid>) -> i64 {
+    let v = v.trim().replace('－', "-").replace('＋', "+");
+    if v.is_empty() {
+        return 0;
+    }
+    v.strip_prefix('+')
+        .unwrap_or(&v)
+        .parse::<i64>()
+        .unwrap_or_else(|_| {
+            errors.push(Invalid::new(
+                field,
+                format!("{label}须为整数，可带正负号，如+3、-2"),
+            ));
             0
         })
 }
@@ -194,6 +235,53 @@ impl InputForm {
                 &self.procurement_amount,
                 &mut e,
             ),
+            y2019: {
+                let item = |fields: [&'static str; 2],
+                            values: [&String; 2],
+                            what: &str,
+                            e: &mut Vec<Invalid>| ItemCounts2019 {
+                    previous: count(fields[0], &format!("{what}上一年项目数量"), values[0], e),
+                    change: change(fields[1], &format!("{what}本年增/减"), values[1], e),
+                };
+                Section2Y2019 {
+                    licences: item(
+                        ["licences_previous", "licences_change"],
+                        [&self.licences_previous, &self.licences_change],
+                        "行政许可",
+                        &mut e,
+                    ),
+                    services: item(
+                        ["services_previous", "services_change"],
+                        [&self.services_previous, &self.services_change],
+                        "其他对外管理服务事项",
+                        &mut e,
+                    ),
+                    services_decisions: count(
+                        "services_decisions",
+                        "其他对外管理服务事项处理决定数量",
+                        &self.services_decisions,
+                        &mut e,
+                    ),
+                    penalties: item(
+                        ["penalties_previous", "penalties_change"],
+                        [&self.penalties_previous, &self.penalties_change],
+                        "行政处罚",
+                        &mut e,
+                    ),
+                    coercions: item(
+                        ["coercions_previous", "coercions_change"],
+                        [&self.coercions_previous, &self.coercions_change],
+                        "行政强制",
+                        &mut e,
+                    ),
+                    charges: item(
+                        ["charges_previous", "charges_change"],
+                        [&self.charges_previous, &self.charges_change],
+                        "行政事业性收费",
+                        &mut e,
+                    ),
+                }
+            },
             reconsideration: four(
                 [&self.r0, &self.r1, &self.r2, &self.r3],
                 "reconsideration",
@@ -235,6 +323,17 @@ impl InputForm {
             charges: fen_to_wan(i.charges_fen),
             procurements: n(i.procurements),
             procurement_amount: fen_to_wan(i.procurement_fen),
+            licences_previous: n(i.y2019.licences.previous),
+            licences_change: n(i.y2019.licences.change),
+            services_previous: n(i.y2019.services.previous),
+            services_change: n(i.y2019.services.change),
+            services_decisions: n(i.y2019.services_decisions),
+            penalties_previous: n(i.y2019.penalties.previous),
+            penalties_change: n(i.y2019.penalties.change),
+            coercions_previous: n(i.y2019.coercions.previous),
+            coercions_change: n(i.y2019.coercions.change),
+            charges_previous: n(i.y2019.charges.previous),
+            charges_change: n(i.y2019.charges.change),
             r0,
             r1,
             r2,
