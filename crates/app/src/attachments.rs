@@ -5,7 +5,6 @@ use gongkai_domain::Invalid;
 use gongkai_domain::workflow::Action;
 use gongkai_store::attachments::{self, Attachment, NewAttachment};
 use serde_json::json;
-use sha2::{Digest, Sha256};
 
 use crate::auth::random_token;
 use crate::{Actor, App, AppError, AppResult};
@@ -118,8 +117,7 @@ impl App {
         }
         let filename = clean_filename(&up.filename)?;
         let mime = detect(&filename, &up.bytes)?;
-        let sha = Sha256::digest(&up.bytes);
-        let sha: String = sha.iter().map(|b| format!("{b:02x}")).collect();
+        let sha = crate::sha256_hex_bytes(&up.bytes);
         let key = random_token(16);
         self.blobs
             .put(&key, &up.bytes)

@@ -27,8 +27,9 @@ pub struct ContentCheck {
 /// One item's standing.
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemCompliance {
-    pub first: String,
-    pub second: String,
+    pub id: String,
+    /// The item's name, with the start of its content where names repeat.
+    pub label: String,
     pub time_limit: String,
     pub checkable: bool,
     pub content: Vec<ContentCheck>,
@@ -64,8 +65,7 @@ impl App {
         &self,
         actor: &Actor,
         catalog_id: i64,
-        first: &str,
-        second: &str,
+        item_id: &str,
         index_number: &str,
     ) -> AppResult<()> {
         let view = self.catalog_view(actor, catalog_id).await?;
@@ -75,19 +75,11 @@ impl App {
                 "关联公开内容须具有本机关信息公开专员、信息公开机构负责人或单位管理员角色".into(),
             ));
         }
-        let first = single_line("first", "一级事项", first, true, 200)?;
-        let second = single_line("second", "二级事项", second, false, 200)?;
-        if !view
-            .items
-            .iter()
-            .any(|i| i.first == first && i.second == second)
-        {
-            return Err(gongkai_domain::Invalid::new(
-                "first",
-                format!("目录中没有“{first} {second}”这一事项"),
-            )
-            .into());
-        }
+        let item_id = single_line("item", "事项", item_id, true, 300)?;
+        let Some(item) = view.items.iter().find(|i| i.id == item_id) else {
+            return Err(gongkai_domain::Invalid::new("item", "目录中没有这一事项").into());
+        };
+        let label = item.label_among(&view.items);
         let index = single_line("index_number", "索引号", index_number, true, 60)?;
         let mut c = self.store.conn().await?;
         let doc = gongkai_store::documents::by_index_number(&mut c, &index)
@@ -108,7 +100,7 @@ impl App {
             .into());
         }
         let mut tx = self.store.begin(self.now()).await?;
-        store::link(&mut tx, catalog_id, &first, &second, doc.id).await?;
+        store::link(&mut tx, catalog_id, &item_id, doc.id).await?;
         tx.record(
             self.audit(
                 actor,
@@ -116,7 +108,7 @@ impl App {
                 "catalog",
                 Some(catalog_id),
                 Some(view.org_id),
-                json!({ "first": first, "second": second, "document": index }),
+                json!({ "item": item_id, "label": label, "document": index }),
             ),
             None,
         )
@@ -151,7 +143,7 @@ impl App {
                 let rule = i.rule();
                 let content: Vec<ContentCheck> = links
                     .iter()
-                    .filter(|l| l.first == i.first && l.second == i.second)
+                    .filter(|l| l.item_id == i.id)
                     .map(|l| ContentCheck {
                         title: l.title.clone(),
                         index_number: l.index_number.clone(),
@@ -176,8 +168,8 @@ impl App {
                     })
                     .collect();
                 ItemCompliance {
-                    first: i.first.clone(),
-                    second: i.second.clone(),
+                    id: i.id.clone(),
+                    label: i.label_among(items),
                     time_limit: i.time_limit.clone(),
                     checkable: rule.is_some(),
                     last_published: content.iter().filter_map(|c| c.published_on).max(),
@@ -216,11 +208,11 @@ impl App {
         Ok(out)
     }
 
-    /// For the portal: each published item's published content, keyed by item.
+    /// For the portal: each published item's published content, (item id, title, url).
     pub async fn published_item_content(
         &self,
         catalog_id: i64,
-    ) -> AppResult<Vec<(String, String, String, String)>> {
+    ) -> AppResult<Vec<(String, String, String)>> {
         let mut c = self.store.conn().await?;
         Ok(store::links(&mut c, catalog_id)
             .await?
@@ -228,8 +220,7 @@ impl App {
             .filter(|l| l.state == DocState::Published.as_str())
             .map(|l| {
                 (
-                    l.first,
-                    l.second,
+                    l.item_id,
                     l.title,
                     format!("/{}/xxgk/doc/{}", l.org_slug, l.index_number),
                 )

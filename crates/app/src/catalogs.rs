@@ -2,11 +2,9 @@
 //! catalog, leaving reference items out with a reason, the lifecycle (报送, 审核, 发布,
 //! 备案), and the views with their comparison against the reference.
 
-use std::collections::BTreeMap;
-
 use gongkai_domain::Invalid;
-use gongkai_domain::catalog::lifecycle::{Action, DiffRow, Status, diff};
-use gongkai_domain::catalog::{CatalogItem, STANDARD_DOMAINS};
+use gongkai_domain::catalog::lifecycle::{Action, DiffRow, Removal, Status, diff};
+use gongkai_domain::catalog::{CatalogItem, STANDARD_DOMAINS, assign_ids_avoiding};
 use gongkai_domain::invalid::{multi_line, single_line};
 use gongkai_domain::role::Role;
 use gongkai_store::catalogs::{self as store, Catalog, Step};
@@ -14,7 +12,6 @@ use gongkai_store::{NewEvent, Tx};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::catalog_xlsx::{self, RowError};
 use crate::{Actor, App, AppError, AppResult};
 
 /// Who keeps an organisation's catalogs.
@@ -36,12 +33,12 @@ pub struct CatalogView {
     pub published_version: Option<i64>,
     pub filed_at: Option<String>,
     pub items: Vec<CatalogItem>,
-    pub removed: Vec<(String, String, String)>,
+    pub removed: Vec<Removal>,
     /// The reference catalog (organisation and domain) and the comparison with its
     /// published version.
     pub reference: Option<(String, String)>,
     pub diff: Vec<DiffRow>,
-    /// Reference items left out without a reason: submission waits for them.
+    /// Reference items left out without a reason, (id, name): submission waits for them.
     pub unexplained: Vec<(String, String)>,
     pub history: Vec<(i64, String, String, String, Option<String>)>,
     pub steps: Vec<Step>,
@@ -49,18 +46,9 @@ pub struct CatalogView {
     pub actions: Vec<Action>,
 }
 
-/// The outcome of an import: per domain, the catalog and its new version.
-#[derive(Debug, Clone, Serialize)]
-pub struct Imported {
-    pub domain: String,
-    pub catalog_id: i64,
-    pub version: i64,
-    pub items: usize,
-}
-
 /// A catalog's reference and the items of the reference's published version (none
 /// while it has no published version); `None` for a catalog without a reference.
-async fn reference_of(
+pub(crate) async fn reference_of(
     c: &mut gongkai_store::AnyConnection,
     cat: &Catalog,
 ) -> AppResult<Option<(Catalog, Vec<CatalogItem>)>> {
@@ -97,7 +85,7 @@ impl App {
         actor.holds_any(&[Role::Supervisor], above) || actor.holds_any(&KEEPERS, above)
     }
 
-    async fn record_catalog(
+    pub(crate) async fn record_catalog(
         &self,
         tx: &mut Tx,
         actor: &Actor,
@@ -118,76 +106,6 @@ impl App {
         )
         .await?;
         Ok(())
-    }
-
-    /// Imports a county table (.xlsx) into the organisation's catalogs, one per domain,
-    /// each as a new draft version. Nothing is saved if any row has a problem or a
-    /// catalog is under review.
-    pub async fn import_catalog(
-        &self,
-        actor: &Actor,
-        org_id: i64,
-        bytes: &[u8],
-    ) -> AppResult<Result<Vec<Imported>, Vec<RowError>>> {
-        let tree = self.org_tree().await?;
-        let ancestry = tree.ancestry_ids(org_id);
-        if ancestry.is_empty() {
-            return Err(AppError::NotFound("机构不存在".into()));
-        }
-        if !self.keeper_of(actor, &ancestry) {
-            return Err(AppError::Forbidden(
-                "编制目录须具有本机关信息公开专员、信息公开机构负责人或单位管理员角色".into(),
-            ));
-        }
-        let domains = self.catalog_domains().await?;
-        let items = match catalog_xlsx::read(bytes, |d| domains.iter().any(|x| x == d)) {
-            Ok(items) => items,
-            Err(rows) => return Ok(Err(rows)),
-        };
-        let mut by_domain: BTreeMap<String, Vec<CatalogItem>> = BTreeMap::new();
-        for i in items {
-            by_domain.entry(i.domain.clone()).or_default().push(i);
-        }
-        let mut out = Vec::new();
-        let mut tx = self.store.begin(self.now()).await?;
-        for (domain, items) in by_domain {
-            let existing = store::by_org_domain(&mut tx, org_id, &domain).await?;
-            let (id, removed) = match existing {
-                Some(c) if matches!(c.status, Status::Submitted | Status::Approved) => {
-                    return Err(AppError::Conflict(format!(
-                        "“{domain}”目录正在审核中，不能导入新版本"
-                    )));
-                }
-                Some(c) => {
-                    let current = store::version(&mut tx, c.id, c.version).await?;
-                    (c.id, current.map(|v| v.removed).unwrap_or_default())
-                }
-                None => (
-                    store::insert(&mut tx, org_id, &domain, None).await?,
-                    Vec::new(),
-                ),
-            };
-            let version =
-                store::add_version(&mut tx, id, &items, &removed, "导入Excel", &actor.label())
-                    .await?;
-            self.record_catalog(
-                &mut tx,
-                actor,
-                "catalog.import",
-                id,
-                org_id,
-                json!({ "domain": domain, "version": version, "items": items.len() }),
-            )
-            .await?;
-            out.push(Imported {
-                domain,
-                catalog_id: id,
-                version,
-                items: items.len(),
-            });
-        }
-        tx.commit().await?;
-        Ok(Ok(out))
     }
 
     /// Starts the organisation's catalog for a domain from a published reference
@@ -251,14 +169,13 @@ impl App {
         Ok((cat, ancestry))
     }
 
-    /// Leaves a reference item out of a derived catalog (or takes it back with an
-    /// empty reason), as a new version.
+    /// Leaves an item out of a catalog, by its id, with the reason — an item of the
+    /// reference, or one the catalog has — as a new version.
     pub async fn remove_catalog_item(
         &self,
         actor: &Actor,
         id: i64,
-        first: &str,
-        second: &str,
+        item_id: &str,
         reason: &str,
     ) -> AppResult<i64> {
         let (cat, ancestry) = self.catalog_for(actor, id).await?;
@@ -271,36 +188,57 @@ impl App {
             return Err(AppError::Conflict("目录正在审核中，不能修改".into()));
         }
         let reason = multi_line("reason", "删减理由", reason, true, 500)?;
-        let first = single_line("first", "一级事项", first, true, 200)?;
-        let second = single_line("second", "二级事项", second, false, 200)?;
+        let item_id = single_line("item", "事项", item_id, true, 300)?;
         let mut c = self.store.conn().await?;
         let current = store::version(&mut c, cat.id, cat.version)
             .await?
             .ok_or_else(|| AppError::Internal("目录版本缺失".into()))?;
-        let mut items = current.items.clone();
-        let before = items.len();
-        items.retain(|i| !(i.first == first && i.second == second));
-        // An item already absent (an import left it out) may still be given its reason,
-        // when the reference has it.
-        let in_reference = reference_of(&mut c, &cat)
+        let reference = reference_of(&mut c, &cat)
             .await?
-            .is_some_and(|(_, items)| items.iter().any(|i| i.first == first && i.second == second));
+            .map(|(_, items)| items)
+            .unwrap_or_default();
         drop(c);
-        if items.len() == before && !in_reference {
-            return Err(
-                Invalid::new("first", format!("目录中没有“{first} {second}”这一事项")).into(),
-            );
+        // The item removed, as the reference names it when it has it.
+        let in_reference = reference.iter().find(|i| i.id == item_id);
+        let in_catalog = current.items.iter().find(|i| i.id == item_id);
+        let label = match (in_reference, in_catalog) {
+            (Some(r), _) => r.label_among(&reference),
+            (None, Some(i)) => i.label_among(&current.items),
+            (None, None) => {
+                return Err(Invalid::new("item", "目录中没有这一事项").into());
+            }
+        };
+        // The derived catalog's own copy of a reference item may carry another id.
+        let mut items = current.items.clone();
+        let taken_over = in_reference.and_then(|_| {
+            let pairs = gongkai_domain::catalog::lifecycle::pair(&reference, &items);
+            reference
+                .iter()
+                .position(|i| i.id == item_id)
+                .and_then(|p| pairs[p])
+        });
+        match taken_over {
+            Some(p) => {
+                items.remove(p);
+            }
+            None => items.retain(|i| i.id != item_id),
         }
         let mut removed = current.removed.clone();
-        removed.retain(|(a, b, _)| !(a == &first && b == &second));
-        removed.push((first.clone(), second.clone(), reason.clone()));
+        removed.retain(|r| r.id != item_id);
+        if in_reference.is_some() {
+            removed.push(Removal {
+                id: item_id.clone(),
+                label: label.clone(),
+                reason: reason.clone(),
+            });
+        }
         let mut tx = self.store.begin(self.now()).await?;
         let version = store::add_version(
             &mut tx,
             cat.id,
             &items,
             &removed,
-            &format!("删减：{first} {second}"),
+            &format!("删减：{label}"),
             &actor.label(),
         )
         .await?;
@@ -310,7 +248,7 @@ impl App {
             "catalog.remove_item",
             cat.id,
             cat.org_id,
-            json!({ "first": first, "second": second, "reason": reason }),
+            json!({ "item": item_id, "label": label, "reason": reason }),
         )
         .await?;
         tx.commit().await?;
@@ -348,10 +286,10 @@ impl App {
         if action == Action::Submit {
             let view = self.catalog_view(actor, id).await?;
             if !view.unexplained.is_empty() {
-                let list: Vec<String> = view
+                let list: Vec<&str> = view
                     .unexplained
                     .iter()
-                    .map(|(a, b)| format!("{a} {b}").trim().to_owned())
+                    .map(|(_, label)| label.as_str())
                     .collect();
                 return Err(Invalid::new(
                     "removed",
@@ -398,12 +336,7 @@ impl App {
             .ok_or_else(|| AppError::Internal("目录版本缺失".into()))?;
         let (reference, diff_rows, unexplained) = match reference_of(&mut c, &cat).await? {
             Some((rc, ref_items)) => {
-                let removed: BTreeMap<(String, String), String> = current
-                    .removed
-                    .iter()
-                    .map(|(a, b, why)| ((a.clone(), b.clone()), why.clone()))
-                    .collect();
-                let (rows, missing) = diff(&ref_items, &current.items, &removed);
+                let (rows, missing) = diff(&ref_items, &current.items, &current.removed);
                 let name = tree
                     .get(rc.org_id)
                     .map(|o| o.name.clone())
@@ -507,18 +440,23 @@ pub struct PublishedCatalog {
     pub version: i64,
     pub published_at: String,
     pub items: Vec<CatalogItem>,
-    /// (一级事项, 二级事项, title, url) of the published content tagged with items.
-    pub content: Vec<(String, String, String, String)>,
+    /// (item id, title, url) of the published content tagged with items.
+    pub content: Vec<(String, String, String)>,
     pub id: i64,
 }
 
 impl PublishedCatalog {
+    /// Whether any item has a 三级事项 (the table then shows the column).
+    pub fn has_third(&self) -> bool {
+        self.items.iter().any(|i| !i.third.is_empty())
+    }
+
     /// The content tagged with one item.
-    pub fn content_of(&self, first: &str, second: &str) -> Vec<(&str, &str)> {
+    pub fn content_of(&self, item_id: &str) -> Vec<(&str, &str)> {
         self.content
             .iter()
-            .filter(|(a, b, _, _)| a == first && b == second)
-            .map(|(_, _, t, u)| (t.as_str(), u.as_str()))
+            .filter(|(i, _, _)| i == item_id)
+            .map(|(_, t, u)| (t.as_str(), u.as_str()))
             .collect()
     }
 }
@@ -561,14 +499,14 @@ impl App {
 }
 
 impl App {
-    /// Saves one item — a change to an existing one (found by its 一级/二级事项, which
-    /// `original` names) or, with `original` empty, a new one — as a new version.
-    /// A derived catalog's local changes and additions come this way.
+    /// Saves one item — a change to the item with id `original`, or, without one, a new
+    /// item — as a new version. A derived catalog's local changes and additions come
+    /// this way. Several items may share their names when their content differs.
     pub async fn save_catalog_item(
         &self,
         actor: &Actor,
         id: i64,
-        original: Option<(&str, &str)>,
+        original: Option<&str>,
         raw: &gongkai_domain::catalog::RawItem,
     ) -> AppResult<i64> {
         let (cat, ancestry) = self.catalog_for(actor, id).await?;
@@ -582,7 +520,7 @@ impl App {
         }
         let mut raw = raw.clone();
         raw.domain = cat.domain.clone();
-        let item = raw.parse(|_| true).map_err(|problems| {
+        let mut item = raw.parse_complete(|_| true).map_err(|problems| {
             AppError::Invalid(
                 problems
                     .into_iter()
@@ -594,30 +532,39 @@ impl App {
         let current = store::version(&mut c, cat.id, cat.version)
             .await?
             .ok_or_else(|| AppError::Internal("目录版本缺失".into()))?;
+        let reserved: Vec<String> = reference_of(&mut c, &cat)
+            .await?
+            .map(|(_, items)| items.into_iter().map(|i| i.id).collect())
+            .unwrap_or_default();
         drop(c);
         let mut items = current.items.clone();
-        let clash = |i: &CatalogItem| i.first == item.first && i.second == item.second;
-        let note = match original {
-            Some((first, second)) => {
-                let pos = items
+        let pos = match original {
+            Some(o) => Some(
+                items
                     .iter()
-                    .position(|i| i.first == first && i.second == second)
-                    .ok_or_else(|| {
-                        Invalid::new("item", format!("目录中没有“{first} {second}”这一事项"))
-                    })?;
-                let renamed = (first, second) != (item.first.as_str(), item.second.as_str());
-                if renamed && items.iter().any(clash) {
-                    return Err(Invalid::new("item", "目录中已有同名事项").into());
-                }
-                items[pos] = item.clone();
-                format!("修改：{} {}", item.first, item.second)
+                    .position(|i| i.id == o)
+                    .ok_or_else(|| Invalid::new("item", "目录中没有这一事项"))?,
+            ),
+            None => None,
+        };
+        let clash = items
+            .iter()
+            .enumerate()
+            .any(|(n, i)| Some(n) != pos && i.same_path(&item) && i.content == item.content);
+        if clash {
+            return Err(Invalid::new("item", "目录中已有名称和公开内容都相同的事项").into());
+        }
+        let note = match pos {
+            Some(p) => {
+                item.id = items[p].id.clone();
+                items[p] = item.clone();
+                format!("修改：{}", item.path())
             }
             None => {
-                if items.iter().any(clash) {
-                    return Err(Invalid::new("item", "目录中已有同名事项").into());
-                }
                 items.push(item.clone());
-                format!("新增：{} {}", item.first, item.second)
+                assign_ids_avoiding(&mut items, &reserved);
+                item.id = items.last().map(|i| i.id.clone()).unwrap_or_default();
+                format!("新增：{}", item.path())
             }
         };
         let mut tx = self.store.begin(self.now()).await?;
@@ -636,7 +583,7 @@ impl App {
             "catalog.save_item",
             cat.id,
             cat.org_id,
-            json!({ "first": item.first, "second": item.second, "new": original.is_none() }),
+            json!({ "item": item.id, "path": item.path(), "new": original.is_none() }),
         )
         .await?;
         tx.commit().await?;

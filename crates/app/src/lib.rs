@@ -12,6 +12,7 @@ mod auth;
 mod blobs;
 mod calendar;
 mod catalog_compliance;
+pub mod catalog_import;
 pub mod catalog_xlsx;
 mod catalogs;
 mod clock;
@@ -38,10 +39,13 @@ use gongkai_store::Store;
 pub use actor::{Actor, Via};
 pub use applications::{ApplicationView, Receipt, StepInput, StepView, Tracking};
 pub use attachments::{AttachmentUpload, MAX_UPLOAD_BYTES_DEFAULT};
-pub use auth::{NewSession, random_token, sha256_hex};
+pub use auth::{NewSession, random_token, sha256_hex, sha256_hex_bytes};
 pub use blobs::{BlobStore, LocalDir};
 pub use catalog_compliance::{ContentCheck, CoverageRow, ItemCompliance};
-pub use catalogs::{CatalogView, Imported, PublishedCatalog};
+pub use catalog_import::{
+    AreaChoice, AreaMapping, AreaPreview, AreaStatus, ImportPreview, Imported,
+};
+pub use catalogs::{CatalogView, PublishedCatalog};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use clocks::{DocClock, OrgClockSummary};
 pub use documents::{ActionInput, DocumentView};

@@ -7,14 +7,59 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use gongkai_app::catalog_xlsx;
-use gongkai_app::{Actor, SystemClock};
+use gongkai_app::{Actor, AreaMapping, AreaStatus, ImportPreview, SystemClock};
 
 use crate::DataArgs;
 use crate::runtime::open_app;
 
-/// Imports every sheet of `file` into the catalogs of `org`; prints each domain's new
-/// version, or every problem with its sheet and row (exit code 2, nothing saved).
-pub async fn import(file: &Path, org: &str, data: &DataArgs) -> Result<ExitCode> {
+/// Prints what a table holds: the tables found, each area with its items and the time
+/// limits understood, problems, warnings and rows that are not items.
+fn print_preview(p: &ImportPreview) {
+    for t in &p.tables {
+        println!(
+            "表格\t{}\t第{}行表头\t{}",
+            t.sheet,
+            t.header_row,
+            t.area.describe()
+        );
+    }
+    for a in &p.areas {
+        let to = match &a.status {
+            AreaStatus::Known => "已有领域".to_owned(),
+            AreaStatus::Mapped(d) => format!("对应到{d}"),
+            AreaStatus::Added => "新增领域".to_owned(),
+            AreaStatus::Undecided => "未确定".to_owned(),
+            AreaStatus::BadMapping(d) => format!("“{d}”不是本平台领域"),
+        };
+        println!(
+            "领域\t{}\t{to}\t{}项\t时限可核查{}项",
+            a.name, a.items, a.understood
+        );
+        for (item, t) in &a.not_understood {
+            println!("  无法自动核查\t{item}\t{}", t.replace('\n', " / "));
+        }
+    }
+    for w in &p.warnings {
+        eprintln!("提示：{w}");
+    }
+    for s in &p.skipped {
+        eprintln!("跳过：{s}");
+    }
+    for e in &p.errors {
+        eprintln!("问题：{e}");
+    }
+}
+
+/// Imports the tables of `file` into the catalogs of `org`, or with `dry_run` only
+/// previews them; prints each domain's new version, or the preview and what stands in
+/// the way (exit code 2, nothing saved).
+pub async fn import(
+    file: &Path,
+    org: &str,
+    mapping: &AreaMapping,
+    dry_run: bool,
+    data: &DataArgs,
+) -> Result<ExitCode> {
     let bytes = std::fs::read(file).with_context(|| format!("无法读取 {}", file.display()))?;
     let app = open_app(data, Arc::new(SystemClock)).await?;
     let tree = app.org_tree().await?;
@@ -22,18 +67,35 @@ pub async fn import(file: &Path, org: &str, data: &DataArgs) -> Result<ExitCode>
         .by_slug(org)
         .with_context(|| format!("机构“{org}”不存在"))?
         .id;
-    match app.import_catalog(&Actor::cli(), org_id, &bytes).await? {
+    let cli = Actor::cli();
+    if dry_run {
+        let p = app
+            .preview_catalog_import(&cli, org_id, &bytes, mapping)
+            .await?;
+        print_preview(&p);
+        return Ok(if p.ready() {
+            println!("共{}项，可以导入（未保存，去掉 --dry-run 即导入）", p.items);
+            ExitCode::SUCCESS
+        } else {
+            if let Some(todo) = p.what_to_do() {
+                eprintln!("{todo}：用 --map-area 表中领域=平台领域，或 --add-areas");
+            }
+            ExitCode::from(2)
+        });
+    }
+    match app.import_catalog(&cli, org_id, &bytes, mapping).await? {
         Ok(done) => {
             for d in done {
                 println!("{}\t第{}版\t{}项", d.domain, d.version, d.items);
             }
             Ok(ExitCode::SUCCESS)
         }
-        Err(rows) => {
-            for r in &rows {
-                eprintln!("{r}");
+        Err(p) => {
+            print_preview(&p);
+            if let Some(todo) = p.what_to_do() {
+                eprintln!("{todo}：用 --map-area 表中领域=平台领域，或 --add-areas");
             }
-            eprintln!("共{}个问题，未导入任何内容", rows.len());
+            eprintln!("未导入任何内容");
             Ok(ExitCode::from(2))
         }
     }

@@ -36,12 +36,21 @@ pub enum ImportCmd {
         #[command(flatten)]
         data: DataArgs,
     },
-    /// Import a standard catalog table (.xlsx, the common county layout).
+    /// Import a standard catalog table (.xlsx) as counties and townships publish them.
     Catalog {
         file: PathBuf,
         /// The organisation whose catalogs these are.
         #[arg(long)]
         org: String,
+        /// Only show what the table holds (areas, items, time limits); save nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Import an area of the table into a domain: `--map-area 就业=就业创业` (repeatable).
+        #[arg(long = "map-area", value_name = "AREA=DOMAIN")]
+        map_area: Vec<String>,
+        /// Add the table's other areas that are not domains as the deployment's own.
+        #[arg(long)]
+        add_areas: bool,
         #[command(flatten)]
         data: DataArgs,
     },
@@ -169,8 +178,17 @@ pub async fn run(cmd: ImportCmd) -> Result<ExitCode> {
             batch,
             data,
         } => (file, org, map, set, batch, data),
-        ImportCmd::Catalog { file, org, data } => {
-            return crate::catalog::import(&file, &org, &data).await;
+        ImportCmd::Catalog {
+            file,
+            org,
+            dry_run,
+            map_area,
+            add_areas,
+            data,
+        } => {
+            let mapping = gongkai_app::AreaMapping::from_pairs(&map_area, add_areas)
+                .map_err(|e| anyhow::anyhow!(e.message))?;
+            return crate::catalog::import(&file, &org, &mapping, dry_run, &data).await;
         }
     };
     let fields = FieldMap::parse(&map, &set)?;

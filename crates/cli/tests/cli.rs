@@ -537,7 +537,10 @@ fn catalogs_import_and_export_from_the_console() {
         item("最低生活保障", "信息形成或变更之日起20个工作日内"),
         item("临时救助", "实时公开"),
     ];
-    let items: Vec<_> = good.iter().map(|r| r.parse(|_| true).unwrap()).collect();
+    let items: Vec<_> = good
+        .iter()
+        .map(|r| r.parse_complete(|_| true).unwrap())
+        .collect();
     let file = std::path::Path::new(&dir).join("目录.xlsx");
     std::fs::write(
         &file,
@@ -561,28 +564,67 @@ fn catalogs_import_and_export_from_the_console() {
 
     // A bad table: every problem on stderr, exit code 2, nothing saved.
     let mut bad = items.clone();
-    bad[1].subject = String::new();
+    bad[1].content = String::new();
     let bad_file = std::path::Path::new(&dir).join("bad.xlsx");
     std::fs::write(
         &bad_file,
         gongkai_app::catalog_xlsx::write("某县", &bad).unwrap(),
     )
     .unwrap();
-    let o = gongkai(
-        &[
+    let import = |file: &std::path::Path, extra: &[&str]| {
+        let mut args = vec![
             "import",
             "catalog",
-            bad_file.to_str().unwrap(),
+            file.to_str().unwrap(),
             "--org",
             "mouxian",
-            "--data",
-            &dir,
-        ],
-        None,
-    );
+        ];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--data", &dir]);
+        gongkai(&args, None)
+    };
+    let o = import(&bad_file, &[]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("工作表“社会救助”第5行：缺少公开主体"), "{err}");
+    assert!(err.contains("工作表“社会救助”第5行：缺少公开内容"), "{err}");
+
+    // An area that is not a domain: the dry run lists it and says what to do; mapping
+    // it (or adding it) lets the table in.
+    let mut jobs = items[0].clone();
+    jobs.domain = "就业".into();
+    jobs.first = "就业援助".into();
+    let jobs_file = std::path::Path::new(&dir).join("就业.xlsx");
+    std::fs::write(
+        &jobs_file,
+        gongkai_app::catalog_xlsx::write("某县", &[jobs]).unwrap(),
+    )
+    .unwrap();
+    let o = import(&jobs_file, &["--dry-run"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("领域\t就业\t未确定\t1项"), "{}", text(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("--map-area"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = import(&jobs_file, &[]);
+    assert_eq!(o.status.code(), Some(2), "nothing saved without a decision");
+    let o = import(&jobs_file, &["--map-area", "就业=就业创业", "--dry-run"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(text(&o).contains("对应到就业创业"), "{}", text(&o));
+    let o = import(&jobs_file, &["--map-area", "就业=就业创业"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(text(&o), "就业创业\t第1版\t1项\n");
+    let o = import(&jobs_file, &["--map-area", "就业"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("表中领域=平台领域"));
+    let o = import(&jobs_file, &["--add-areas"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        text(&o),
+        "就业\t第1版\t1项\n",
+        "added as the deployment's own"
+    );
 
     let out = std::path::Path::new(&dir).join("out.csv");
     let o = gongkai(
@@ -603,8 +645,8 @@ fn catalogs_import_and_export_from_the_console() {
     assert!(csv.contains("\"社会救助\",\"临时救助\""));
     assert_eq!(
         csv.lines().count(),
-        3,
-        "header and two items: the bad import added nothing"
+        5,
+        "header, two items and the two imports of 就业: the bad import added nothing"
     );
     let o = gongkai(
         &[

@@ -1,7 +1,7 @@
 //! Standard catalogs, their versions and their lifecycle steps.
 
-use gongkai_domain::catalog::CatalogItem;
-use gongkai_domain::catalog::lifecycle::Status;
+use gongkai_domain::catalog::lifecycle::{Removal, Status};
+use gongkai_domain::catalog::{CatalogItem, assign_ids};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -27,8 +27,8 @@ pub struct Catalog {
 pub struct Version {
     pub version: i64,
     pub items: Vec<CatalogItem>,
-    /// (一级事项, 二级事项, reason) of reference items left out.
-    pub removed: Vec<(String, String, String)>,
+    /// Reference items left out, with their reasons.
+    pub removed: Vec<Removal>,
     pub note: String,
     pub created_by: String,
     pub created_at: String,
@@ -132,7 +132,7 @@ pub async fn add_version(
     tx: &mut Tx,
     catalog_id: i64,
     items: &[CatalogItem],
-    removed: &[(String, String, String)],
+    removed: &[Removal],
     note: &str,
     actor: &str,
 ) -> StoreResult<i64> {
@@ -180,9 +180,13 @@ pub async fn version(
     row.map(|r| {
         let items: String = r.try_get("items")?;
         let removed: String = r.try_get("removed")?;
+        let mut items: Vec<CatalogItem> =
+            serde_json::from_str(&items).map_err(StoreError::corrupt)?;
+        // Items stored before they had ids get the ones they were known by.
+        assign_ids(&mut items);
         Ok(Version {
             version: r.try_get("version")?,
-            items: serde_json::from_str(&items).map_err(StoreError::corrupt)?,
+            items,
             removed: serde_json::from_str(&removed).map_err(StoreError::corrupt)?,
             note: r.try_get("note")?,
             created_by: r.try_get("created_by")?,
@@ -295,8 +299,7 @@ pub async fn steps(c: &mut AnyConnection, catalog_id: i64) -> StoreResult<Vec<St
 /// A document tagged with a catalog item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
-    pub first: String,
-    pub second: String,
+    pub item_id: String,
     pub document_id: i64,
     pub title: String,
     pub index_number: String,
@@ -311,18 +314,16 @@ pub struct Link {
 pub async fn link(
     tx: &mut Tx,
     catalog_id: i64,
-    first: &str,
-    second: &str,
+    item_id: &str,
     document_id: i64,
 ) -> StoreResult<bool> {
     let now = tx.now_text();
     let r = sqlx::query(
-        "INSERT INTO catalog_links (catalog_id, item_first, item_second, document_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+        "INSERT INTO catalog_item_links (catalog_id, item_id, document_id, created_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
     )
     .bind(catalog_id)
-    .bind(first)
-    .bind(second)
+    .bind(item_id)
     .bind(document_id)
     .bind(&now)
     .execute(&mut **tx)
@@ -333,10 +334,10 @@ pub async fn link(
 /// The documents tagged with the catalog's items, oldest first.
 pub async fn links(c: &mut AnyConnection, catalog_id: i64) -> StoreResult<Vec<Link>> {
     let rows = sqlx::query(
-        "SELECT l.item_first, l.item_second, d.id, d.title, d.index_number, o.slug, d.written_on, d.published_on, d.state, \
+        "SELECT l.item_id, d.id, d.title, d.index_number, o.slug, d.written_on, d.published_on, d.state, \
          (SELECT MAX(a.at) FROM audit_log a WHERE a.entity_type = 'document' AND a.entity_id = d.id \
           AND a.action = 'document.withdraw') AS withdrawn_at \
-         FROM catalog_links l JOIN documents d ON d.id = l.document_id JOIN organisations o ON o.id = d.org_id \
+         FROM catalog_item_links l JOIN documents d ON d.id = l.document_id JOIN organisations o ON o.id = d.org_id \
          WHERE l.catalog_id = $1 ORDER BY d.written_on, d.id",
     )
     .bind(catalog_id)
@@ -344,22 +345,21 @@ pub async fn links(c: &mut AnyConnection, catalog_id: i64) -> StoreResult<Vec<Li
     .await?;
     rows.iter()
         .map(|r| {
-            let written: String = r.try_get(6)?;
-            let published: Option<String> = r.try_get(7)?;
+            let written: String = r.try_get(5)?;
+            let published: Option<String> = r.try_get(6)?;
             Ok(Link {
-                first: r.try_get(0)?,
-                second: r.try_get(1)?,
-                document_id: r.try_get(2)?,
-                title: r.try_get(3)?,
-                index_number: r.try_get(4)?,
-                org_slug: r.try_get(5)?,
+                item_id: r.try_get(0)?,
+                document_id: r.try_get(1)?,
+                title: r.try_get(2)?,
+                index_number: r.try_get(3)?,
+                org_slug: r.try_get(4)?,
                 written_on: crate::time::parse_date(&written)?,
                 published_on: published
                     .as_deref()
                     .map(crate::time::parse_date)
                     .transpose()?,
-                state: r.try_get(8)?,
-                withdrawn_at: r.try_get(9)?,
+                state: r.try_get(7)?,
+                withdrawn_at: r.try_get(8)?,
             })
         })
         .collect()

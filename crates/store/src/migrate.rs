@@ -60,6 +60,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "proactive_since",
         sql: include_str!("../migrations/0009_proactive_since.sql"),
     },
+    Migration {
+        version: 10,
+        name: "catalog_item_ids",
+        sql: include_str!("../migrations/0010_catalog_item_ids.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

@@ -25,7 +25,7 @@ fn item(first: &str) -> CatalogItem {
         method: "主动".into(),
         ..Default::default()
     }
-    .parse(|_| true)
+    .parse_complete(|_| true)
     .unwrap()
 }
 
@@ -42,7 +42,7 @@ async fn catalogs_through_the_api() {
             .await;
         let sup = s.staff("supervisor", Role::Supervisor, s.county).await;
         let mut bad = item("临时救助");
-        bad.subject = String::new();
+        bad.content = String::new();
         let r = s
             .request(
                 Method::POST,
@@ -54,12 +54,65 @@ async fn catalogs_through_the_api() {
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", s.label);
         let e = r.json();
-        assert_eq!(e["error"]["fields"][0]["field"], "社会救助!4");
+        assert_eq!(e["ready"], false);
+        assert_eq!(e["preview"]["errors"][0]["sheet"], "社会救助");
+        assert_eq!(e["preview"]["errors"][0]["row"], 4);
         assert!(
-            e["error"]["fields"][0]["message"]
+            e["preview"]["errors"][0]["message"]
                 .as_str()
                 .unwrap()
-                .contains("缺少公开主体")
+                .contains("缺少公开内容")
+        );
+        // An area that is not a domain: a dry run says so; map_area lets it in.
+        let mut jobs = item("就业援助");
+        jobs.domain = "就业".into();
+        let jobs_table = write("县财政局", &[jobs]).unwrap();
+        let r = s
+            .request(
+                Method::POST,
+                "/api/v1/catalogs/import?org=czj&dry_run=true",
+                Some(&dept.token),
+                Some(XLSX),
+                Body::from(jobs_table.clone()),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let p = r.json();
+        assert_eq!(p["ready"], false);
+        assert_eq!(p["preview"]["areas"][0]["name"], "就业");
+        assert_eq!(p["preview"]["areas"][0]["status"]["kind"], "undecided");
+        assert!(p["what_to_do"].as_str().unwrap().contains("就业"));
+        let mapped = format!(
+            "/api/v1/catalogs/import?org=czj&dry_run=1&map_area={}",
+            "%E5%B0%B1%E4%B8%9A=%E5%B0%B1%E4%B8%9A%E5%88%9B%E4%B8%9A"
+        );
+        let r = s
+            .request(
+                Method::POST,
+                &mapped,
+                Some(&dept.token),
+                Some(XLSX),
+                Body::from(jobs_table.clone()),
+            )
+            .await;
+        assert_eq!(r.json()["ready"], true, "{}", r.text());
+        assert_eq!(
+            r.json()["preview"]["areas"][0]["status"]["domain"],
+            "就业创业"
+        );
+        let r = s
+            .request(
+                Method::POST,
+                "/api/v1/catalogs/import?org=czj&add_areas=true",
+                Some(&dept.token),
+                Some(XLSX),
+                Body::from(jobs_table),
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::FORBIDDEN,
+            "adding domains is the platform administrator's"
         );
         let table = write("县财政局", &[item("最低生活保障"), item("临时救助")]).unwrap();
         let r = s
@@ -127,7 +180,7 @@ async fn catalogs_through_the_api() {
                 Method::POST,
                 &format!("/api/v1/catalogs/{derived}/removals"),
                 Some(&town.token),
-                &json!({"first": "临时救助", "reason": "由县级统一公开"}),
+                &json!({"item": "临时救助/", "reason": "由县级统一公开"}),
             )
             .await;
         assert_eq!(r.status, StatusCode::OK);
@@ -141,7 +194,7 @@ async fn catalogs_through_the_api() {
                 Method::POST,
                 &format!("/api/v1/catalogs/{id}/links"),
                 Some(&dept.token),
-                &json!({"first": "最低生活保障", "index_number": "NONE-2025-00001"}),
+                &json!({"item": "最低生活保障/", "index_number": "NONE-2025-00001"}),
             )
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);

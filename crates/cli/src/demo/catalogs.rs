@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use anyhow::{Context, Result, anyhow};
 use gongkai_app::catalog_xlsx::write;
-use gongkai_app::{Actor, App};
+use gongkai_app::{Actor, App, AreaMapping};
 use gongkai_domain::catalog::lifecycle::Action;
 use gongkai_domain::catalog::{CatalogItem, RawItem};
 
@@ -124,8 +124,25 @@ fn item(r: &Row) -> Result<CatalogItem> {
         levels: vec!["县级".into(), "乡级".into()],
         ..Default::default()
     }
-    .parse(|_| true)
+    .parse_complete(|_| true)
     .map_err(|p| anyhow!("示例目录事项有误：{}", p.join("；")))
+}
+
+/// The id of the item named `first` / `second` in a catalog.
+async fn item_id(
+    app: &App,
+    actor: &Actor,
+    catalog: i64,
+    first: &str,
+    second: &str,
+) -> Result<String> {
+    app.catalog_view(actor, catalog)
+        .await?
+        .items
+        .into_iter()
+        .find(|i| i.first == first && i.second == second)
+        .map(|i| i.id)
+        .with_context(|| format!("示例目录没有事项 {first} {second}"))
 }
 
 pub struct Cast<'a> {
@@ -150,13 +167,16 @@ pub async fn load(
             cast.officer,
             county,
             &write("云溪县", &items).context("示例目录表格")?,
+            &AreaMapping::default(),
         )
         .await?
-        .map_err(|rows| {
+        .map_err(|p| {
             anyhow!(
                 "示例目录导入失败：{}",
-                rows.iter()
+                p.errors
+                    .iter()
                     .map(|r| r.to_string())
+                    .chain(p.what_to_do())
                     .collect::<Vec<_>>()
                     .join("；")
             )
@@ -187,9 +207,10 @@ pub async fn load(
         }
     }
     let tag = |catalog, first: &'static str, second: &'static str, doc: &'static str| async move {
+        let item = item_id(app, cast.officer, catalog, first, second).await?;
         match docs.get(doc) {
             Some(index) => app
-                .link_catalog_item(cast.officer, catalog, first, second, index)
+                .link_catalog_item(cast.officer, catalog, &item, index)
                 .await
                 .map_err(anyhow::Error::from),
             None => Err(anyhow!("示例文件 {doc} 未定义")),
@@ -204,11 +225,11 @@ pub async fn load(
     let derived = app
         .derive_catalog(cast.qingshi, orgs["qingshi"], relief)
         .await?;
+    let special = item_id(app, cast.qingshi, derived, "特困人员救助供养", "办事指南").await?;
     app.remove_catalog_item(
         cast.qingshi,
         derived,
-        "特困人员救助供养",
-        "办事指南",
+        &special,
         "特困人员救助供养由县民政局统一受理和公开",
     )
     .await?;
@@ -229,9 +250,14 @@ pub async fn load(
     ))?;
     reserve.levels = [gongkai_domain::catalog::Level::Township].into();
     local.push(reserve);
-    app.import_catalog(cast.qingshi, orgs["qingshi"], &write("青石镇", &local)?)
-        .await?
-        .map_err(|_| anyhow!("青石镇示例目录导入失败"))?;
+    app.import_catalog(
+        cast.qingshi,
+        orgs["qingshi"],
+        &write("青石镇", &local)?,
+        &AreaMapping::default(),
+    )
+    .await?
+    .map_err(|_| anyhow!("青石镇示例目录导入失败"))?;
     app.catalog_act(cast.qingshi, derived, Action::Submit, "")
         .await?;
     app.catalog_act(cast.supervisor, derived, Action::Approve, "同意")

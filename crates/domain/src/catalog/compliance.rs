@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::time_rule::TimeRule;
+use super::time_rule::{DayUnit, TimeRule};
 use crate::calendar::WorkCalendar;
 
 /// The verdict for one piece of content under an item's rule.
@@ -19,7 +19,11 @@ pub enum Compliance {
     /// Not published, and the deadline has passed.
     Overdue { due: NaiveDate, workdays: u32 },
     /// Taken down before its publication window (公示期) was over.
-    WindowShort { shown: u32, required: u32 },
+    WindowShort {
+        shown: u32,
+        required: u32,
+        unit: DayUnit,
+    },
     /// The item's 公开时限 is not one the platform can check.
     NotCheckable,
 }
@@ -31,8 +35,13 @@ impl Compliance {
             Compliance::Pending { due } => format!("待公开（{due}前）"),
             Compliance::Late { workdays, .. } => format!("逾期{workdays}个工作日公开"),
             Compliance::Overdue { workdays, .. } => format!("已超期{workdays}个工作日未公开"),
-            Compliance::WindowShort { shown, required } => {
-                format!("公示{shown}个工作日，少于规定的{required}个工作日")
+            Compliance::WindowShort {
+                shown,
+                required,
+                unit,
+            } => {
+                let u = unit.label();
+                format!("公示{shown}{u}（不含张贴当日），少于规定的{required}{u}")
             }
             Compliance::NotCheckable => "时限无法自动核查".into(),
         }
@@ -79,12 +88,18 @@ pub fn check(
             Some(_) => {}
         }
     }
-    if let (Some(required), Some(p)) = (rule.window(), published) {
-        // The publication day counts as the first day shown (公示期 includes it).
+    if let (Some((required, unit)), Some(p)) = (rule.window(), published) {
+        // Like every other period here, a 公示 window starts the day after it is posted
+        // (民法典 Art.201): posted on P for N working days, it must stay up through the
+        // N-th working day after P; taken down on R, it was up for the days of (P, R].
         let until = removed.unwrap_or(today);
-        let shown = calendar.workdays_between(p, until) + u32::from(calendar.is_workday(p));
+        let shown = unit.between(calendar, p, until);
         if removed.is_some() && shown < required {
-            return Compliance::WindowShort { shown, required };
+            return Compliance::WindowShort {
+                shown,
+                required,
+                unit,
+            };
         }
     }
     match published {

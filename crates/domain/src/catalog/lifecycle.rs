@@ -2,9 +2,7 @@
 //! approved or returned → published on the portal → filed (备案) with the supervising
 //! office; and how a derived catalog differs from its reference.
 
-use std::collections::BTreeMap;
-
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::CatalogItem;
 use crate::code_enum::code_enum;
@@ -74,24 +72,62 @@ impl Action {
     }
 }
 
+/// A reference item left out of a derived catalog, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Removal {
+    /// The reference item's id.
+    pub id: String,
+    /// Its name as shown.
+    pub label: String,
+    pub reason: String,
+}
+
+impl<'de> Deserialize<'de> for Removal {
+    /// Also reads the records written before items had ids: `[一级, 二级, reason]`.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Stored {
+            Now {
+                id: String,
+                label: String,
+                reason: String,
+            },
+            Before(String, String, String),
+        }
+        Ok(match Stored::deserialize(d)? {
+            Stored::Now { id, label, reason } => Removal { id, label, reason },
+            Stored::Before(first, second, reason) => Removal {
+                id: format!("{first}/{second}"),
+                label: [first, second]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" / "),
+                reason,
+            },
+        })
+    }
+}
+
 /// How one item of a derived catalog stands against its reference.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DiffRow {
     /// Taken over as it is.
-    Inherited { first: String, second: String },
+    Inherited { id: String, label: String },
     /// Taken over with local changes to these columns.
     Changed {
-        first: String,
-        second: String,
+        id: String,
+        label: String,
         columns: Vec<&'static str>,
     },
     /// A local addition.
-    Added { first: String, second: String },
+    Added { id: String, label: String },
     /// Left out, with the reason given.
     Removed {
-        first: String,
-        second: String,
+        id: String,
+        label: String,
         reason: String,
     },
 }
@@ -99,7 +135,10 @@ pub enum DiffRow {
 /// The columns in which two versions of an item differ.
 pub fn changed_columns(a: &CatalogItem, b: &CatalogItem) -> Vec<&'static str> {
     let mut out = Vec::new();
-    let pairs: [(&str, bool); 9] = [
+    let pairs: [(&str, bool); 12] = [
+        ("一级事项", a.first != b.first),
+        ("二级事项", a.second != b.second),
+        ("三级事项", a.third != b.third),
         ("公开内容（要素）", a.content != b.content),
         ("公开依据", a.basis != b.basis),
         ("公开时限", a.time_limit != b.time_limit),
@@ -108,7 +147,10 @@ pub fn changed_columns(a: &CatalogItem, b: &CatalogItem) -> Vec<&'static str> {
             "公开渠道和载体",
             a.channels != b.channels || a.other_channels != b.other_channels,
         ),
-        ("公开对象", a.audience != b.audience),
+        (
+            "公开对象",
+            a.audience != b.audience || a.tick_notes != b.tick_notes,
+        ),
         ("公开方式", a.method != b.method),
         ("公开层级", a.levels != b.levels),
         ("公开领域", a.domain != b.domain),
@@ -121,52 +163,104 @@ pub fn changed_columns(a: &CatalogItem, b: &CatalogItem) -> Vec<&'static str> {
     out
 }
 
+/// A test that two items are the same one.
+type Same<'a> = &'a dyn Fn(&CatalogItem, &CatalogItem) -> bool;
+
+/// How much two contents share: characters in common, counted with repeats.
+fn likeness(a: &str, b: &str) -> usize {
+    let mut pool: Vec<char> = b.chars().collect();
+    a.chars()
+        .filter(|c| {
+            pool.iter()
+                .position(|x| x == c)
+                .map(|p| pool.swap_remove(p))
+                .is_some()
+        })
+        .count()
+}
+
+/// Pairs each reference item with the derived item that takes it over, if any: by id
+/// (a derived catalog keeps its reference's ids), then by the same names and content
+/// (a table imported on its own), then among items that share their names (the rows
+/// that repeat a 二级事项 and differ in content) the most alike first.
+pub fn pair(reference: &[CatalogItem], derived: &[CatalogItem]) -> Vec<Option<usize>> {
+    let mut used = vec![false; derived.len()];
+    let mut out = vec![None; reference.len()];
+    let passes: [Same; 2] = [&|r, d| !r.id.is_empty() && r.id == d.id, &|r, d| {
+        r.same_path(d) && r.content == d.content
+    }];
+    for matches in passes {
+        for (ri, r) in reference.iter().enumerate() {
+            if out[ri].is_some() {
+                continue;
+            }
+            if let Some(di) = (0..derived.len()).find(|&di| !used[di] && matches(r, &derived[di])) {
+                used[di] = true;
+                out[ri] = Some(di);
+            }
+        }
+    }
+    let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
+    for (ri, r) in reference
+        .iter()
+        .enumerate()
+        .filter(|(ri, _)| out[*ri].is_none())
+    {
+        for (di, d) in derived.iter().enumerate().filter(|(di, _)| !used[*di]) {
+            if r.same_path(d) {
+                candidates.push((likeness(&r.content, &d.content), ri, di));
+            }
+        }
+    }
+    candidates.sort_by_key(|&(score, ri, di)| (std::cmp::Reverse(score), ri, di));
+    for (_, ri, di) in candidates {
+        if out[ri].is_none() && !used[di] {
+            used[di] = true;
+            out[ri] = Some(di);
+        }
+    }
+    out
+}
+
 /// The side-by-side comparison of a derived catalog with its reference: reference
-/// items first, in their order, then local additions. `removed` maps an item's
-/// (一级, 二级) to the reason it was left out. Returns the rows, and the reference items
-/// left out without a reason (which block submission).
+/// items first, in their order, then local additions. `removed` holds the reasons given
+/// for leaving reference items out, by the reference item's id. Returns the rows, and
+/// the reference items left out without a reason (id, label), which block submission.
 pub fn diff(
     reference: &[CatalogItem],
     derived: &[CatalogItem],
-    removed: &BTreeMap<(String, String), String>,
+    removed: &[Removal],
 ) -> (Vec<DiffRow>, Vec<(String, String)>) {
-    let key = |i: &CatalogItem| (i.first.clone(), i.second.clone());
+    let pairs = pair(reference, derived);
     let mut rows = Vec::new();
     let mut unexplained = Vec::new();
-    for r in reference {
-        let k = key(r);
-        match derived.iter().find(|d| key(d) == k) {
-            Some(d) => {
-                let columns = changed_columns(r, d);
+    for (r, p) in reference.iter().zip(&pairs) {
+        let id = r.id.clone();
+        let label = r.label_among(reference);
+        match p {
+            Some(di) => {
+                let columns = changed_columns(r, &derived[*di]);
                 rows.push(if columns.is_empty() {
-                    DiffRow::Inherited {
-                        first: k.0,
-                        second: k.1,
-                    }
+                    DiffRow::Inherited { id, label }
                 } else {
-                    DiffRow::Changed {
-                        first: k.0,
-                        second: k.1,
-                        columns,
-                    }
+                    DiffRow::Changed { id, label, columns }
                 });
             }
-            None => match removed.get(&k) {
-                Some(reason) => rows.push(DiffRow::Removed {
-                    first: k.0,
-                    second: k.1,
-                    reason: reason.clone(),
+            None => match removed.iter().find(|x| x.id == r.id) {
+                Some(x) => rows.push(DiffRow::Removed {
+                    id,
+                    label,
+                    reason: x.reason.clone(),
                 }),
-                None => unexplained.push(k),
+                None => unexplained.push((id, label)),
             },
         }
     }
-    for d in derived {
-        let k = key(d);
-        if !reference.iter().any(|r| key(r) == k) {
+    for (di, d) in derived.iter().enumerate() {
+        if !pairs.contains(&Some(di)) {
             rows.push(DiffRow::Added {
-                first: k.0,
-                second: k.1,
+                id: d.id.clone(),
+                label: d.label_among(derived),
             });
         }
     }

@@ -8,9 +8,13 @@ mod item;
 pub mod lifecycle;
 mod time_rule;
 
+pub mod table;
+
 pub use compliance::{Compliance, check};
-pub use item::{CatalogItem, RawItem};
-pub use time_rule::{TimeRule, Trigger};
+pub use item::{
+    CatalogItem, Parsed, RawItem, assign_ids, assign_ids_avoiding, clean_name, clean_text,
+};
+pub use time_rule::{Clause, DayUnit, Place, TimeLimit, TimeRule, Trigger};
 
 use super::code_enum::code_enum;
 
@@ -135,7 +139,7 @@ impl Audience {
     /// Reads "全社会", "特定群体" and their usual variants.
     pub fn recognise(text: &str) -> Option<Audience> {
         let t = text.trim();
-        if t.contains("全社会") || t.contains("社会公众") {
+        if t.contains("全社会") || t.contains("公众") {
             Some(Audience::Everyone)
         } else if t.contains("特定") {
             Some(Audience::Group)

@@ -5,8 +5,8 @@
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use gongkai_app::CatalogView;
-use gongkai_app::catalog_xlsx::{self, RowError};
+use gongkai_app::catalog_xlsx;
+use gongkai_app::{AreaChoice, AreaMapping, AreaStatus, CatalogView, ImportPreview};
 use gongkai_domain::catalog::lifecycle::{Action, DiffRow, Status};
 use gongkai_domain::role::Role;
 use gongkai_store::catalogs::Catalog;
@@ -16,7 +16,7 @@ use super::{Done, download, flash, staff_layout};
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
-use crate::extract::{Form, Path, Query};
+use crate::extract::{Fields, Form, Path, Query};
 use crate::form::{Choice, choices};
 use crate::layout::{Ctx, Layout};
 use crate::portal::render;
@@ -42,7 +42,6 @@ struct ListPage {
     coverage: Vec<(String, gongkai_app::CoverageRow)>,
     orgs: Vec<Choice>,
     references: Vec<Choice>,
-    errors: Vec<RowError>,
     /// The domains in use, and whether the viewer may add one.
     domains: Vec<String>,
     may_add_domain: bool,
@@ -65,7 +64,6 @@ async fn list_page(
     ctx: &Ctx,
     staff: &Staff,
     done: &str,
-    errors: Vec<RowError>,
 ) -> Result<Response, PageError> {
     let tree = state.app.org_tree().await?;
     let coverage = state.app.compliance_overview(&staff.actor).await?;
@@ -106,11 +104,6 @@ async fn list_page(
         .into_iter()
         .map(|r| (name(&r.catalog), r))
         .collect();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
     let page = ListPage {
         domains: state.app.catalog_domains().await?,
         may_add_domain: staff.actor.is_platform_admin(),
@@ -125,9 +118,8 @@ async fn list_page(
         rows,
         orgs: choices(mine, ""),
         references: choices(references, ""),
-        errors,
     };
-    Ok((status, render(page)).into_response())
+    Ok(render(page))
 }
 
 pub async fn list(
@@ -136,7 +128,7 @@ pub async fn list(
     staff: Staff,
     Query(d): Query<Done>,
 ) -> Result<Response, PageError> {
-    list_page(&state, &ctx, &staff, &d.done, Vec::new()).await
+    list_page(&state, &ctx, &staff, &d.done).await
 }
 
 #[derive(Deserialize, Default)]
@@ -145,7 +137,98 @@ pub struct CsrfQuery {
     csrf: String,
 }
 
-/// A county table uploaded as `file`, for organisation `org` (both multipart fields).
+/// One area of the preview with the operator's options.
+pub struct AreaRow {
+    name: String,
+    status: String,
+    undecided: bool,
+    items: usize,
+    understood: usize,
+    not_understood: Vec<(String, String)>,
+    /// The current choice as the form posts it ("map:…", "add" or "").
+    choice: String,
+}
+
+#[derive(askama::Template)]
+#[template(path = "admin/catalog_import.html")]
+struct PreviewPage {
+    layout: Layout,
+    csrf: String,
+    org: i64,
+    org_name: String,
+    key: String,
+    p: ImportPreview,
+    areas: Vec<AreaRow>,
+    domains: Vec<String>,
+    may_add: bool,
+    ready: bool,
+    todo: String,
+}
+
+fn choice_code(c: Option<&AreaChoice>) -> String {
+    match c {
+        Some(AreaChoice::Map(d)) => format!("map:{d}"),
+        Some(AreaChoice::Add) => "add".into(),
+        None => String::new(),
+    }
+}
+
+async fn preview_page(
+    state: &AppState,
+    ctx: &Ctx,
+    staff: &Staff,
+    org: i64,
+    key: String,
+    mapping: &AreaMapping,
+    p: ImportPreview,
+) -> Result<Response, PageError> {
+    let tree = state.app.org_tree().await?;
+    let org_name = tree.get(org).map(|o| o.name.clone()).unwrap_or_default();
+    let areas = p
+        .areas
+        .iter()
+        .map(|a| AreaRow {
+            name: a.name.clone(),
+            status: match &a.status {
+                AreaStatus::Known => "本平台已有领域".to_owned(),
+                AreaStatus::Mapped(d) => format!("对应到“{d}”"),
+                AreaStatus::Added => "作为本平台新增领域".to_owned(),
+                AreaStatus::Undecided => "不是本平台的领域，请选择如何导入".to_owned(),
+                AreaStatus::BadMapping(d) => format!("“{d}”不是本平台的领域，请重新选择"),
+            },
+            undecided: a.domain().is_none(),
+            items: a.items,
+            understood: a.understood,
+            not_understood: a.not_understood.clone(),
+            choice: choice_code(mapping.choices.get(&a.name)),
+        })
+        .collect();
+    let ready = p.ready();
+    let page = PreviewPage {
+        layout: staff_layout(ctx, staff, "导入目录：预览")
+            .crumb("标准目录", "/admin/catalogs")
+            .crumb("导入预览", ""),
+        csrf: staff.csrf.clone(),
+        org,
+        org_name,
+        key,
+        todo: p.what_to_do().unwrap_or_default(),
+        domains: p.domains.clone(),
+        may_add: staff.actor.is_platform_admin(),
+        areas,
+        ready,
+        p,
+    };
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, render(page)).into_response())
+}
+
+/// A county table uploaded as `file`, for organisation `org` (both multipart fields):
+/// nothing is saved yet; the preview says what the table holds.
 pub async fn import(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -176,10 +259,62 @@ pub async fn import(
             "请选择要导入的 .xlsx 文件",
         )
     })?;
-    match state.app.import_catalog(&staff.actor, org, &bytes).await? {
-        Ok(_) => Ok(Redirect::to("/admin/catalogs?done=imported").into_response()),
-        Err(rows) => list_page(&state, &ctx, &staff, "", rows).await,
+    let mapping = AreaMapping::default();
+    let p = state
+        .app
+        .preview_catalog_import(&staff.actor, org, &bytes, &mapping)
+        .await?;
+    let key = state.app.stash_upload(&bytes).await?;
+    preview_page(&state, &ctx, &staff, org, key, &mapping, p).await
+}
+
+/// The preview's form: the operator's choice per area, then preview again or import.
+pub async fn import_confirm(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    Fields(f): Fields,
+) -> Result<Response, PageError> {
+    let form = Fields(f);
+    staff.check_csrf(form.get("_csrf"))?;
+    let org = form
+        .get("org")
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| PageError::new(StatusCode::UNPROCESSABLE_ENTITY, "请选择机构"))?;
+    let key = form.get("key").to_owned();
+    let bytes = state.app.stashed_upload(&key).await?;
+    let mut mapping = AreaMapping::default();
+    for (area, choice) in form.all("area").into_iter().zip(form.all("choice")) {
+        let c = if choice == "add" {
+            Some(AreaChoice::Add)
+        } else {
+            choice
+                .strip_prefix("map:")
+                .map(|d| AreaChoice::Map(d.to_owned()))
+        };
+        if let Some(c) = c {
+            mapping.choices.insert(area.to_owned(), c);
+        }
     }
+    if form.get("go") == "import" {
+        match state
+            .app
+            .import_catalog(&staff.actor, org, &bytes, &mapping)
+            .await?
+        {
+            Ok(_) => {
+                state.app.discard_upload(&key).await;
+                return Ok(Redirect::to("/admin/catalogs?done=imported").into_response());
+            }
+            Err(p) => return preview_page(&state, &ctx, &staff, org, key, &mapping, p).await,
+        }
+    }
+    let p = state
+        .app
+        .preview_catalog_import(&staff.actor, org, &bytes, &mapping)
+        .await?;
+    preview_page(&state, &ctx, &staff, org, key, &mapping, p).await
 }
 
 #[derive(Deserialize, Default)]
@@ -230,7 +365,11 @@ struct CatalogPage {
     flash: &'static str,
     v: CatalogView,
     forms: Vec<StepForm>,
-    diff: Vec<(String, String, &'static str, String)>,
+    diff: Vec<(String, &'static str, String)>,
+    /// Reference items that may be left out: (id, name).
+    removable: Vec<(String, String)>,
+    /// Whether any item has a 三级事项.
+    third: bool,
     may_edit: bool,
     compliance: Vec<gongkai_app::ItemCompliance>,
 }
@@ -253,28 +392,27 @@ pub async fn view(
         .diff
         .iter()
         .map(|r| match r {
-            DiffRow::Inherited { first, second } => {
-                (first.clone(), second.clone(), "沿用", String::new())
-            }
-            DiffRow::Changed {
-                first,
-                second,
-                columns,
-            } => (first.clone(), second.clone(), "调整", columns.join("、")),
-            DiffRow::Added { first, second } => {
-                (first.clone(), second.clone(), "新增", String::new())
-            }
-            DiffRow::Removed {
-                first,
-                second,
-                reason,
-            } => (first.clone(), second.clone(), "删减", reason.clone()),
+            DiffRow::Inherited { label, .. } => (label.clone(), "沿用", String::new()),
+            DiffRow::Changed { label, columns, .. } => (label.clone(), "调整", columns.join("、")),
+            DiffRow::Added { label, .. } => (label.clone(), "新增", String::new()),
+            DiffRow::Removed { label, reason, .. } => (label.clone(), "删减", reason.clone()),
         })
         .chain(
             v.unexplained
                 .iter()
-                .map(|(a, b)| (a.clone(), b.clone(), "删减（未说明理由）", String::new())),
+                .map(|(_, label)| (label.clone(), "删减（未说明理由）", String::new())),
         )
+        .collect();
+    let removable = v
+        .diff
+        .iter()
+        .filter_map(|r| match r {
+            DiffRow::Inherited { id, label } | DiffRow::Changed { id, label, .. } => {
+                Some((id.clone(), label.clone()))
+            }
+            _ => None,
+        })
+        .chain(v.unexplained.iter().cloned())
         .collect();
     let tree = state.app.org_tree().await?;
     let may_edit = kept_orgs(&staff, &tree)
@@ -302,6 +440,8 @@ pub async fn view(
             })
             .collect(),
         diff,
+        removable,
+        third: v.items.iter().any(|i| !i.third.is_empty()),
         may_edit,
         compliance: state.app.catalog_compliance(&staff.actor, id).await?,
         v,
@@ -342,10 +482,9 @@ pub async fn act(
 pub struct RemoveForm {
     #[serde(default, rename = "_csrf")]
     csrf: String,
+    /// The reference item's id.
     #[serde(default)]
-    first: String,
-    #[serde(default)]
-    second: String,
+    item: String,
     #[serde(default)]
     reason: String,
 }
@@ -359,7 +498,7 @@ pub async fn remove(
     staff.check_csrf(&f.csrf)?;
     state
         .app
-        .remove_catalog_item(&staff.actor, id, &f.first, &f.second, &f.reason)
+        .remove_catalog_item(&staff.actor, id, &f.item, &f.reason)
         .await
         .map_err(|e| PageError::back_to(e, "目录", &format!("/admin/catalogs/{id}")))?;
     Ok(Redirect::to(&format!("/admin/catalogs/{id}?done=removed")).into_response())
@@ -402,7 +541,7 @@ pub struct LinkForm {
     index_number: String,
 }
 
-/// Tags a published document with an item (`item` is "一级事项\t二级事项").
+/// Tags a published document with an item (by its id).
 pub async fn link(
     State(state): State<AppState>,
     staff: Staff,
@@ -410,10 +549,9 @@ pub async fn link(
     Form(f): Form<LinkForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    let (first, second) = f.item.split_once('\t').unwrap_or((f.item.as_str(), ""));
     state
         .app
-        .link_catalog_item(&staff.actor, id, first, second, &f.index_number)
+        .link_catalog_item(&staff.actor, id, &f.item, &f.index_number)
         .await
         .map_err(|e| PageError::back_to(e, "目录", &format!("/admin/catalogs/{id}")))?;
     Ok(Redirect::to(&format!("/admin/catalogs/{id}?done=linked#compliance")).into_response())
@@ -441,15 +579,15 @@ pub async fn add_domain(
 pub struct ItemForm {
     #[serde(default, rename = "_csrf")]
     csrf: String,
-    /// The item being changed (empty for a new one).
+    /// The id of the item being changed (empty for a new one).
     #[serde(default)]
-    original_first: String,
-    #[serde(default)]
-    original_second: String,
+    original: String,
     #[serde(default)]
     first: String,
     #[serde(default)]
     second: String,
+    #[serde(default)]
+    third: String,
     #[serde(default)]
     content: String,
     #[serde(default)]
@@ -471,10 +609,9 @@ pub struct ItemForm {
 
 #[derive(Deserialize, Default)]
 pub struct ItemQuery {
+    /// The item's id; a new item without one.
     #[serde(default)]
-    first: String,
-    #[serde(default)]
-    second: String,
+    item: String,
 }
 
 #[derive(askama::Template)]
@@ -495,7 +632,7 @@ fn item_page(
     f: ItemForm,
     errors: Vec<String>,
 ) -> Response {
-    let editing = !f.original_first.is_empty();
+    let editing = !f.original.is_empty();
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -538,16 +675,19 @@ pub async fn item_form(
     Query(q): Query<ItemQuery>,
 ) -> Result<Response, PageError> {
     let v = state.app.catalog_view(&staff.actor, id).await?;
-    let f = match v
-        .items
-        .iter()
-        .find(|i| i.first == q.first && i.second == q.second)
-    {
-        Some(i) if !q.first.is_empty() => ItemForm {
-            original_first: i.first.clone(),
-            original_second: i.second.clone(),
+    let f = if q.item.is_empty() {
+        ItemForm::default()
+    } else {
+        let i = v
+            .items
+            .iter()
+            .find(|i| i.id == q.item)
+            .ok_or_else(PageError::not_found)?;
+        ItemForm {
+            original: i.id.clone(),
             first: i.first.clone(),
             second: i.second.clone(),
+            third: i.third.clone(),
             content: i.content.clone(),
             basis: i.basis.clone(),
             time_limit: i.time_limit.clone(),
@@ -560,18 +700,11 @@ pub async fn item_form(
                 .chain((!i.other_channels.is_empty()).then(|| i.other_channels.clone()))
                 .collect::<Vec<_>>()
                 .join("、"),
-            audience: i.audience.label().to_owned(),
-            method: i.method.label().to_owned(),
-            levels: i
-                .levels
-                .iter()
-                .map(|l| l.label())
-                .collect::<Vec<_>>()
-                .join("、"),
+            audience: i.audience_label(),
+            method: i.method_label(),
+            levels: i.levels_label(),
             ..Default::default()
-        },
-        Some(_) | None if q.first.is_empty() => ItemForm::default(),
-        _ => return Err(PageError::not_found()),
+        }
     };
     Ok(item_page(&ctx, &staff, &v, f, Vec::new()))
 }
@@ -587,6 +720,7 @@ pub async fn item_save(
     let raw = gongkai_domain::catalog::RawItem {
         first: f.first.clone(),
         second: f.second.clone(),
+        third: f.third.clone(),
         content: f.content.clone(),
         basis: f.basis.clone(),
         time_limit: f.time_limit.clone(),
@@ -597,8 +731,7 @@ pub async fn item_save(
         levels: vec![f.levels.clone()],
         ..Default::default()
     };
-    let original = (!f.original_first.is_empty())
-        .then_some((f.original_first.as_str(), f.original_second.as_str()));
+    let original = (!f.original.is_empty()).then_some(f.original.as_str());
     match state
         .app
         .save_catalog_item(&staff.actor, id, original, &raw)

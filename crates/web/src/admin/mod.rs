@@ -96,6 +96,10 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             "/admin/catalogs/import",
             post(catalogs::import).layer(DefaultBodyLimit::max(upload_limit)),
         )
+        .route(
+            "/admin/catalogs/import/confirm",
+            post(catalogs::import_confirm),
+        )
         .route("/admin/catalogs/derive", post(catalogs::derive))
         .route("/admin/catalogs/domains", post(catalogs::add_domain))
         .route("/admin/catalogs/{id}", get(catalogs::view))

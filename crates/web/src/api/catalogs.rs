@@ -6,7 +6,9 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use gongkai_app::{AppError, CatalogView, ItemCompliance, catalog_xlsx};
+use gongkai_app::{
+    AppError, AreaMapping, CatalogView, ImportPreview, ItemCompliance, catalog_xlsx,
+};
 use gongkai_domain::catalog::lifecycle::Action;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -88,9 +90,19 @@ pub async fn list(
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[allow(dead_code)] // Documents the query; the handler reads it as pairs (map_area repeats).
 pub struct ImportParams {
     /// 目录所属机构的 slug。
     pub org: String,
+    /// true：只预览，不导入。
+    #[serde(default)]
+    pub dry_run: bool,
+    /// 将表中领域对应到本平台领域，写作“表中领域=平台领域”，可重复，如 `map_area=就业=就业创业`。
+    #[serde(default)]
+    pub map_area: Vec<String>,
+    /// true：表中其余不是本平台领域的领域作为新增领域导入（须平台管理员）。
+    #[serde(default)]
+    pub add_areas: bool,
 }
 
 /// 导入结果：每个领域的目录及其新版本。
@@ -102,37 +114,82 @@ pub struct ImportedBody {
     pub items: usize,
 }
 
-/// Imports a county table sent as the request body.
+/// 导入预览：读到的表格、各领域的事项数与公开时限识别情况、问题与提示。
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PreviewBody {
+    /// 没有问题且各领域均已确定时为 true。
+    pub ready: bool,
+    /// 尚未确定如何导入的领域及处理办法。
+    pub what_to_do: Option<String>,
+    #[schema(value_type = Object)]
+    pub preview: ImportPreview,
+}
+
+fn truthy(v: &str) -> bool {
+    matches!(v.trim(), "true" | "1" | "yes")
+}
+
+/// Imports a county table sent as the request body, or previews it.
 #[utoipa::path(
     post,
     path = "/api/v1/catalogs/import",
-    summary = "导入目录表格（.xlsx）",
-    description = "请求体为常见县级目录表格（每个工作表为一个领域）。每个领域生成一个新的编制中版本。表格有任何问题时返回 422，`fields` 逐项列出工作表和行号，且不导入任何内容。",
+    summary = "导入目录表格（.xlsx），或预览",
+    description = "请求体为县、乡镇发布的目录表格（一个或多个工作表；领域按“领域”列、表题、工作表名或一级事项识别）。`dry_run=true` 只返回预览。表中领域不是本平台领域时，用 `map_area=表中领域=平台领域`（可重复）对应，或 `add_areas=true` 作为新增领域导入；未确定或表格有问题时返回 422，附预览，不导入任何内容。每个领域生成一个新的编制中版本。",
     tag = "catalogs",
     operation_id = "import_catalog",
     params(ImportParams),
     request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     security(("api_token" = [])),
     responses(
+        (status = 200, description = "预览（dry_run）", body = PreviewBody),
         (status = 201, description = "已导入", body = [ImportedBody]),
+        (status = 400, description = "查询参数有误", body = ErrorEnvelope),
         (status = 401, description = "未提供令牌", body = ErrorEnvelope),
-        (status = 403, description = "无编制权限", body = ErrorEnvelope),
+        (status = 403, description = "无编制权限，或无权增加领域", body = ErrorEnvelope),
         (status = 404, description = "机构不存在", body = ErrorEnvelope),
-        (status = 409, description = "目录正在审核中", body = ErrorEnvelope),
-        (status = 422, description = "表格有问题，逐行列出", body = ErrorEnvelope),
+        (status = 413, description = "文件过大", body = ErrorEnvelope),
+        (status = 422, description = "表格有问题，或有领域未确定；返回预览", body = PreviewBody),
     )
 )]
 pub async fn import(
     State(state): State<AppState>,
     TokenHolder(actor): TokenHolder,
-    ApiQuery(p): ApiQuery<ImportParams>,
+    uri: axum::http::Uri,
     body: Bytes,
 ) -> Result<Response, ApiError> {
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
+        .into_owned()
+        .collect();
+    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    let org_slug = get("org").unwrap_or("").trim().to_owned();
     let tree = state.app.org_tree().await?;
     let org = tree
-        .by_slug(p.org.trim())
+        .by_slug(&org_slug)
         .ok_or_else(|| ApiError::not_found("机构不存在"))?;
-    match state.app.import_catalog(&actor, org.id, &body).await? {
+    let maps: Vec<String> = pairs
+        .iter()
+        .filter(|(k, _)| k == "map_area")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let mapping = AreaMapping::from_pairs(&maps, get("add_areas").is_some_and(truthy))
+        .map_err(AppError::from)?;
+    let preview_body = |p: ImportPreview| PreviewBody {
+        ready: p.ready(),
+        what_to_do: p.what_to_do(),
+        preview: p,
+    };
+    if get("dry_run").is_some_and(truthy) {
+        let p = state
+            .app
+            .preview_catalog_import(&actor, org.id, &body, &mapping)
+            .await?;
+        return Ok(axum::Json(preview_body(p)).into_response());
+    }
+    match state
+        .app
+        .import_catalog(&actor, org.id, &body, &mapping)
+        .await?
+    {
         Ok(done) => {
             let body: Vec<ImportedBody> = done
                 .into_iter()
@@ -145,21 +202,11 @@ pub async fn import(
                 .collect();
             Ok((StatusCode::CREATED, axum::Json(body)).into_response())
         }
-        Err(rows) => {
-            let mut e = ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid",
-                format!("表格有{}个问题，未导入任何内容", rows.len()),
-            );
-            e.body.fields = rows
-                .iter()
-                .map(|r| crate::error::FieldError {
-                    field: format!("{}!{}", r.sheet, r.row),
-                    message: r.to_string(),
-                })
-                .collect();
-            Err(e)
-        }
+        Err(p) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            axum::Json(preview_body(p)),
+        )
+            .into_response()),
     }
 }
 
@@ -293,9 +340,8 @@ pub async fn act(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ItemRequest {
-    pub first: String,
-    #[serde(default)]
-    pub second: String,
+    /// 事项编号（见目录 `items` 中的 `id`；删减时为参照目录事项的编号）。
+    pub item: String,
     /// 删减理由（删减时必填）。
     #[serde(default)]
     pub reason: String,
@@ -328,7 +374,7 @@ pub async fn remove(
 ) -> Result<axum::Json<CatalogBody>, ApiError> {
     state
         .app
-        .remove_catalog_item(&actor, id, &r.first, &r.second, &r.reason)
+        .remove_catalog_item(&actor, id, &r.item, &r.reason)
         .await?;
     Ok(axum::Json(catalog_body(&state, &actor, id).await?))
 }
@@ -356,7 +402,7 @@ pub async fn link(
 ) -> Result<axum::Json<CatalogBody>, ApiError> {
     state
         .app
-        .link_catalog_item(&actor, id, &r.first, &r.second, &r.index_number)
+        .link_catalog_item(&actor, id, &r.item, &r.index_number)
         .await?;
     Ok(axum::Json(catalog_body(&state, &actor, id).await?))
 }
@@ -424,7 +470,7 @@ pub async fn export(
 /// 已发布的目录（公开）。
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PublishedBody {
-    /// 各领域已发布版本的事项，及每个事项关联的已发布公开内容（`content`: 一级事项、二级事项、标题、地址）。
+    /// 各领域已发布版本的事项，及每个事项关联的已发布公开内容（`content`: 事项编号、标题、地址）。
     #[schema(value_type = Vec<Object>)]
     pub catalogs: Vec<gongkai_app::PublishedCatalog>,
 }

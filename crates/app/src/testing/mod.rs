@@ -1,6 +1,9 @@
 //! A county over a fresh store, at a fixed time, for the tests of this crate and of
 //! the crates above it (web, cli). Not used by the running program.
 
+pub mod catalog_rows;
+pub mod catalog_tables;
+
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
