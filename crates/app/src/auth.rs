@@ -19,7 +19,7 @@ pub fn random_token(bytes: usize) -> String {
 }
 
 /// Compares secrets without an early exit, so timing does not tell how much matched.
-pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
@@ -100,12 +100,15 @@ pub struct NewSession {
 
 impl App {
     /// Checks a username and password, with growing delays after failures, and opens
-    /// a session. Successes and failures both go to the audit log.
+    /// a session. Failures are counted per name and client address, so failures from
+    /// one address never keep the rightful user out from another. Successes and
+    /// failures both go to the audit log.
     pub async fn login(&self, username: &str, password: &str, ip: &str) -> AppResult<NewSession> {
         let username = username.trim().to_lowercase();
         let now = self.now();
         let mut c = self.store.conn().await?;
-        if let Some(t) = users::throttle(&mut c, &username).await?
+        let throttle = users::throttle(&mut c, &username, ip).await?;
+        if let Some(t) = throttle
             && t.locked_until > now
         {
             return Err(AppError::Throttled {
@@ -113,9 +116,7 @@ impl App {
             });
         }
         let found = users::by_username(&mut c, &username).await?;
-        let prior_failures = users::throttle(&mut c, &username)
-            .await?
-            .map_or(0, |t| t.failures);
+        let prior_failures = throttle.map_or(0, |t| t.failures);
         drop(c);
         let hash = match &found {
             Some((_, h)) => h.clone(),
@@ -168,6 +169,7 @@ impl App {
                 users::set_throttle(
                     &mut tx,
                     &username,
+                    ip,
                     Throttle {
                         failures,
                         locked_until: now + Duration::seconds(delay),

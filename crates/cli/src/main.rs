@@ -45,6 +45,10 @@ pub struct ServeArgs {
     /// Mark session cookies Secure (when served over HTTPS).
     #[arg(long)]
     pub secure_cookies: bool,
+    /// A bearer token that opens /metrics to monitoring on other machines; without it
+    /// only this machine, not through a proxy, sees them.
+    #[arg(long, env = "GONGKAI_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 #[derive(Subcommand)]

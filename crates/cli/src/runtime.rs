@@ -101,6 +101,7 @@ pub async fn serve_app(app: App, a: &ServeArgs) -> Result<ExitCode> {
     let addr = listener.local_addr()?;
     let mut state = gongkai_web::AppState::new(app);
     state.secure_cookies = a.secure_cookies;
+    state.metrics_token = a.metrics_token.clone().filter(|t| !t.trim().is_empty());
     println!("Gongkai 已启动：http://{addr}/  （后台：http://{addr}/admin/）");
     tracing::info!(%addr, "listening");
     gongkai_web::serve(state, listener).await?;

@@ -65,6 +65,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "catalog_item_ids",
         sql: include_str!("../migrations/0010_catalog_item_ids.sql"),
     },
+    Migration {
+        version: 11,
+        name: "login_throttle_per_address",
+        sql: include_str!("../migrations/0011_login_throttle_per_address.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

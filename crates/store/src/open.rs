@@ -122,11 +122,40 @@ fn normalise_url(url: &str) -> StoreResult<(Backend, String)> {
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
     {
-        std::fs::create_dir_all(dir)
+        private_dir(dir)
             .map_err(|e| StoreError::BadUrl(format!("无法创建目录 {}：{e}", dir.display())))?;
+    }
+    if !query.contains("mode=ro") && file != ":memory:" {
+        private_file(Path::new(file))
+            .map_err(|e| StoreError::BadUrl(format!("无法创建数据库文件 {file}：{e}")))?;
     }
     let query = if query.is_empty() { "mode=rwc" } else { query };
     Ok((Backend::Sqlite, format!("sqlite://{file}?{query}")))
+}
+
+/// Creates a directory (and its parents) readable by the owner only, if missing.
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(dir)
+}
+
+/// The database file holds applicants' personal data: it is created, or kept, readable
+/// and writable by the owner only (SQLite gives its -wal and -shm files the same mode).
+fn private_file(file: &Path) -> std::io::Result<()> {
+    let mut o = std::fs::OpenOptions::new();
+    o.create(true).append(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    o.open(file)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -149,5 +178,27 @@ mod tests {
             "sqlite:///tmp/gk-url-test/y.db?mode=ro"
         );
         assert!(normalise_url("mysql://x").is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_database_file_is_the_owners_alone() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("gk-perm-{}", std::process::id()));
+        let file = dir.join("sub").join("gongkai.db");
+        normalise_url(file.to_str().unwrap()).unwrap();
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+        let dmode = std::fs::metadata(file.parent().unwrap())
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(dmode & 0o077, 0, "{dmode:o}");
+        // An existing file opened to the world is closed again.
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        normalise_url(file.to_str().unwrap()).unwrap();
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

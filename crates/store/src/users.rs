@@ -294,12 +294,19 @@ pub struct Throttle {
     pub locked_until: DateTime<Utc>,
 }
 
-pub async fn throttle(c: &mut AnyConnection, username: &str) -> StoreResult<Option<Throttle>> {
-    let Some((failures, until)): Option<(i64, String)> =
-        sqlx::query_as("SELECT failures, locked_until FROM login_throttle WHERE username = $1")
-            .bind(username)
-            .fetch_optional(c)
-            .await?
+/// Failed logins for `username` from the client address `ip`.
+pub async fn throttle(
+    c: &mut AnyConnection,
+    username: &str,
+    ip: &str,
+) -> StoreResult<Option<Throttle>> {
+    let Some((failures, until)): Option<(i64, String)> = sqlx::query_as(
+        "SELECT failures, locked_until FROM login_throttle WHERE username = $1 AND ip = $2",
+    )
+    .bind(username)
+    .bind(ip)
+    .fetch_optional(c)
+    .await?
     else {
         return Ok(None);
     };
@@ -309,21 +316,23 @@ pub async fn throttle(c: &mut AnyConnection, username: &str) -> StoreResult<Opti
     }))
 }
 
-pub async fn set_throttle(tx: &mut Tx, username: &str, t: Throttle) -> StoreResult<()> {
+pub async fn set_throttle(tx: &mut Tx, username: &str, ip: &str, t: Throttle) -> StoreResult<()> {
     let now = tx.now_text();
     sqlx::query(
-        "INSERT INTO login_throttle (username, failures, locked_until, last_failure_at) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (username) DO UPDATE SET failures = $2, locked_until = $3, last_failure_at = $4",
+        "INSERT INTO login_throttle (username, ip, failures, locked_until, last_failure_at) VALUES ($1, $5, $2, $3, $4) \
+         ON CONFLICT (username, ip) DO UPDATE SET failures = $2, locked_until = $3, last_failure_at = $4",
     )
     .bind(username)
     .bind(t.failures)
     .bind(format_instant(t.locked_until))
     .bind(&now)
+    .bind(ip)
     .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
+/// Forgets a user's failures from every address, once the password was right.
 pub async fn clear_throttle(tx: &mut Tx, username: &str) -> StoreResult<()> {
     sqlx::query("DELETE FROM login_throttle WHERE username = $1")
         .bind(username)

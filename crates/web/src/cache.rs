@@ -112,6 +112,8 @@ fn cacheable(req: &Request) -> bool {
         && p != "/healthz"
         && p != "/metrics"
         && !p.contains("/att/")
+        // The application form carries a token of the visitor's own.
+        && !p.contains("/xxgk/ysq")
 }
 
 fn key(req: &Request) -> String {

@@ -16,8 +16,10 @@ mod metrics;
 mod pager;
 mod pdf;
 mod portal;
+mod public_form;
 mod report_view;
 mod router;
+mod server;
 mod throttle;
 mod util;
 mod xlsx;
@@ -27,6 +29,7 @@ use std::sync::Arc;
 pub use cache::{PageCache, watch as watch_page_cache};
 pub use metrics::Metrics;
 pub use router::router;
+pub use server::{Timeouts, serve_until};
 
 /// Shared state of every handler.
 #[derive(Clone)]
@@ -37,6 +40,9 @@ pub struct AppState {
     /// Mark session cookies `Secure` (behind HTTPS).
     pub secure_cookies: bool,
     pub throttle: Arc<throttle::Throttle>,
+    /// A bearer token that opens `/metrics` to monitoring elsewhere; without it only the
+    /// node's own machine sees them.
+    pub metrics_token: Option<String>,
 }
 
 impl AppState {
@@ -47,20 +53,14 @@ impl AppState {
             cache: Arc::new(PageCache::default()),
             secure_cookies: false,
             throttle: Arc::default(),
+            metrics_token: None,
         }
     }
 }
 
 /// Serves the router on `listener` until Ctrl-C or SIGTERM, with the page cache on.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    tokio::spawn(cache::watch(state.clone()));
-    let app = router(state);
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
+    serve_until(state, listener, Timeouts::default(), shutdown_signal()).await
 }
 
 async fn shutdown_signal() {

@@ -53,7 +53,16 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn metrics_text(State(state): State<AppState>) -> Response {
+/// `/metrics` answers the monitoring that runs beside the node: with the configured
+/// bearer token, or from the machine itself without a proxy in between. Everyone else
+/// gets the ordinary 404.
+async fn metrics_text(
+    State(state): State<AppState>,
+    parts: axum::http::request::Parts,
+) -> Response {
+    if !metrics_allowed(&state, &parts) {
+        return not_found().await;
+    }
     let mut out = String::new();
     state.metrics.render(&mut out);
     out.push_str("# HELP gongkai_page_cache_hits_total Public pages served from the cache.\n# TYPE gongkai_page_cache_hits_total counter\n");
@@ -108,9 +117,55 @@ async fn metrics_text(State(state): State<AppState>) -> Response {
         .into_response()
 }
 
+fn metrics_allowed(state: &AppState, parts: &axum::http::request::Parts) -> bool {
+    let bearer = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    if let (Some(want), Some(given)) = (state.metrics_token.as_deref(), bearer) {
+        return gongkai_app::constant_time_eq(want.as_bytes(), given.trim().as_bytes());
+    }
+    let proxied = ["x-forwarded-for", "forwarded", "x-real-ip"]
+        .iter()
+        .any(|h| parts.headers.contains_key(*h));
+    let local = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .is_some_and(|c| c.0.ip().is_loopback());
+    local && !proxied
+}
+
+/// Where responses carry personal data or a session: the back office, the application
+/// API, and the public application and tracking pages.
+fn private_path(path: &str) -> bool {
+    path.starts_with("/admin")
+        || path.starts_with("/api/v1/applications")
+        || path.contains("/xxgk/ysq")
+}
+
 /// Nothing on our pages loads from elsewhere or runs inline script; say so to browsers.
+/// Personal data is never stored by a browser or a proxy. And whatever a handler does,
+/// no redirect leaves the site.
 async fn security_headers(req: Request, next: Next) -> Response {
+    let private = private_path(req.uri().path());
     let mut r = next.run(req).await;
+    let offsite = r
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|l| l.to_str().ok())
+        .is_some_and(|l| crate::util::safe_back(l) != l);
+    if offsite {
+        tracing::warn!("refused a redirect off the site");
+        r = error_page(
+            StatusCode::NOT_FOUND,
+            "您访问的页面不存在，可能已被移除或地址有误。",
+        );
+    }
+    if private || r.headers().contains_key(header::SET_COOKIE) {
+        r.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     let h = r.headers_mut();
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,

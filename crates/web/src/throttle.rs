@@ -13,6 +13,9 @@ pub enum Limit {
     Apply,
     /// Tracking attempts: enough for a family's cases, too few to guess an 8-character code.
     Track,
+    /// Failed logins from one address across all user names: an office behind one
+    /// address mistypes a few, a password sprayer trying many names stops here.
+    LoginFailures,
 }
 
 impl Limit {
@@ -20,6 +23,7 @@ impl Limit {
         match self {
             Limit::Apply => (10, Duration::from_secs(600)),
             Limit::Track => (30, Duration::from_secs(600)),
+            Limit::LoginFailures => (20, Duration::from_secs(900)),
         }
     }
 
@@ -29,6 +33,7 @@ impl Limit {
                 "提交过于频繁，请10分钟后再试；如需提交大量申请，请与政府信息公开工作机构联系。"
             }
             Limit::Track => "查询过于频繁，请10分钟后再试。",
+            Limit::LoginFailures => "本地址登录失败次数过多，请15分钟后再试。",
         }
     }
 }
@@ -45,16 +50,19 @@ const MAX_KEYS: usize = 100_000;
 impl Throttle {
     /// Counts an attempt by `client`; `Err(seconds to wait)` when over the limit.
     pub fn check(&self, limit: Limit, client: &str) -> Result<(), u64> {
+        self.blocked(limit, client)?;
+        self.record(limit, client);
+        Ok(())
+    }
+
+    /// `Err(seconds to wait)` when `client` is over the limit, without counting.
+    pub fn blocked(&self, limit: Limit, client: &str) -> Result<(), u64> {
         let (max, window) = limit.allowance();
         let now = Instant::now();
         let mut hits = self.hits.lock().unwrap_or_else(|p| p.into_inner());
-        if hits.len() >= MAX_KEYS {
-            hits.retain(|_, q| q.back().is_some_and(|t| now.duration_since(*t) < window));
-            if hits.len() >= MAX_KEYS {
-                hits.clear();
-            }
-        }
-        let q = hits.entry((limit, client.to_owned())).or_default();
+        let Some(q) = hits.get_mut(&(limit, client.to_owned())) else {
+            return Ok(());
+        };
         while q.front().is_some_and(|t| now.duration_since(*t) >= window) {
             q.pop_front();
         }
@@ -64,8 +72,23 @@ impl Throttle {
                 .map_or(window, |t| window.saturating_sub(now.duration_since(*t)));
             return Err(wait.as_secs().max(1));
         }
-        q.push_back(now);
         Ok(())
+    }
+
+    /// Counts one event of `client` (a failure, say) toward the limit.
+    pub fn record(&self, limit: Limit, client: &str) {
+        let (_, window) = limit.allowance();
+        let now = Instant::now();
+        let mut hits = self.hits.lock().unwrap_or_else(|p| p.into_inner());
+        if hits.len() >= MAX_KEYS {
+            hits.retain(|_, q| q.back().is_some_and(|t| now.duration_since(*t) < window));
+            if hits.len() >= MAX_KEYS {
+                hits.clear();
+            }
+        }
+        hits.entry((limit, client.to_owned()))
+            .or_default()
+            .push_back(now);
     }
 }
 

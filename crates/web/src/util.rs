@@ -19,10 +19,15 @@ pub fn enc(s: &str) -> String {
 /// A local path to return to after an action: must start with one `/`, so an
 /// attacker cannot send users elsewhere.
 pub fn safe_back(back: &str) -> String {
+    let lower = back.to_ascii_lowercase();
     if back.starts_with('/')
         && !back.starts_with("//")
         && !back.contains('\\')
         && !back.contains(char::is_control)
+        // An encoded slash or backslash after the first one turns into "//host" the
+        // moment something decodes it.
+        && !lower.starts_with("/%2f")
+        && !lower.starts_with("/%5c")
     {
         back.to_owned()
     } else {

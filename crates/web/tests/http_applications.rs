@@ -63,7 +63,7 @@ async fn a_citizen_applies_online_and_tracks_the_case() {
 
         // Missing and malformed fields: every problem in Chinese, the input kept.
         let bad = web
-            .post(
+            .submit(
                 "/yunxi/xxgk/ysq",
                 &[
                     ("kind", "natural_person"),
@@ -88,7 +88,7 @@ async fn a_citizen_applies_online_and_tracks_the_case() {
         assert!(html.contains("value=\"王晓明\""), "input kept");
         assert!(html.contains("aria-invalid=\"true\""));
 
-        let done = web.post("/yunxi/xxgk/ysq", &APPLICANT).await;
+        let done = web.submit("/yunxi/xxgk/ysq", &APPLICANT).await;
         assert_eq!(done.status, StatusCode::OK);
         let html = done.text();
         let number = dd(&html, "申请编号");
@@ -271,6 +271,7 @@ async fn form_spam_and_code_guessing_are_rate_limited() {
     for s in apps().await {
         s.clock.set(at(d("2025-09-26")));
         let mut web = s.client();
+        web.get("/yunxi/xxgk/ysq").await;
         // Ten attempts from one address in ten minutes, valid or not; the eleventh waits.
         for i in 0..10 {
             let fields: &[(&str, &str)] = if i % 2 == 0 {
@@ -278,10 +279,10 @@ async fn form_spam_and_code_guessing_are_rate_limited() {
             } else {
                 &[("name", "x")]
             };
-            let r = web.post("/yunxi/xxgk/ysq", fields).await;
+            let r = web.submit("/yunxi/xxgk/ysq", fields).await;
             assert_ne!(r.status, StatusCode::TOO_MANY_REQUESTS, "attempt {i}");
         }
-        let r = web.post("/yunxi/xxgk/ysq", &APPLICANT).await;
+        let r = web.submit("/yunxi/xxgk/ysq", &APPLICANT).await;
         assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", s.label);
         assert!(r.text().contains("提交过于频繁"));
         assert!(r.headers.get("retry-after").is_some());

@@ -4,15 +4,17 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::auth::{SESSION_COOKIE, Staff, client_ip, constant_time_eq, session_cookie};
+use crate::auth::{SESSION_COOKIE, Staff, client_ip, session_cookie};
 use crate::error::PageError;
 use crate::extract::{Form, Query};
 use crate::layout::{Ctx, Layout};
 use crate::portal::render;
+use crate::public_form;
+use crate::throttle::Limit;
 use crate::util::safe_back;
 
-/// Before a session exists, the login form is protected by a double-submit cookie.
-const LOGIN_CSRF_COOKIE: &str = "gk_login";
+// Before a session exists, the login form is protected by a double-submit cookie and
+// the browser's Origin (see `public_form`).
 
 #[derive(askama::Template)]
 #[template(path = "admin/login.html")]
@@ -30,7 +32,7 @@ pub struct Next {
     next: String,
 }
 
-fn page(ctx: &Ctx, next: &str, username: &str, error: &str) -> Response {
+fn page(ctx: &Ctx, secure: bool, next: &str, username: &str, error: &str) -> Response {
     let csrf = gongkai_app::random_token(16);
     let mut r = render(LoginPage {
         layout: Layout::new(ctx, "工作人员登录")
@@ -41,16 +43,12 @@ fn page(ctx: &Ctx, next: &str, username: &str, error: &str) -> Response {
         username: username.to_owned(),
         error: error.to_owned(),
     });
-    if let Ok(v) =
-        format!("{LOGIN_CSRF_COOKIE}={csrf}; Path=/admin; HttpOnly; SameSite=Strict").parse()
-    {
-        r.headers_mut().append(header::SET_COOKIE, v);
-    }
+    public_form::LOGIN.set_cookie(&mut r, &csrf, secure);
     r
 }
 
-pub async fn form(ctx: Ctx, Query(n): Query<Next>) -> Response {
-    page(&ctx, &n.next, "", "")
+pub async fn form(State(state): State<AppState>, ctx: Ctx, Query(n): Query<Next>) -> Response {
+    page(&ctx, state.secure_cookies, &n.next, "", "")
 }
 
 #[derive(Deserialize)]
@@ -71,18 +69,37 @@ pub async fn submit(
     parts: axum::http::request::Parts,
     Form(f): Form<LoginForm>,
 ) -> Response {
-    let cookie = crate::layout::cookie(&parts, LOGIN_CSRF_COOKIE).unwrap_or("");
-    if cookie.is_empty() || !constant_time_eq(cookie.as_bytes(), f.csrf.as_bytes()) {
-        return page(&ctx, &f.next, &f.username, "页面已过期，请重新登录。");
+    let secure = state.secure_cookies;
+    let login = &public_form::LOGIN;
+    let cross = public_form::provenance(&parts) == public_form::Provenance::CrossSite;
+    if cross || !login.token_matches(&parts, &f.csrf) {
+        return page(
+            &ctx,
+            secure,
+            &f.next,
+            &f.username,
+            "页面已过期，请重新登录。",
+        );
     }
     if f.username.trim().is_empty() || f.password.is_empty() {
-        return page(&ctx, &f.next, &f.username, "请输入用户名和密码。");
+        return page(&ctx, secure, &f.next, &f.username, "请输入用户名和密码。");
     }
-    match state
-        .app
-        .login(&f.username, &f.password, &client_ip(&parts))
-        .await
-    {
+    let ip = client_ip(&parts);
+    if let Err(wait) = state.throttle.blocked(Limit::LoginFailures, &ip) {
+        let mut r = page(
+            &ctx,
+            secure,
+            &f.next,
+            &f.username,
+            Limit::LoginFailures.message(),
+        );
+        *r.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
+        if let Ok(v) = axum::http::HeaderValue::from_str(&wait.to_string()) {
+            r.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return r;
+    }
+    match state.app.login(&f.username, &f.password, &ip).await {
         Ok(s) => {
             let max_age = (s.expires_at - state.app.now()).num_seconds().max(0);
             (
@@ -94,9 +111,12 @@ pub async fn submit(
             )
                 .into_response()
         }
-        Err(gongkai_app::AppError::Unauthenticated(m)) => page(&ctx, &f.next, &f.username, &m),
+        Err(gongkai_app::AppError::Unauthenticated(m)) => {
+            state.throttle.record(Limit::LoginFailures, &ip);
+            page(&ctx, secure, &f.next, &f.username, &m)
+        }
         Err(e @ gongkai_app::AppError::Throttled { .. }) => {
-            let mut r = page(&ctx, &f.next, &f.username, &e.to_string());
+            let mut r = page(&ctx, secure, &f.next, &f.username, &e.to_string());
             *r.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
             r
         }

@@ -239,6 +239,8 @@ fn body_of(v: ApplicationView) -> ApplicationBody {
         (status = 404, description = "机构不存在", body = ErrorEnvelope),
         (status = 422, description = "申请内容不全或有误", body = ErrorEnvelope),
         (status = 429, description = "同一地址提交过于频繁（每10分钟10件）", body = ErrorEnvelope),
+        (status = 400, description = "请求体不是有效的 JSON，或含未知字段", body = ErrorEnvelope),
+        (status = 415, description = "请求须为 application/json", body = ErrorEnvelope),
     )
 )]
 pub async fn create(
@@ -401,6 +403,8 @@ pub struct StepRequest {
         (status = 404, description = "申请不存在或无权查看", body = ErrorEnvelope),
         (status = 409, description = "操作与申请当前状态或期限不符", body = ErrorEnvelope),
         (status = 422, description = "缺少或有误的字段", body = ErrorEnvelope),
+        (status = 400, description = "请求体不是有效的 JSON，或含未知字段", body = ErrorEnvelope),
+        (status = 415, description = "请求须为 application/json", body = ErrorEnvelope),
     )
 )]
 pub async fn act(
@@ -475,6 +479,7 @@ pub struct RegisterRow {
     responses(
         (status = 200, description = "台账", body = [RegisterRow]),
         (status = 401, description = "未提供令牌", body = ErrorEnvelope),
+        (status = 400, description = "查询参数有误", body = ErrorEnvelope),
     )
 )]
 pub async fn list(
@@ -554,6 +559,8 @@ fn track_body(t: Tracking) -> TrackBody {
         (status = 200, description = "办理进度", body = TrackBody),
         (status = 404, description = "编号或查询码有误", body = ErrorEnvelope),
         (status = 429, description = "同一地址查询过于频繁（每10分钟30次）", body = ErrorEnvelope),
+        (status = 400, description = "请求体不是有效的 JSON，或含未知字段", body = ErrorEnvelope),
+        (status = 415, description = "请求须为 application/json", body = ErrorEnvelope),
     )
 )]
 pub async fn track(

@@ -234,6 +234,8 @@ pub struct DeriveRequest {
         (status = 403, description = "无编制权限", body = ErrorEnvelope),
         (status = 404, description = "机构或参照目录不存在", body = ErrorEnvelope),
         (status = 409, description = "参照目录未发布，或本机关已有该领域目录", body = ErrorEnvelope),
+        (status = 400, description = "请求体不是有效的 JSON，或含未知字段", body = ErrorEnvelope),
+        (status = 415, description = "请求须为 application/json", body = ErrorEnvelope),
     )
 )]
 pub async fn derive(
@@ -323,6 +325,8 @@ pub struct CatalogActionRequest {
         (status = 404, description = "目录不存在或无权查看", body = ErrorEnvelope),
         (status = 409, description = "与目录当前状态不符", body = ErrorEnvelope),
         (status = 422, description = "缺少意见，或有未说明理由的删减", body = ErrorEnvelope),
+        (status = 400, description = "请求体不是有效的 JSON，或含未知字段", body = ErrorEnvelope),
+        (status = 415, description = "请求须为 application/json", body = ErrorEnvelope),
     )
 )]
 pub async fn act(
@@ -364,6 +368,9 @@ pub struct ItemRequest {
         (status = 403, description = "无权修改", body = ErrorEnvelope),
         (status = 409, description = "目录正在审核中", body = ErrorEnvelope),
         (status = 422, description = "缺少理由或事项不存在", body = ErrorEnvelope),
+        (status = 400, description = "请求体不是有效的 JSON，或含未知字段", body = ErrorEnvelope),
+        (status = 401, description = "未提供令牌", body = ErrorEnvelope),
+        (status = 415, description = "请求须为 application/json", body = ErrorEnvelope),
     )
 )]
 pub async fn remove(
@@ -392,6 +399,9 @@ pub async fn remove(
         (status = 200, description = "已关联，返回目录及核查结果", body = CatalogBody),
         (status = 403, description = "无权关联", body = ErrorEnvelope),
         (status = 422, description = "事项或文件不存在，或文件未发布", body = ErrorEnvelope),
+        (status = 400, description = "请求体不是有效的 JSON，或含未知字段", body = ErrorEnvelope),
+        (status = 401, description = "未提供令牌", body = ErrorEnvelope),
+        (status = 415, description = "请求须为 application/json", body = ErrorEnvelope),
     )
 )]
 pub async fn link(
@@ -431,6 +441,7 @@ pub struct ExportParams {
         (status = 200, description = "表格文件"),
         (status = 404, description = "目录不存在、无权查看，或尚无已发布版本", body = ErrorEnvelope),
         (status = 422, description = "format 有误", body = ErrorEnvelope),
+        (status = 401, description = "未提供令牌", body = ErrorEnvelope),
     )
 )]
 pub async fn export(

@@ -18,11 +18,15 @@ use crate::error::PageError;
 use crate::extract::{Form, Path};
 use crate::form::{ApplicationChoices, field_error};
 use crate::layout::{Ctx, Layout};
+use crate::public_form;
 use crate::throttle::{self, Limit};
 
 /// Everything the form posts, flat, as the browser sends it.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ApplyForm {
+    /// The form's token (see [`crate::public_form`]).
+    #[serde(default, rename = "_form")]
+    token: String,
     #[serde(flatten)]
     applicant: ApplicantInput,
     #[serde(flatten)]
@@ -35,6 +39,7 @@ struct ApplyPage {
     layout: Layout,
     org: Org,
     action: String,
+    token: String,
     f: ApplyForm,
     c: ApplicationChoices,
     errors: Vec<Invalid>,
@@ -53,6 +58,7 @@ fn layout(ctx: &Ctx, title: &str, tree: &gongkai_app::OrgTree, org: &Org) -> Lay
 }
 
 fn apply_page(
+    state: &AppState,
     ctx: &Ctx,
     tree: &gongkai_app::OrgTree,
     org: &Org,
@@ -64,15 +70,19 @@ fn apply_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let token = public_form::Guard::new_token();
     let page = ApplyPage {
         layout: layout(ctx, "依申请公开", tree, org),
         action: format!("/{}/xxgk/ysq", org.slug),
+        token: token.clone(),
         c: ApplicationChoices::new(&f.applicant, &f.request),
         org: org.clone(),
         f,
         errors,
     };
-    (status, render(page)).into_response()
+    let mut r = (status, render(page)).into_response();
+    public_form::APPLY.set_cookie(&mut r, &token, state.secure_cookies);
+    r
 }
 
 pub async fn form(
@@ -85,6 +95,7 @@ pub async fn form(
         return Err(PageError::not_found());
     }
     Ok(apply_page(
+        &state,
         &ctx,
         &tree,
         &org,
@@ -112,6 +123,12 @@ pub async fn submit(
     if !super::has_platform(&org) {
         return Err(PageError::not_found());
     }
+    if !public_form::APPLY.accepts(&parts, &f.token) {
+        return Err(PageError::new(
+            StatusCode::FORBIDDEN,
+            "提交未通过安全校验：请打开本网站的申请页面重新填写提交（浏览器须允许本网站的Cookie）。",
+        ));
+    }
     let ip = client_ip(&parts);
     state
         .throttle
@@ -127,7 +144,7 @@ pub async fn submit(
             org,
             r,
         })),
-        Err(AppError::Invalid(errors)) => Ok(apply_page(&ctx, &tree, &org, f, errors)),
+        Err(AppError::Invalid(errors)) => Ok(apply_page(&state, &ctx, &tree, &org, f, errors)),
         Err(e) => Err(e.into()),
     }
 }

@@ -71,12 +71,22 @@ pub async fn deployment_home(
     }))
 }
 
-pub async fn org_redirect(Path(slug): Path<String>) -> Response {
-    Redirect::permanent(&format!("/{slug}/")).into_response()
+/// `/{org}` to `/{org}/`, for organisations that exist: the slug comes from the
+/// address, and "/%2Fevil.example" must not become a redirect to "//evil.example/".
+pub async fn org_redirect(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let (org, _) = super::org_and_tree(&state, &slug).await?;
+    Ok(Redirect::permanent(&format!("/{}/", org.slug)).into_response())
 }
 
-pub async fn xxgk_redirect(Path(slug): Path<String>) -> Response {
-    Redirect::permanent(&format!("/{slug}/xxgk/")).into_response()
+pub async fn xxgk_redirect(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let (org, _) = super::org_and_tree(&state, &slug).await?;
+    Ok(Redirect::permanent(&format!("/{}/xxgk/", org.slug)).into_response())
 }
 
 struct Link {

@@ -107,6 +107,7 @@ impl TestApp {
             router: self.router.clone(),
             cookies: HashMap::new(),
             csrf: String::new(),
+            form_token: String::new(),
         }
     }
 
@@ -225,6 +226,8 @@ pub struct Client {
     router: Router,
     cookies: HashMap<String, String>,
     pub csrf: String,
+    /// The token of the last public form seen (the online application).
+    pub form_token: String,
 }
 
 /// The value of the first `name="…" value="…"` hidden input.
@@ -280,6 +283,9 @@ impl Client {
         };
         if let Some(c) = hidden(&r.text(), "_csrf") {
             self.csrf = c;
+        }
+        if let Some(t) = hidden(&r.text(), "_form") {
+            self.form_token = t;
         }
         r
     }
@@ -351,7 +357,8 @@ impl Client {
     /// Posts a form with this session's CSRF token added.
     pub async fn submit(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
         let csrf = self.csrf.clone();
-        let mut all = vec![("_csrf", csrf.as_str())];
+        let form = self.form_token.clone();
+        let mut all = vec![("_csrf", csrf.as_str()), ("_form", form.as_str())];
         all.extend_from_slice(fields);
         self.post(path, &all).await
     }
