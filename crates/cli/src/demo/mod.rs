@@ -21,6 +21,7 @@ use serde::Deserialize;
 
 mod applications;
 mod catalogs;
+mod last_year;
 
 use crate::ServeArgs;
 use crate::runtime::{init_logging, open_store, serve_app, with_search};
@@ -427,6 +428,16 @@ async fn load(app: &App, clock: &ManualClock, today: NaiveDate) -> Result<String
         actor(county_id, Role::DisclosureOfficer),
     )
     .await?;
+    last_year::load(
+        app,
+        clock,
+        today,
+        "yunxi",
+        actor(county_id, Role::DisclosureOfficer),
+        actor(county_id, Role::DisclosureHead),
+    )
+    .await
+    .context("上年示例申请")?;
     clock.set(at(today, 0));
     publish_last_report(
         app,
@@ -564,8 +575,17 @@ mod tests {
                 "{}",
                 db.label
             );
-            // The register shows every kind of clock.
-            let cases = app.staff_applications(&cli, false).await.unwrap();
+            // The register shows every kind of clock among this year's cases.
+            let this_year = {
+                use chrono::Datelike;
+                today.year()
+            };
+            let all = app.staff_applications(&cli, false).await.unwrap();
+            let cases: Vec<_> = all
+                .iter()
+                .filter(|(a, _)| a.tracking_number.contains(&format!("-{this_year}-")))
+                .cloned()
+                .collect();
             assert_eq!(cases.len(), 10, "{}", db.label);
             let states: std::collections::BTreeSet<_> =
                 cases.iter().map(|(a, _)| a.status).collect();
@@ -594,6 +614,16 @@ mod tests {
             };
             let published = app.published_report(county, last).await.unwrap();
             assert_eq!(published.report.input.licences, 1286);
+            // …counting a full year of cases: carried in and out, every outcome row.
+            let s3 = &published.report.section3;
+            s3.check().unwrap();
+            assert!(s3.new.0[6] >= 35, "{:?}", s3.new);
+            assert_eq!(s3.carried_over.0[6], 3, "received the December before");
+            assert!(s3.carried_forward.0[6] >= 1, "{:?}", s3.carried_forward);
+            assert!(s3.new.0[1] > 0 && s3.new.0[2] > 0 && s3.new.0[4] > 0);
+            for (outcome, counts) in &s3.outcomes {
+                assert!(counts.0[6] > 0, "no case answered {}", outcome.full_label());
+            }
             // Catalogs: four, in every stage from draft to filed, with live compliance.
             let cats = app.catalogs_overview(&cli).await.unwrap();
             assert_eq!(cats.len(), 4, "{}", db.label);
