@@ -97,15 +97,17 @@ fn detect(filename: &str, bytes: &[u8]) -> Result<&'static str, Invalid> {
 }
 
 impl App {
+    /// Attaches a file to the document with this 索引号; returns the attachment's number.
     pub async fn add_attachment(
         &self,
         actor: &Actor,
-        document_id: i64,
+        index_number: &str,
         up: AttachmentUpload,
     ) -> AppResult<i64> {
         let (doc, ancestry) = self
-            .document_for_action(actor, document_id, Action::Edit)
+            .document_for_action(actor, index_number, Action::Edit)
             .await?;
+        let document_id = doc.id;
         if up.bytes.len() > self.config().max_upload_bytes {
             return Err(AppError::TooLarge(format!(
                 "附件过大：最大{}MB",
@@ -171,9 +173,13 @@ impl App {
         let a = attachments::get(&mut c, attachment_id)
             .await?
             .ok_or_else(|| AppError::NotFound("附件不存在".into()))?;
+        let index_number = gongkai_store::documents::get(&mut c, a.document_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("附件不存在".into()))?
+            .index_number;
         drop(c);
         let (doc, ancestry) = self
-            .document_for_action(actor, a.document_id, Action::Edit)
+            .document_for_action(actor, &index_number, Action::Edit)
             .await?;
         let mut tx = self.store.begin(self.now()).await?;
         attachments::delete(&mut tx, attachment_id).await?;

@@ -109,8 +109,9 @@ fn forbidden(action: Action, doc: &Document) -> AppError {
     }
 }
 
-async fn load(c: &mut AnyConnection, id: i64) -> AppResult<Document> {
-    documents::get(c, id)
+/// The document with this 索引号, or "not found".
+async fn load(c: &mut AnyConnection, index_number: &str) -> AppResult<Document> {
+    documents::by_index_number(c, index_number.trim())
         .await?
         .ok_or_else(|| AppError::NotFound("文件不存在".into()))
 }
@@ -120,11 +121,11 @@ impl App {
     pub(crate) async fn document_for_action(
         &self,
         actor: &Actor,
-        id: i64,
+        index_number: &str,
         action: Action,
     ) -> AppResult<(Document, Vec<i64>)> {
         let mut c = self.store.conn().await?;
-        let doc = load(&mut c, id).await?;
+        let doc = load(&mut c, index_number).await?;
         drop(c);
         let tree = self.org_tree().await?;
         let ancestry = tree.ancestry_ids(doc.org_id);
@@ -175,14 +176,15 @@ impl App {
         Ok(out)
     }
 
-    /// Enters a new document as a draft, with its 索引号 issued in the same transaction.
+    /// Enters a new document as a draft, with its 索引号 issued in the same transaction;
+    /// returns the 索引号, by which the document is known from then on.
     pub async fn create_document(
         &self,
         actor: &Actor,
         org_id: i64,
         raw: &RawDocument,
         coissuers: &[i64],
-    ) -> AppResult<i64> {
+    ) -> AppResult<String> {
         let tree = self.org_tree().await?;
         let org = tree
             .get(org_id)
@@ -234,7 +236,7 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        Ok(id)
+        Ok(index_number)
     }
 
     /// Changes a document's content: drafts by their drafters; afterwards corrections by
@@ -242,11 +244,14 @@ impl App {
     pub async fn edit_document(
         &self,
         actor: &Actor,
-        id: i64,
+        index_number: &str,
         raw: &RawDocument,
         coissuers: &[i64],
     ) -> AppResult<()> {
-        let (doc, ancestry) = self.document_for_action(actor, id, Action::Edit).await?;
+        let (doc, ancestry) = self
+            .document_for_action(actor, index_number, Action::Edit)
+            .await?;
+        let id = doc.id;
         Action::Edit.next_state(doc.state, doc.decision.attribute, false)?;
         let tree = self.org_tree().await?;
         let org = tree
@@ -310,12 +315,20 @@ impl App {
 
     /// Takes one workflow step (submit, review, secrecy clearance, sign-off, return,
     /// withdraw, reopen, yearly re-review).
-    pub async fn act(&self, actor: &Actor, id: i64, input: ActionInput) -> AppResult<State> {
+    pub async fn act(
+        &self,
+        actor: &Actor,
+        index_number: &str,
+        input: ActionInput,
+    ) -> AppResult<State> {
         let action = input.action;
         if matches!(action, Action::Edit | Action::SetValidity) {
             return Err(Invalid::new("action", "该操作须通过编辑或有效性表单进行").into());
         }
-        let (doc, ancestry) = self.document_for_action(actor, id, action).await?;
+        let (doc, ancestry) = self
+            .document_for_action(actor, index_number, action)
+            .await?;
+        let id = doc.id;
         let reason = multi_line("reason", "理由", &input.reason, false, 1000)?;
         if (action.needs_reason() || action == Action::Rereview) && reason.is_empty() {
             return Err(
@@ -391,14 +404,15 @@ impl App {
     pub async fn set_validity(
         &self,
         actor: &Actor,
-        id: i64,
+        index_number: &str,
         validity: Validity,
         successor_index: &str,
         note: &str,
     ) -> AppResult<()> {
         let (doc, ancestry) = self
-            .document_for_action(actor, id, Action::SetValidity)
+            .document_for_action(actor, index_number, Action::SetValidity)
             .await?;
+        let id = doc.id;
         Action::SetValidity.next_state(doc.state, doc.decision.attribute, false)?;
         let note = multi_line("note", "说明", note, false, 1000)?;
         let mut c = self.store.conn().await?;
@@ -464,7 +478,7 @@ impl App {
     pub async fn relate(
         &self,
         actor: &Actor,
-        id: i64,
+        index_number: &str,
         other_index: &str,
         kind: Relation,
         link: bool,
@@ -472,7 +486,10 @@ impl App {
         if matches!(kind, Relation::Amends | Relation::Repeals) {
             return Err(Invalid::new("relation", "修改、废止关系请通过“变更有效性”登记").into());
         }
-        let (doc, ancestry) = self.document_for_action(actor, id, Action::Edit).await?;
+        let (doc, ancestry) = self
+            .document_for_action(actor, index_number, Action::Edit)
+            .await?;
+        let id = doc.id;
         let mut c = self.store.conn().await?;
         let other = documents::by_index_number(&mut c, other_index.trim())
             .await?
@@ -512,10 +529,28 @@ impl App {
         Ok(())
     }
 
-    /// The staff view of a document, for anyone who may see its organisation's records.
-    pub async fn document_view(&self, actor: &Actor, id: i64) -> AppResult<DocumentView> {
+    /// A document by its 索引号, for anyone who may see its organisation's records; the
+    /// same "not found" otherwise, so that no answer tells the two apart.
+    pub async fn document_of(&self, actor: &Actor, index_number: &str) -> AppResult<Document> {
         let mut c = self.store.conn().await?;
-        let doc = load(&mut c, id).await?;
+        let doc = load(&mut c, index_number).await?;
+        drop(c);
+        let tree = self.org_tree().await?;
+        if !actor.may_view(&tree.ancestry_ids(doc.org_id)) {
+            return Err(AppError::NotFound("文件不存在".into()));
+        }
+        Ok(doc)
+    }
+
+    /// The staff view of a document, for anyone who may see its organisation's records.
+    pub async fn document_view(
+        &self,
+        actor: &Actor,
+        index_number: &str,
+    ) -> AppResult<DocumentView> {
+        let mut c = self.store.conn().await?;
+        let doc = load(&mut c, index_number).await?;
+        let id = doc.id;
         let tree = self.org_tree().await?;
         let ancestry = tree.ancestry_ids(doc.org_id);
         if !actor.may_view(&ancestry) {
@@ -611,8 +646,11 @@ impl App {
         let a = attachments::get(&mut c, attachment_id)
             .await?
             .ok_or_else(|| AppError::NotFound("附件不存在".into()))?;
+        let doc = documents::get(&mut c, a.document_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("附件不存在".into()))?;
         drop(c);
-        self.document_view(actor, a.document_id).await?;
+        self.document_view(actor, &doc.index_number).await?;
         let bytes = self.attachment_bytes(&a).await?;
         Ok((a, bytes))
     }

@@ -316,7 +316,7 @@ async fn compliance_of_tagged_content_across_national_day() {
             )
             .await
             .unwrap();
-        s.advance(app, on_time, 4).await;
+        s.advance(app, &on_time, 4).await;
         c.clock.set(at(d("2025-11-03")));
         let late = app
             .create_document(
@@ -327,7 +327,7 @@ async fn compliance_of_tagged_content_across_national_day() {
             )
             .await
             .unwrap();
-        s.advance(app, late, 4).await;
+        s.advance(app, &late, 4).await;
         let draft = app
             .create_document(
                 &s.drafter,
@@ -340,7 +340,7 @@ async fn compliance_of_tagged_content_across_national_day() {
         let mut idx = Vec::new();
         for doc in [on_time, late, draft] {
             idx.push(
-                app.document_view(&officer, doc)
+                app.document_view(&officer, &doc)
                     .await
                     .unwrap()
                     .doc
@@ -504,9 +504,9 @@ async fn a_publicity_notice_withdrawn_before_its_window_ends_fails() {
             )
             .await
             .unwrap();
-        s.advance(app, doc, 4).await;
+        s.advance(app, &doc, 4).await;
         let index = app
-            .document_view(&officer, doc)
+            .document_view(&officer, &doc)
             .await
             .unwrap()
             .doc
@@ -525,7 +525,7 @@ async fn a_publicity_notice_withdrawn_before_its_window_ends_fails() {
         c.clock.set(at(d("2025-04-10")));
         let withdraw = gongkai_app::ActionInput::new(gongkai_domain::workflow::Action::Withdraw)
             .with_reason("公示期满前误撤");
-        app.act(&officer, doc, withdraw).await.unwrap();
+        app.act(&officer, &doc, withdraw).await.unwrap();
         c.clock.set(at(d("2025-04-20")));
         let after = app.catalog_compliance(&officer, id).await.unwrap();
         assert_eq!(

@@ -57,11 +57,11 @@ async fn clocks_across_spring_festival_2026() {
             .unwrap();
 
         let clocks = app.publication_clocks(&[c.county]).await.unwrap();
-        let got: Vec<(i64, String, ClockStatus, i64)> = clocks
+        let got: Vec<(String, String, ClockStatus, i64)> = clocks
             .iter()
             .map(|x| {
                 (
-                    x.doc.id,
+                    x.doc.index_number.clone(),
                     x.clock.due_on.to_string(),
                     x.clock.status,
                     x.clock.workdays_left,
@@ -71,9 +71,9 @@ async fn clocks_across_spring_festival_2026() {
         assert_eq!(
             got,
             vec![
-                (late, "2026-02-24".into(), ClockStatus::Overdue, -5),
-                (soon, "2026-03-06".into(), ClockStatus::DueSoon, 4),
-                (fine, "2026-03-16".into(), ClockStatus::OnTime, 10),
+                (late.clone(), "2026-02-24".into(), ClockStatus::Overdue, -5),
+                (soon.clone(), "2026-03-06".into(), ClockStatus::DueSoon, 4),
+                (fine.clone(), "2026-03-16".into(), ClockStatus::OnTime, 10),
             ],
             "{}",
             c.label
@@ -95,7 +95,7 @@ async fn clocks_across_spring_festival_2026() {
         );
 
         // Published late: signed off on Mar 2 although due Feb 24.
-        s.advance(app, late, 4).await;
+        s.advance(app, &late, 4).await;
         let summary = app
             .clock_summary(&[tree.get(c.county).unwrap().clone()])
             .await

@@ -144,7 +144,7 @@ async fn import_reports_every_line_and_is_idempotent() {
             a.doc.body
         );
         assert!(app.last_event_seq().await.unwrap() >= 3);
-        let view = app.document_view(&cli, a.doc.id).await.unwrap();
+        let view = app.document_view(&cli, &a.doc.index_number).await.unwrap();
         assert_eq!(view.trail[0].action, "document.import");
         assert_eq!(view.trail[0].detail["line"], 1);
 

@@ -194,7 +194,7 @@ async fn the_report_counts_what_was_recorded_and_publishes_a_snapshot() {
             )
             .await
             .unwrap();
-        s.advance(app, old_doc, 4).await;
+        s.advance(app, &old_doc, 4).await;
         c.clock.set(at(d("2025-04-01")));
         let new_doc = app
             .create_document(
@@ -205,17 +205,17 @@ async fn the_report_counts_what_was_recorded_and_publishes_a_snapshot() {
             )
             .await
             .unwrap();
-        s.advance(app, new_doc, 4).await;
+        s.advance(app, &new_doc, 4).await;
         c.clock.set(at(d("2025-04-02")));
         let successor = app
-            .document_view(&officer, new_doc)
+            .document_view(&officer, &new_doc)
             .await
             .unwrap()
             .doc
             .index_number;
         app.set_validity(
             &officer,
-            old_doc,
+            &old_doc,
             Validity::Repealed,
             &successor,
             "被新办法废止",

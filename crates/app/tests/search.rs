@@ -73,8 +73,8 @@ async fn publishing_editing_repealing_withdrawing_show_in_search() {
             c.label
         );
 
-        s.advance(&app, id, 4).await;
-        s.advance(&app, hidden, 4).await;
+        s.advance(&app, &id, 4).await;
+        s.advance(&app, &hidden, 4).await;
         catch_up(&app).await;
         assert_eq!(
             titles(&app, q("低保 申请条件")).await,
@@ -108,7 +108,7 @@ async fn publishing_editing_repealing_withdrawing_show_in_search() {
         // Edited: the new wording is found, the old is not.
         let mut edited = raw.clone();
         edited.title = "云溪县最低生活保障审核确认实施办法".into();
-        app.edit_document(&officer, id, &edited, &[]).await.unwrap();
+        app.edit_document(&officer, &id, &edited, &[]).await.unwrap();
         catch_up(&app).await;
         assert_eq!(
             titles(&app, q("实施办法")).await,
@@ -131,14 +131,14 @@ async fn publishing_editing_repealing_withdrawing_show_in_search() {
             )
             .await
             .unwrap();
-        s.advance(&app, newer, 4).await;
+        s.advance(&app, &newer, 4).await;
         let newer_index = app
-            .document_view(&officer, newer)
+            .document_view(&officer, &newer)
             .await
             .unwrap()
             .doc
             .index_number;
-        app.set_validity(&officer, id, Validity::Repealed, &newer_index, "")
+        app.set_validity(&officer, &id, Validity::Repealed, &newer_index, "")
             .await
             .unwrap();
         catch_up(&app).await;
@@ -156,7 +156,7 @@ async fn publishing_editing_repealing_withdrawing_show_in_search() {
         // Withdrawn: gone from search.
         app.act(
             &officer,
-            id,
+            &id,
             ActionInput::new(Action::Withdraw).with_reason("更正"),
         )
         .await
@@ -214,7 +214,7 @@ async fn filters_orders_and_odd_queries() {
                 .create_document(&s.drafter, org, &raw_doc(title, "", written), &[])
                 .await
                 .unwrap();
-            s.advance(&app, id, 4).await;
+            s.advance(&app, &id, 4).await;
         }
         c.clock.set(start());
         catch_up(&app).await;

@@ -25,7 +25,7 @@ async fn a_proactive_document_goes_from_draft_to_the_portal() {
             )
             .await
             .unwrap();
-        let view = app.document_view(drafter, id).await.unwrap();
+        let view = app.document_view(drafter, &id).await.unwrap();
         assert_eq!(view.doc.state, State::Draft, "{}", c.label);
         assert_eq!(view.doc.index_number, "11350999MB0012345X-2026-00001");
         assert_eq!(view.coissuers.len(), 1);
@@ -40,14 +40,14 @@ async fn a_proactive_document_goes_from_draft_to_the_portal() {
         );
 
         assert_eq!(
-            app.act(drafter, id, ActionInput::new(Action::Submit))
+            app.act(drafter, &id, ActionInput::new(Action::Submit))
                 .await
                 .unwrap(),
             State::PendingReview
         );
         // The drafter cannot review their own document.
         let err = app
-            .act(drafter, id, ActionInput::new(Action::Review))
+            .act(drafter, &id, ActionInput::new(Action::Review))
             .await
             .unwrap_err();
         assert!(
@@ -55,26 +55,26 @@ async fn a_proactive_document_goes_from_draft_to_the_portal() {
             "{err}"
         );
         assert_eq!(
-            app.act(reviewer, id, ActionInput::new(Action::Review))
+            app.act(reviewer, &id, ActionInput::new(Action::Review))
                 .await
                 .unwrap(),
             State::PendingSecrecy
         );
         assert_eq!(
-            app.act(secrecy, id, ActionInput::new(Action::SecrecyClear))
+            app.act(secrecy, &id, ActionInput::new(Action::SecrecyClear))
                 .await
                 .unwrap(),
             State::PendingApproval
         );
         // Approving twice: the second finds the wrong state.
         assert_eq!(
-            app.act(approver, id, ActionInput::new(Action::Approve))
+            app.act(approver, &id, ActionInput::new(Action::Approve))
                 .await
                 .unwrap(),
             State::Published
         );
         let err = app
-            .act(approver, id, ActionInput::new(Action::Approve))
+            .act(approver, &id, ActionInput::new(Action::Approve))
             .await
             .unwrap_err();
         assert!(matches!(err, AppError::Invalid(_)), "{err}");
@@ -91,7 +91,7 @@ async fn a_proactive_document_goes_from_draft_to_the_portal() {
             c.label
         );
         let trail: Vec<String> = app
-            .document_view(drafter, id)
+            .document_view(drafter, &id)
             .await
             .unwrap()
             .trail
@@ -144,10 +144,10 @@ async fn non_public_documents_are_archived_never_published() {
             (&reviewer, Action::Review),
             (&secrecy, Action::SecrecyClear),
         ] {
-            app.act(who, id, ActionInput::new(action)).await.unwrap();
+            app.act(who, &id, ActionInput::new(action)).await.unwrap();
         }
         assert_eq!(
-            app.act(approver, id, ActionInput::new(Action::Approve))
+            app.act(approver, &id, ActionInput::new(Action::Approve))
                 .await
                 .unwrap(),
             State::Archived,
@@ -155,7 +155,7 @@ async fn non_public_documents_are_archived_never_published() {
             c.label
         );
         let index = app
-            .document_view(drafter, id)
+            .document_view(drafter, &id)
             .await
             .unwrap()
             .doc
@@ -177,7 +177,7 @@ async fn non_public_documents_are_archived_never_published() {
             c.label
         );
         let err = app
-            .act(&officer, id, ActionInput::new(Action::Rereview))
+            .act(&officer, &id, ActionInput::new(Action::Rereview))
             .await
             .unwrap_err();
         assert!(
@@ -187,14 +187,14 @@ async fn non_public_documents_are_archived_never_published() {
         let mut input = ActionInput::new(Action::Rereview).with_reason("情况变化，申请较多");
         input.convert = true;
         assert_eq!(
-            app.act(&officer, id, input).await.unwrap(),
+            app.act(&officer, &id, input).await.unwrap(),
             State::PendingApproval
         );
         assert!(app.rereview_list(&[c.county]).await.unwrap().is_empty());
         // Art.26: the 20 working days run from the change, not from the 成文日期 a year
         // ago: the converted document is not overdue.
         let clocks = app.publication_clocks(&[c.county]).await.unwrap();
-        let mine = clocks.iter().find(|x| x.doc.id == id).unwrap();
+        let mine = clocks.iter().find(|x| x.doc.index_number == id).unwrap();
         assert_eq!(
             mine.clock.due_on,
             gongkai_domain::publication::publication_due(&app.calendar(), d("2027-01-11"))
@@ -205,7 +205,7 @@ async fn non_public_documents_are_archived_never_published() {
         );
         c.clock.set(at(d("2027-01-15")));
         assert_eq!(
-            app.act(approver, id, ActionInput::new(Action::Approve))
+            app.act(approver, &id, ActionInput::new(Action::Approve))
                 .await
                 .unwrap(),
             State::Published
@@ -247,19 +247,19 @@ async fn returns_reviewer_corrections_withdrawal_and_validity() {
             )
             .await
             .unwrap();
-        app.act(drafter, old, ActionInput::new(Action::Submit))
+        app.act(drafter, &old, ActionInput::new(Action::Submit))
             .await
             .unwrap();
         // A return needs a reason, and lands back in draft.
         assert!(
-            app.act(reviewer, old, ActionInput::new(Action::Return))
+            app.act(reviewer, &old, ActionInput::new(Action::Return))
                 .await
                 .is_err()
         );
         assert_eq!(
             app.act(
                 reviewer,
-                old,
+                &old,
                 ActionInput::new(Action::Return).with_reason("文号有误")
             )
             .await
@@ -267,7 +267,7 @@ async fn returns_reviewer_corrections_withdrawal_and_validity() {
             State::Draft
         );
         // The reviewer corrects the attribute on review: the correction is on the record.
-        app.act(drafter, old, ActionInput::new(Action::Submit))
+        app.act(drafter, &old, ActionInput::new(Action::Submit))
             .await
             .unwrap();
         let mut review = ActionInput::new(Action::Review);
@@ -279,8 +279,8 @@ async fn returns_reviewer_corrections_withdrawal_and_validity() {
             )
             .unwrap(),
         );
-        app.act(reviewer, old, review).await.unwrap();
-        let view = app.document_view(reviewer, old).await.unwrap();
+        app.act(reviewer, &old, review).await.unwrap();
+        let view = app.document_view(reviewer, &old).await.unwrap();
         assert_eq!(
             view.doc.decision.attribute,
             Attribute::OnRequest,
@@ -298,15 +298,15 @@ async fn returns_reviewer_corrections_withdrawal_and_validity() {
         // …and back to proactive by a second round.
         app.act(
             secrecy,
-            old,
+            &old,
             ActionInput::new(Action::Return).with_reason("属性应为主动公开"),
         )
         .await
         .unwrap();
         let mut raw = raw_doc("资金管理办法", "云财发〔2026〕1号", "2026-01-05");
         raw.attribute = "proactive".into();
-        app.edit_document(drafter, old, &raw, &[]).await.unwrap();
-        s.advance(app, old, 4).await;
+        app.edit_document(drafter, &old, &raw, &[]).await.unwrap();
+        s.advance(app, &old, 4).await;
         let new = app
             .create_document(
                 drafter,
@@ -316,9 +316,9 @@ async fn returns_reviewer_corrections_withdrawal_and_validity() {
             )
             .await
             .unwrap();
-        s.advance(app, new, 4).await;
+        s.advance(app, &new, 4).await;
         let new_index = app
-            .document_view(drafter, new)
+            .document_view(drafter, &new)
             .await
             .unwrap()
             .doc
@@ -326,21 +326,21 @@ async fn returns_reviewer_corrections_withdrawal_and_validity() {
 
         // Repeal needs the repealing document, and links the two.
         assert!(
-            app.set_validity(&officer, old, Validity::Repealed, "", "")
+            app.set_validity(&officer, &old, Validity::Repealed, "", "")
                 .await
                 .is_err()
         );
         assert!(
-            app.set_validity(drafter, old, Validity::Repealed, &new_index, "")
+            app.set_validity(drafter, &old, Validity::Repealed, &new_index, "")
                 .await
                 .is_err(),
             "drafters cannot"
         );
-        app.set_validity(&officer, old, Validity::Repealed, &new_index, "")
+        app.set_validity(&officer, &old, Validity::Repealed, &new_index, "")
             .await
             .unwrap();
         let old_index = app
-            .document_view(drafter, old)
+            .document_view(drafter, &old)
             .await
             .unwrap()
             .doc
@@ -350,14 +350,14 @@ async fn returns_reviewer_corrections_withdrawal_and_validity() {
         assert!(
             p.related
                 .iter()
-                .any(|r| r.incoming && r.kind == Relation::Repeals && r.doc.id == new)
+                .any(|r| r.incoming && r.kind == Relation::Repeals && r.doc.index_number == new)
         );
 
         // Withdrawn from the portal, with a reason; the repeal link no longer shows publicly.
         assert_eq!(
             app.act(
                 &officer,
-                new,
+                &new,
                 ActionInput::new(Action::Withdraw).with_reason("内容需更正")
             )
             .await
@@ -381,7 +381,7 @@ async fn returns_reviewer_corrections_withdrawal_and_validity() {
         raw.legal_ground = "state_secret".into();
         raw.attribute_reason = "x".into();
         let err = app
-            .edit_document(&officer, old, &raw, &[])
+            .edit_document(&officer, &old, &raw, &[])
             .await
             .unwrap_err();
         assert!(

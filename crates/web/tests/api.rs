@@ -544,13 +544,13 @@ async fn entering_and_editing_documents_by_role() {
         let index = created["index_number"].as_str().unwrap().to_owned();
         assert_eq!(index, "11350999MB0012345X-2026-00001");
         assert_eq!(created["state"]["code"], "draft");
-        let id = created["id"].as_i64().unwrap();
-        assert_eq!(created["url_staff"], format!("/admin/docs/{id}"));
+        assert_eq!(created["url_staff"], format!("/admin/docs/{index}"));
+        let id = index.to_owned();
         assert_eq!(
             r.headers[header::LOCATION],
             format!("/api/v1/documents/{index}").as_str()
         );
-        let view = t.app.document_view(&c.drafter.actor, id).await.unwrap();
+        let view = t.app.document_view(&c.drafter.actor, &id).await.unwrap();
         assert_eq!(view.doc.title, "关于做好春耕工作的通知");
         assert_eq!(view.coissuers.len(), 1);
 
@@ -571,7 +571,7 @@ async fn entering_and_editing_documents_by_role() {
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
         assert_eq!(r.json()["state"]["code"], "draft");
-        let view = t.app.document_view(&c.drafter.actor, id).await.unwrap();
+        let view = t.app.document_view(&c.drafter.actor, &id).await.unwrap();
         assert_eq!(view.doc.title, "关于做好春耕生产工作的通知");
         assert!(view.coissuers.is_empty(), "PUT replaces the whole content");
         // The document's own org may be restated, another may not.

@@ -126,7 +126,7 @@ async fn injection_payloads_are_inert_everywhere() {
             "{}: the refused form left nothing behind",
             s.label
         );
-        let id = docs[0].id;
+        let id = docs[0].index_number.clone();
         assert_eq!(
             docs[0].title, payload,
             "{}: the title is kept as typed",
@@ -141,11 +141,11 @@ async fn injection_payloads_are_inert_everywhere() {
             (&secrecy, Action::SecrecyClear),
             (&approver, Action::Approve),
         ] {
-            s.app.act(who, id, ActionInput::new(a)).await.unwrap();
+            s.app.act(who, &id, ActionInput::new(a)).await.unwrap();
         }
 
         // Every page that shows these fields shows them as text.
-        let index = s.app.document_view(&c, id).await.unwrap().doc.index_number;
+        let index = s.app.document_view(&c, &id).await.unwrap().doc.index_number;
         let mut anon = s.client();
         for path in [
             format!("/yunxi/xxgk/doc/{index}"),
@@ -278,7 +278,7 @@ async fn oversized_bodies_uploads_and_unknown_addresses() {
         assert_eq!(p.status, StatusCode::FORBIDDEN);
         let p = d.upload(&url, "../../通知.pdf", b"%PDF-1.4 fine").await;
         assert_eq!(p.status, StatusCode::SEE_OTHER, "{}: {}", s.label, p.text());
-        let view = s.app.document_view(&drafter, id).await.unwrap();
+        let view = s.app.document_view(&drafter, &id).await.unwrap();
         assert_eq!(view.attachments.len(), 1, "{}", s.label);
         assert_eq!(view.attachments[0].filename, "通知.pdf");
         let p = d

@@ -37,7 +37,7 @@ fn raw(title: &str, attribute: &str) -> RawDocument {
 }
 
 /// A county document brought to `state` through the use cases.
-async fn doc_in(s: &TestApp, c: &Cast, state: State, n: usize) -> i64 {
+async fn doc_in(s: &TestApp, c: &Cast, state: State, n: usize) -> String {
     let attribute = if state == State::Archived {
         "not_disclosed"
     } else {
@@ -66,12 +66,12 @@ async fn doc_in(s: &TestApp, c: &Cast, state: State, n: usize) -> i64 {
         State::PendingApproval => 3,
         State::Published | State::Archived | State::Withdrawn => 4,
     };
-    c.signers.advance(&s.app, id, steps).await;
+    c.signers.advance(&s.app, &id, steps).await;
     if state == State::Withdrawn {
         s.app
             .act(
                 &c.officer,
-                id,
+                &id,
                 ActionInput::new(Action::Withdraw).with_reason("更正"),
             )
             .await
@@ -145,7 +145,7 @@ async fn every_role_against_every_workflow_action() {
                         &[("action", action.as_str()), ("reason", "测试理由")],
                     )
                     .await;
-                let doc = s.app.document_view(&Actor::cli(), id).await.unwrap().doc;
+                let doc = s.app.document_view(&Actor::cli(), &id).await.unwrap().doc;
                 let after = doc.state;
                 if allowed.contains(name) {
                     assert_eq!(
@@ -263,7 +263,7 @@ async fn pages_by_role_csrf_and_anonymous() {
         assert_eq!(p.status, StatusCode::FORBIDDEN);
         assert_eq!(
             s.app
-                .document_view(&Actor::cli(), id)
+                .document_view(&Actor::cli(), &id)
                 .await
                 .unwrap()
                 .doc

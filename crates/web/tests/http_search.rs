@@ -17,9 +17,9 @@ async fn publish(t: &TestApp, org: i64, title: &str, number: &str, body: &str) -
         .create_document(&s.drafter, org, &raw, &[])
         .await
         .unwrap();
-    s.advance(&t.app, id, 4).await;
+    s.advance(&t.app, &id, 4).await;
     t.app
-        .document_view(&s.drafter, id)
+        .document_view(&s.drafter, &id)
         .await
         .unwrap()
         .doc
@@ -59,7 +59,7 @@ async fn search_pages_and_api() {
             .create_document(&s.drafter, t.county, &hidden, &[])
             .await
             .unwrap();
-        s.advance(&t.app, h, 4).await;
+        s.advance(&t.app, &h, 4).await;
         catch_up(&t).await;
 
         let mut c = t.client();

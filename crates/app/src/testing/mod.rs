@@ -219,8 +219,9 @@ impl TestCounty {
 }
 
 impl Signers {
-    /// Takes document `id` from 草稿 through the first `steps` sign-offs (4: all of them).
-    pub async fn advance(&self, app: &App, id: i64, steps: usize) {
+    /// Takes the document with 索引号 `index` from 草稿 through the first `steps`
+    /// sign-offs (4: all of them).
+    pub async fn advance(&self, app: &App, index: &str, steps: usize) {
         use gongkai_domain::workflow::Action;
         let path = [
             (&self.drafter, Action::Submit),
@@ -229,7 +230,7 @@ impl Signers {
             (&self.approver, Action::Approve),
         ];
         for (who, action) in path.into_iter().take(steps) {
-            app.act(who, id, crate::ActionInput::new(action))
+            app.act(who, index, crate::ActionInput::new(action))
                 .await
                 .unwrap_or_else(|e| panic!("{action:?}: {e}"));
         }

@@ -283,7 +283,8 @@ async fn load(app: &App, clock: &ManualClock, today: NaiveDate) -> Result<String
             .unwrap_or(&seed)
     };
 
-    let mut docs: HashMap<String, (i64, String)> = HashMap::new();
+    // Each document's 索引号, by its key in county.json.
+    let mut docs: HashMap<String, String> = HashMap::new();
     let mut ordered: Vec<&DocSpec> = county.documents.iter().collect();
     ordered.sort_by_key(|d| std::cmp::Reverse(d.written_workdays_ago));
     for (i, d) in ordered.iter().enumerate() {
@@ -311,7 +312,7 @@ async fn load(app: &App, clock: &ManualClock, today: NaiveDate) -> Result<String
             .iter()
             .filter_map(|k| orgs.get(k).copied())
             .collect();
-        let id = app
+        let index = app
             .create_document(actor(org, Role::Drafter), org, &raw, &coissuers)
             .await
             .with_context(|| format!("文件 {}", d.key))?;
@@ -341,7 +342,7 @@ async fn load(app: &App, clock: &ManualClock, today: NaiveDate) -> Result<String
             } else {
                 clock.set(at(written, 10 * (step as i64 + 1) + minutes));
             }
-            app.act(actor(org, *role), id, ActionInput::new(*action))
+            app.act(actor(org, *role), &index, ActionInput::new(*action))
                 .await
                 .with_context(|| format!("文件 {}：{}", d.key, action.label()))?;
         }
@@ -349,13 +350,12 @@ async fn load(app: &App, clock: &ManualClock, today: NaiveDate) -> Result<String
             clock.set(at(written_plus(&cal, signed, 2, today), 30 + minutes));
             app.act(
                 actor(org, Role::DisclosureOfficer),
-                id,
+                &index,
                 ActionInput::new(Action::Withdraw).with_reason("数据有误，更正后重新发布"),
             )
             .await?;
         }
-        let index = app.document_view(&cli, id).await?.doc.index_number;
-        docs.insert(d.key.clone(), (id, index));
+        docs.insert(d.key.clone(), index);
     }
 
     clock.set(at(today, 0));
@@ -368,16 +368,16 @@ async fn load(app: &App, clock: &ManualClock, today: NaiveDate) -> Result<String
         Ok(actor(orgs[&spec.org], Role::DisclosureOfficer))
     };
     for d in &county.documents {
-        let (id, index) = &docs[&d.key];
+        let index = &docs[&d.key];
         for r in &d.relations {
-            let (target_id, _) = docs
+            let target = docs
                 .get(&r.target)
                 .ok_or_else(|| anyhow!("文件 {} 的关联 {} 未定义", d.key, r.target))?;
             match r.kind.parse::<Relation>()? {
                 Relation::Repeals => {
                     app.set_validity(
                         officer(&r.target)?,
-                        *target_id,
+                        target,
                         Validity::Repealed,
                         index,
                         "",
@@ -387,7 +387,7 @@ async fn load(app: &App, clock: &ManualClock, today: NaiveDate) -> Result<String
                 Relation::Amends => {
                     app.set_validity(
                         officer(&r.target)?,
-                        *target_id,
+                        target,
                         Validity::Amended,
                         index,
                         "",
@@ -395,21 +395,19 @@ async fn load(app: &App, clock: &ManualClock, today: NaiveDate) -> Result<String
                     .await?
                 }
                 kind => {
-                    let (_, target_index) = &docs[&r.target];
                     let editor = actor(orgs[&d.org], Role::DisclosureOfficer);
-                    app.relate(editor, *id, target_index, kind, true).await?
+                    app.relate(editor, index, target, kind, true).await?
                 }
             }
         }
         if d.validity == "expired" {
-            app.set_validity(officer(&d.key)?, *id, Validity::Expired, "", "有效期届满")
+            app.set_validity(officer(&d.key)?, index, Validity::Expired, "", "有效期届满")
                 .await?;
         }
     }
     for d in &county.documents {
         let v: Validity = d.validity.parse()?;
-        let (id, _) = &docs[&d.key];
-        let got = app.document_view(&cli, *id).await?.doc.validity;
+        let got = app.document_view(&cli, &docs[&d.key]).await?.doc.validity;
         if got != v {
             bail!(
                 "文件 {} 的有效性应为 {}，实为 {}",
@@ -450,10 +448,7 @@ async fn load(app: &App, clock: &ManualClock, today: NaiveDate) -> Result<String
         .iter()
         .find(|a| a.is_platform_admin())
         .ok_or_else(|| anyhow!("示例数据缺少平台管理员"))?;
-    let indexes: HashMap<String, String> = docs
-        .iter()
-        .map(|(k, (_, index))| (k.clone(), index.clone()))
-        .collect();
+    let indexes = docs;
     catalogs::load(
         app,
         &orgs,

@@ -43,7 +43,6 @@ pub struct ListQuery {
 }
 
 pub struct Row {
-    id: i64,
     title: String,
     index_number: String,
     org: String,
@@ -106,7 +105,6 @@ pub async fn list(
         rows: docs
             .iter()
             .map(|d| Row {
-                id: d.id,
                 title: d.title.clone(),
                 index_number: d.index_number.clone(),
                 org: d.org_name.clone(),
@@ -431,9 +429,9 @@ pub async fn edit_form(
     State(state): State<AppState>,
     ctx: Ctx,
     staff: Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let v = state.app.document_view(&staff.actor, id).await?;
+    let v = state.app.document_view(&staff.actor, &id).await?;
     doc_form(
         &state,
         &ctx,
@@ -455,17 +453,17 @@ pub async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
     staff: Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
     f: Fields,
 ) -> Result<Response, PageError> {
     staff.check_csrf(f.get("_csrf"))?;
     let raw = raw_from(&f);
     let co = coissuers(&f);
-    let errors = match state.app.edit_document(&staff.actor, id, &raw, &co).await {
+    let errors = match state.app.edit_document(&staff.actor, &id, &raw, &co).await {
         Ok(()) => return Ok(Redirect::to(&format!("/admin/docs/{id}?done=saved")).into_response()),
         Err(e) => field_errors(e)?,
     };
-    let v = state.app.document_view(&staff.actor, id).await?;
+    let v = state.app.document_view(&staff.actor, &id).await?;
     doc_form(
         &state,
         &ctx,
@@ -600,11 +598,11 @@ pub async fn view(
     State(state): State<AppState>,
     ctx: Ctx,
     staff: Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
     Query(d): Query<Done>,
 ) -> Result<Response, PageError> {
     let app = &state.app;
-    let v = app.document_view(&staff.actor, id).await?;
+    let v = app.document_view(&staff.actor, &id).await?;
     let tree = app.org_tree().await?;
     let ancestry = tree.ancestry_ids(v.doc.org_id);
     let may_edit = app.may_edit(&staff.actor, &v, &ancestry);
@@ -691,7 +689,7 @@ pub async fn view(
                     }
                     .to_owned(),
                     r.doc.title.clone(),
-                    format!("/admin/docs/{}", r.doc.id),
+                    format!("/admin/docs/{}", r.doc.index_number),
                 )
             })
             .collect(),
@@ -752,14 +750,14 @@ pub struct ActForm {
 }
 
 /// Shows a refused action as an error page that leads back to the document.
-fn refused(id: i64, e: AppError) -> PageError {
-    PageError::back_to(e, "文件", &format!("/admin/docs/{id}"))
+fn refused(id: &str, e: AppError) -> PageError {
+    PageError::back_to(e, "文件", &format!("/admin/docs/{}", enc(id)))
 }
 
 pub async fn act(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
     Form(f): Form<ActForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
@@ -776,14 +774,14 @@ pub async fn act(
                 Some(&f.legal_ground),
                 Some(&f.attribute_reason),
             )
-            .map_err(|e| refused(id, e.into()))?,
+            .map_err(|e| refused(&id, e.into()))?,
         );
     }
     state
         .app
-        .act(&staff.actor, id, input)
+        .act(&staff.actor, &id, input)
         .await
-        .map_err(|e| refused(id, e))?;
+        .map_err(|e| refused(&id, e))?;
     Ok(Redirect::to(&format!("/admin/docs/{id}?done=acted")).into_response())
 }
 
@@ -802,19 +800,19 @@ pub struct ValidityForm {
 pub async fn validity(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
     Form(f): Form<ValidityForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
     let v: Validity = f
         .validity
         .parse()
-        .map_err(|e: Invalid| refused(id, e.into()))?;
+        .map_err(|e: Invalid| refused(&id, e.into()))?;
     state
         .app
-        .set_validity(&staff.actor, id, v, &f.successor, &f.note)
+        .set_validity(&staff.actor, &id, v, &f.successor, &f.note)
         .await
-        .map_err(|e| refused(id, e))?;
+        .map_err(|e| refused(&id, e))?;
     Ok(Redirect::to(&format!("/admin/docs/{id}?done=validity")).into_response())
 }
 
@@ -833,16 +831,16 @@ pub struct RelateForm {
 pub async fn relate(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
     Form(f): Form<RelateForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    let kind: Relation = f.kind.parse().map_err(|e: Invalid| refused(id, e.into()))?;
+    let kind: Relation = f.kind.parse().map_err(|e: Invalid| refused(&id, e.into()))?;
     state
         .app
-        .relate(&staff.actor, id, &f.other, kind, f.unlink != "1")
+        .relate(&staff.actor, &id, &f.other, kind, f.unlink != "1")
         .await
-        .map_err(|e| refused(id, e))?;
+        .map_err(|e| refused(&id, e))?;
     Ok(Redirect::to(&format!("/admin/docs/{id}?done=related")).into_response())
 }
 
@@ -857,7 +855,7 @@ pub struct CsrfQuery {
 pub async fn upload(
     State(state): State<AppState>,
     staff: Staff,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
     Query(q): Query<CsrfQuery>,
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
@@ -904,12 +902,12 @@ pub async fn upload(
         });
     }
     let upload =
-        upload.ok_or_else(|| refused(id, Invalid::new("file", "请选择要上传的文件").into()))?;
+        upload.ok_or_else(|| refused(&id, Invalid::new("file", "请选择要上传的文件").into()))?;
     state
         .app
-        .add_attachment(&staff.actor, id, upload)
+        .add_attachment(&staff.actor, &id, upload)
         .await
-        .map_err(|e| refused(id, e))?;
+        .map_err(|e| refused(&id, e))?;
     Ok(Redirect::to(&format!("/admin/docs/{id}?done=uploaded")).into_response())
 }
 
@@ -937,8 +935,9 @@ pub async fn download(
 pub struct DeleteForm {
     #[serde(default, rename = "_csrf")]
     csrf: String,
+    /// The document's 索引号, to go back to.
     #[serde(default)]
-    document: i64,
+    document: String,
 }
 
 pub async fn delete_attachment(
@@ -949,5 +948,5 @@ pub async fn delete_attachment(
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
     state.app.remove_attachment(&staff.actor, id).await?;
-    Ok(Redirect::to(&format!("/admin/docs/{}?done=deleted", f.document)).into_response())
+    Ok(Redirect::to(&format!("/admin/docs/{}?done=deleted", enc(&f.document))).into_response())
 }

@@ -513,33 +513,26 @@ pub async fn show(
     ApiPath(index_number): ApiPath<String>,
 ) -> Result<axum::Json<DocumentDetail>, ApiError> {
     if let Some(actor) = caller {
-        let mut c = state.app.store.conn().await.map_err(AppError::from)?;
-        let found = gongkai_store::documents::by_index_number(&mut c, index_number.trim())
-            .await
-            .map_err(AppError::from)?;
-        drop(c);
-        if let Some(doc) = found {
-            match state.app.document_view(&actor, doc.id).await {
-                Ok(v) => {
-                    let mut d = detail(&v.doc, &v.org, &v.coissuers, &v.related, &v.attachments);
-                    d.staff = Some(StaffView {
-                        id: v.doc.id,
-                        url_staff: staff_url(v.doc.id),
-                        state: Coded::state(v.doc.state),
-                        attribute: attribute_view(&v.doc.decision),
-                        rereviewed_year: v.doc.rereviewed_year,
-                        created_at: v.doc.created_at.clone(),
-                        updated_at: v.doc.updated_at.clone(),
-                        allowed_actions: v.allowed.iter().map(|a| Coded::action(*a)).collect(),
-                        clock: v.clock.as_ref().map(clock_view),
-                        trail: v.trail.iter().map(trail_entry).collect(),
-                    });
-                    return Ok(axum::Json(d));
-                }
-                // Not theirs to see: they get what the public gets.
-                Err(AppError::NotFound(_)) => {}
-                Err(e) => return Err(e.into()),
+        match state.app.document_view(&actor, &index_number).await {
+            Ok(v) => {
+                let mut d = detail(&v.doc, &v.org, &v.coissuers, &v.related, &v.attachments);
+                d.staff = Some(StaffView {
+                    id: v.doc.id,
+                    url_staff: staff_url(&v.doc.index_number),
+                    state: Coded::state(v.doc.state),
+                    attribute: attribute_view(&v.doc.decision),
+                    rereviewed_year: v.doc.rereviewed_year,
+                    created_at: v.doc.created_at.clone(),
+                    updated_at: v.doc.updated_at.clone(),
+                    allowed_actions: v.allowed.iter().map(|a| Coded::action(*a)).collect(),
+                    clock: v.clock.as_ref().map(clock_view),
+                    trail: v.trail.iter().map(trail_entry).collect(),
+                });
+                return Ok(axum::Json(d));
             }
+            // Not theirs to see: they get what the public gets.
+            Err(AppError::NotFound(_)) => {}
+            Err(e) => return Err(e.into()),
         }
     }
     let p = state
@@ -656,18 +649,18 @@ fn coissuer_ids(tree: &OrgTree, slugs: &[String]) -> Result<Vec<i64>, ApiError> 
         .collect()
 }
 
-async fn document_ref(state: &AppState, id: i64) -> Result<DocumentRef, ApiError> {
-    let mut c = state.app.store.conn().await.map_err(AppError::from)?;
-    let doc = gongkai_store::documents::get(&mut c, id)
-        .await
-        .map_err(AppError::from)?
-        .ok_or_else(document_not_found)?;
+async fn document_ref(
+    state: &AppState,
+    actor: &gongkai_app::Actor,
+    index_number: &str,
+) -> Result<DocumentRef, ApiError> {
+    let doc = state.app.document_of(actor, index_number).await?;
     Ok(DocumentRef {
-        id,
+        id: doc.id,
         url: api_doc_url(&doc.index_number),
-        index_number: doc.index_number,
+        url_staff: staff_url(&doc.index_number),
         state: Coded::state(doc.state),
-        url_staff: staff_url(id),
+        index_number: doc.index_number,
     })
 }
 
@@ -707,11 +700,11 @@ pub async fn create(
         .by_slug(slug)
         .ok_or_else(|| invalid("org", format!("发文机关“{slug}”不存在")))?;
     let coissuers = coissuer_ids(&tree, &input.coissuers)?;
-    let id = state
+    let index_number = state
         .app
         .create_document(&actor, org.id, &input.raw(), &coissuers)
         .await?;
-    let r = document_ref(&state, id).await?;
+    let r = document_ref(&state, &actor, &index_number).await?;
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, r.url.clone())],
@@ -760,7 +753,9 @@ pub async fn edit(
     let coissuers = coissuer_ids(&tree, &input.coissuers)?;
     state
         .app
-        .edit_document(&actor, doc.id, &input.raw(), &coissuers)
+        .edit_document(&actor, &doc.index_number, &input.raw(), &coissuers)
         .await?;
-    Ok(axum::Json(document_ref(&state, doc.id).await?))
+    Ok(axum::Json(
+        document_ref(&state, &actor, &doc.index_number).await?,
+    ))
 }

@@ -116,17 +116,15 @@ pub async fn staff_document(
     actor: &Actor,
     index_number: &str,
 ) -> Result<(Document, std::sync::Arc<OrgTree>), ApiError> {
-    let mut c = state.app.store.conn().await.map_err(AppError::from)?;
-    let doc = gongkai_store::documents::by_index_number(&mut c, index_number.trim())
+    let doc = state
+        .app
+        .document_of(actor, index_number)
         .await
-        .map_err(AppError::from)?
-        .ok_or_else(document_not_found)?;
-    drop(c);
-    let tree = state.app.org_tree().await?;
-    if !actor.may_view(&tree.ancestry_ids(doc.org_id)) {
-        return Err(document_not_found());
-    }
-    Ok((doc, tree))
+        .map_err(|e| match e {
+            AppError::NotFound(_) => document_not_found(),
+            other => other.into(),
+        })?;
+    Ok((doc, state.app.org_tree().await?))
 }
 
 /// A 422 about one field of the request body.

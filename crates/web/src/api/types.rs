@@ -71,8 +71,8 @@ pub fn org_url(slug: &str) -> String {
 }
 
 /// URL of a document's page in the back office.
-pub fn staff_url(id: i64) -> String {
-    format!("/admin/docs/{id}")
+pub fn staff_url(index_number: &str) -> String {
+    format!("/admin/docs/{index_number}")
 }
 
 /// URL of a document in this API.

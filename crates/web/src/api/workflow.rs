@@ -126,7 +126,7 @@ pub async fn act(
         decision,
         convert: req.convert,
     };
-    let to = state.app.act(&actor, doc.id, input).await?;
+    let to = state.app.act(&actor, &doc.index_number, input).await?;
     Ok(axum::Json(ActionResult {
         index_number: doc.index_number,
         state: Coded::state(to),
@@ -189,7 +189,7 @@ pub async fn set_validity(
         .app
         .set_validity(
             &actor,
-            doc.id,
+            &doc.index_number,
             validity,
             &req.successor_index_number,
             &req.note,
@@ -278,7 +278,7 @@ pub async fn relate(
     let other = req.other_index_number.trim();
     state
         .app
-        .relate(&actor, doc.id, other, kind, req.link)
+        .relate(&actor, &doc.index_number, other, kind, req.link)
         .await
         .map_err(|e| {
             rename_fields(
