@@ -60,6 +60,18 @@ pub use search::{SearchHit, SearchPage, SearchStatus};
 pub use tree::OrgTree;
 pub use users::MIN_PASSWORD_CHARS;
 
+/// The records the use cases hand out, as the layers above name them (they do not
+/// depend on the store).
+pub mod model {
+    pub use gongkai_store::attachments::Attachment;
+    pub use gongkai_store::audit::AuditRecord;
+    pub use gongkai_store::catalogs::Catalog;
+    pub use gongkai_store::documents::{DocQuery, Document, DocumentSummary, Order, Related};
+    pub use gongkai_store::orgs::Org;
+    pub use gongkai_store::parse_instant;
+    pub use gongkai_store::users::{ApiToken, Grant, User};
+}
+
 /// Settings an operator may change.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -81,7 +93,8 @@ impl Default for Config {
 /// Cheap to clone.
 #[derive(Clone)]
 pub struct App {
-    pub store: Store,
+    /// Private: the layers above reach the data through the use cases only.
+    store: Store,
     clock: Arc<dyn Clock>,
     calendar: Arc<RwLock<Arc<WorkCalendar>>>,
     blobs: Arc<dyn BlobStore>,
@@ -123,6 +136,11 @@ impl App {
 
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// Whether the database answers, for `/healthz`.
+    pub async fn ping(&self) -> AppResult<()> {
+        Ok(self.store.ping().await?)
     }
 
     /// Attaches a search index, which [`App::follow_events`] keeps up to date.

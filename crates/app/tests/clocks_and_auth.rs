@@ -183,10 +183,7 @@ async fn logins_grow_delays_and_are_audited() {
             matches!(app.login("nobody", "whatever-long", "10.0.0.1").await, Err(AppError::Unauthenticated(m)) if m == "用户名或密码错误")
         );
 
-        let mut conn = app.store.conn().await.unwrap();
-        let log = gongkai_store::audit::recent(&mut conn, Some("user.login"), 50)
-            .await
-            .unwrap();
+        let log = recent_audit(app, Some("user.login"), 50).await;
         let failed = log
             .iter()
             .filter(|r| r.action == "user.login_failed")

@@ -108,7 +108,9 @@ async fn publishing_editing_repealing_withdrawing_show_in_search() {
         // Edited: the new wording is found, the old is not.
         let mut edited = raw.clone();
         edited.title = "云溪县最低生活保障审核确认实施办法".into();
-        app.edit_document(&officer, &id, &edited, &[]).await.unwrap();
+        app.edit_document(&officer, &id, &edited, &[])
+            .await
+            .unwrap();
         catch_up(&app).await;
         assert_eq!(
             titles(&app, q("实施办法")).await,

@@ -18,6 +18,7 @@ mod pdf;
 mod portal;
 mod public_form;
 mod report_view;
+mod respond;
 mod router;
 mod server;
 mod throttle;

@@ -46,7 +46,7 @@ pub fn opt_date(d: Option<NaiveDate>) -> String {
 
 /// An instant stored as RFC 3339 UTC, shown in China time to the minute.
 pub fn cn_instant(s: &str) -> String {
-    gongkai_store::parse_instant(s)
+    gongkai_app::model::parse_instant(s)
         .map(|t| {
             t.with_timezone(&gongkai_domain::china_time::china_offset())
                 .format("%Y-%m-%d %H:%M")

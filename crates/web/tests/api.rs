@@ -1032,10 +1032,8 @@ async fn writes_need_a_valid_token() {
             t.get(&path, Some(&c.drafter.token)).await.status,
             StatusCode::OK
         );
-        let mut conn = t.app.store.conn().await.unwrap();
-        let tokens = token_ids(&mut conn, c.drafter.user_id).await;
-        drop(conn);
-        for id in tokens {
+        let tokens = t.app.tokens_of(&c.drafter.actor).await.unwrap();
+        for id in tokens.into_iter().map(|t| t.id) {
             t.app
                 .revoke_token(&c.drafter.actor, c.drafter.user_id, id)
                 .await
@@ -1047,16 +1045,6 @@ async fn writes_need_a_valid_token() {
             "unauthenticated",
         );
     }
-}
-
-/// Ids of a user's API tokens.
-async fn token_ids(c: &mut gongkai_store::AnyConnection, user_id: i64) -> Vec<i64> {
-    gongkai_store::users::tokens_of(c, user_id)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|t| t.id)
-        .collect()
 }
 
 // ---- bad input ----

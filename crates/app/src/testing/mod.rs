@@ -236,3 +236,16 @@ impl Signers {
         }
     }
 }
+
+/// The latest `n` audit entries whose action starts with `prefix`, for tests that check
+/// what was recorded.
+pub async fn recent_audit(
+    app: &App,
+    prefix: Option<&str>,
+    n: i64,
+) -> Vec<gongkai_store::audit::AuditRecord> {
+    let mut c = app.store.conn().await.expect("connection");
+    gongkai_store::audit::recent(&mut c, prefix, n)
+        .await
+        .expect("audit log")
+}

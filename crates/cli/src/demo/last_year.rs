@@ -15,14 +15,54 @@ use super::at;
 
 /// Who applies, in turn: mostly people, and each kind of organisation the report counts.
 const APPLICANTS: [(&str, &str, &str, &str); 8] = [
-    ("natural_person", "resident_card", "11010519491231002X", "林晓"),
-    ("natural_person", "resident_card", "11010519491231002X", "黄建平"),
-    ("business", "credit_code", "11990000MB0000002Q", "云溪县某某建材有限公司"),
-    ("natural_person", "resident_card", "11010519491231002X", "许文"),
-    ("research", "credit_code", "11990000MB0000001M", "某某大学公共管理学院"),
-    ("natural_person", "resident_card", "11010519491231002X", "邓丽"),
-    ("legal_service", "credit_code", "11990000MB0000003U", "某某律师事务所"),
-    ("public_interest", "credit_code", "11990000MB0000001M", "云溪县某某公益协会"),
+    (
+        "natural_person",
+        "resident_card",
+        "11010519491231002X",
+        "林晓",
+    ),
+    (
+        "natural_person",
+        "resident_card",
+        "11010519491231002X",
+        "黄建平",
+    ),
+    (
+        "business",
+        "credit_code",
+        "11990000MB0000002Q",
+        "云溪县某某建材有限公司",
+    ),
+    (
+        "natural_person",
+        "resident_card",
+        "11010519491231002X",
+        "许文",
+    ),
+    (
+        "research",
+        "credit_code",
+        "11990000MB0000001M",
+        "某某大学公共管理学院",
+    ),
+    (
+        "natural_person",
+        "resident_card",
+        "11010519491231002X",
+        "邓丽",
+    ),
+    (
+        "legal_service",
+        "credit_code",
+        "11990000MB0000003U",
+        "某某律师事务所",
+    ),
+    (
+        "public_interest",
+        "credit_code",
+        "11990000MB0000001M",
+        "云溪县某某公益协会",
+    ),
 ];
 
 /// What is asked for.
@@ -207,7 +247,12 @@ pub async fn load(
             name: name.into(),
             id_kind: id_kind.into(),
             id_number: id_number.into(),
-            contact_person: if kind == "natural_person" { "" } else { "办公室" }.into(),
+            contact_person: if kind == "natural_person" {
+                ""
+            } else {
+                "办公室"
+            }
+            .into(),
             phone: "13900000000".into(),
             ..Default::default()
         };
@@ -248,7 +293,10 @@ pub async fn load(
             }
             Path::Extended(outcome) => {
                 steps.push((officer, step("accept", add(1, r), &[])));
-                let why = [("days", "15"), ("note", "所需信息分散于多个部门，需汇总核对")];
+                let why = [
+                    ("days", "15"),
+                    ("note", "所需信息分散于多个部门，需汇总核对"),
+                ];
                 steps.push((head, step("extend", add(18, r), &why)));
                 steps.push((officer, reply(outcome, add(30, r))));
                 steps.extend(after_reply(add(30, r)).map(|s| (officer, s)));

@@ -375,24 +375,12 @@ async fn load(app: &App, clock: &ManualClock, today: NaiveDate) -> Result<String
                 .ok_or_else(|| anyhow!("文件 {} 的关联 {} 未定义", d.key, r.target))?;
             match r.kind.parse::<Relation>()? {
                 Relation::Repeals => {
-                    app.set_validity(
-                        officer(&r.target)?,
-                        target,
-                        Validity::Repealed,
-                        index,
-                        "",
-                    )
-                    .await?
+                    app.set_validity(officer(&r.target)?, target, Validity::Repealed, index, "")
+                        .await?
                 }
                 Relation::Amends => {
-                    app.set_validity(
-                        officer(&r.target)?,
-                        target,
-                        Validity::Amended,
-                        index,
-                        "",
-                    )
-                    .await?
+                    app.set_validity(officer(&r.target)?, target, Validity::Amended, index, "")
+                        .await?
                 }
                 kind => {
                     let editor = actor(orgs[&d.org], Role::DisclosureOfficer);

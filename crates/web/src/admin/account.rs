@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gongkai_app::AppError;
-use gongkai_store::users::ApiToken;
+use gongkai_app::model::ApiToken;
 use serde::Deserialize;
 
 use super::{Done, flash, staff_layout};
@@ -13,7 +13,7 @@ use crate::auth::Staff;
 use crate::error::PageError;
 use crate::extract::{Form, Path, Query};
 use crate::layout::{Ctx, Layout};
-use crate::portal::render;
+use crate::respond::render;
 
 #[derive(askama::Template)]
 #[template(path = "admin/account.html")]

@@ -12,7 +12,6 @@ use gongkai_domain::application::fee::FeeBasis;
 use gongkai_domain::application::{
     Action, ApplicantInput, Channel, DeliveryWay, Outcome, ReplyClock, RequestInput,
 };
-use gongkai_domain::publication::ClockStatus;
 use gongkai_domain::role::Role;
 use serde::Deserialize;
 
@@ -23,7 +22,7 @@ use crate::error::PageError;
 use crate::extract::{Form, Path, Query};
 use crate::form::{ApplicationChoices, Choice, choices, field_error};
 use crate::layout::{Ctx, Layout};
-use crate::portal::render;
+use crate::respond::{clock_class, csv, render, xlsx};
 
 /// A clock in words for tables and the case page.
 pub struct ClockText {
@@ -34,11 +33,7 @@ pub struct ClockText {
 }
 
 fn clock_text(c: &ReplyClock) -> ClockText {
-    let (label, class) = match c.status {
-        ClockStatus::Overdue => ("已超期", "bad"),
-        ClockStatus::DueSoon => ("即将到期", "warn"),
-        ClockStatus::OnTime => ("正常", "ok"),
-    };
+    let (label, class) = (c.status.label(), clock_class(c.status));
     let mut due = match c.due_on {
         Some(d) if c.provisional => format!("{d}（暂定）"),
         Some(d) => d.to_string(),
@@ -446,11 +441,7 @@ pub async fn register_csv(
 ) -> Result<Response, PageError> {
     let rows = register_rows(&state, &staff.actor).await?;
     let body = gongkai_app::csv::table(&REGISTER_HEADER, rows);
-    Ok(download(
-        body,
-        "text/csv; charset=utf-8",
-        "政府信息公开申请台账.csv",
-    ))
+    Ok(csv(body, "政府信息公开申请台账.csv"))
 }
 
 pub async fn register_xlsx(
@@ -459,28 +450,5 @@ pub async fn register_xlsx(
 ) -> Result<Response, PageError> {
     let rows = register_rows(&state, &staff.actor).await?;
     let body = crate::xlsx::register(&REGISTER_HEADER, &rows).map_err(crate::xlsx::failed)?;
-    Ok(download(
-        body,
-        crate::xlsx::CONTENT_TYPE,
-        "政府信息公开申请台账.xlsx",
-    ))
-}
-
-/// A download with a Chinese file name (RFC 6266 `filename*`).
-pub fn download(body: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
-    use axum::http::{HeaderValue, header};
-    let mut r = (
-        [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
-        body,
-    )
-        .into_response();
-    let ext = filename.rsplit('.').next().unwrap_or("bin");
-    let disposition = format!(
-        "attachment; filename=\"download.{ext}\"; filename*=UTF-8''{}",
-        crate::util::enc(filename)
-    );
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
-        r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
-    r
+    Ok(xlsx(body, "政府信息公开申请台账.xlsx"))
 }

@@ -13,7 +13,7 @@ use crate::auth::Staff;
 use crate::error::PageError;
 use crate::extract::{Form, Query};
 use crate::layout::{Ctx, Layout};
-use crate::portal::render;
+use crate::respond::render;
 
 pub struct YearLine {
     year: i32,

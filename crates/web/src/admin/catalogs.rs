@@ -6,20 +6,21 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gongkai_app::catalog_xlsx;
+use gongkai_app::model::Catalog;
 use gongkai_app::{AreaChoice, AreaMapping, AreaStatus, CatalogView, ImportPreview};
 use gongkai_domain::catalog::lifecycle::{Action, DiffRow, Status};
 use gongkai_domain::role::Role;
-use gongkai_store::catalogs::Catalog;
 use serde::Deserialize;
 
-use super::{Done, download, flash, staff_layout};
+use super::{Done, flash, staff_layout};
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
 use crate::extract::{Fields, Form, Path, Query};
 use crate::form::{Choice, choices};
 use crate::layout::{Ctx, Layout};
-use crate::portal::render;
+use crate::respond::download;
+use crate::respond::render;
 
 pub struct Row {
     id: i64,

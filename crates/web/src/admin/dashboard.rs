@@ -3,18 +3,18 @@
 
 use axum::extract::State;
 use axum::response::Response;
+use gongkai_app::model::{DocQuery, DocumentSummary, Order};
 use gongkai_app::{DocClock, OrgClockSummary};
 use gongkai_domain::publication::ClockStatus;
 use gongkai_domain::role::Role;
 use gongkai_domain::workflow::State as DocState;
-use gongkai_store::documents::{DocQuery, DocumentSummary, Order};
 
 use super::staff_layout;
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
 use crate::layout::{Ctx, Layout};
-use crate::portal::render;
+use crate::respond::render;
 
 pub struct ClockRow {
     pub title: String,

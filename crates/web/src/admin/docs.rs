@@ -4,6 +4,7 @@
 use axum::extract::{Multipart, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use gongkai_app::model::{DocQuery, Order};
 use gongkai_app::{ActionInput, AppError, AttachmentUpload, DocumentView};
 use gongkai_domain::Invalid;
 use gongkai_domain::attribute::{Attribute, AttributeDecision, LegalGround};
@@ -13,7 +14,6 @@ use gongkai_domain::role::Role;
 use gongkai_domain::topic::{TOPICS, Topic};
 use gongkai_domain::validity::{Relation, Validity};
 use gongkai_domain::workflow::{Action, State as DocState};
-use gongkai_store::documents::{DocQuery, Order};
 use serde::Deserialize;
 
 use super::{Done, flash, staff_layout};
@@ -24,7 +24,7 @@ use crate::extract::{Fields, Form, Path, Query};
 use crate::form::{Choice, choices};
 use crate::layout::{Ctx, Layout};
 use crate::pager::{PER_PAGE, Pager, offset, page_number};
-use crate::portal::render;
+use crate::respond::render;
 use crate::util::{cn_instant, doc_url, enc};
 
 // ---------- list ----------
@@ -614,11 +614,7 @@ pub async fn view(
             .holds_any(Action::SetValidity.required_roles(v.doc.state), &ancestry);
     let doc = &v.doc;
     let clock = v.clock.map(|c| {
-        let (label, class) = match c.status {
-            gongkai_domain::publication::ClockStatus::Overdue => ("已超期", "bad"),
-            gongkai_domain::publication::ClockStatus::DueSoon => ("即将到期", "warn"),
-            gongkai_domain::publication::ClockStatus::OnTime => ("正常", "ok"),
-        };
+        let (label, class) = (c.status.label(), crate::respond::clock_class(c.status));
         let left = if c.workdays_left < 0 {
             format!("已超期{}个工作日", -c.workdays_left)
         } else {
@@ -835,7 +831,10 @@ pub async fn relate(
     Form(f): Form<RelateForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    let kind: Relation = f.kind.parse().map_err(|e: Invalid| refused(&id, e.into()))?;
+    let kind: Relation = f
+        .kind
+        .parse()
+        .map_err(|e: Invalid| refused(&id, e.into()))?;
     state
         .app
         .relate(&staff.actor, &id, &f.other, kind, f.unlink != "1")

@@ -17,7 +17,7 @@ use crate::error::PageError;
 use crate::extract::{Form, Path, Query};
 use crate::form::{Choice, choices};
 use crate::layout::{Ctx, Layout};
-use crate::portal::render;
+use crate::respond::render;
 
 fn kind_of(s: &str) -> Result<LetterKind, PageError> {
     s.parse().map_err(|_| PageError::not_found())
@@ -74,7 +74,7 @@ pub async fn pdf(
             )
         })?;
     match bytes {
-        Ok((b, l)) => Ok(super::download(
+        Ok((b, l)) => Ok(crate::respond::download(
             b,
             "application/pdf",
             &format!("{}-{}.pdf", l.title, l.tracking_number),

@@ -8,8 +8,8 @@ use crate::auth::{SESSION_COOKIE, Staff, client_ip, session_cookie};
 use crate::error::PageError;
 use crate::extract::{Form, Query};
 use crate::layout::{Ctx, Layout};
-use crate::portal::render;
 use crate::public_form;
+use crate::respond::render;
 use crate::throttle::Limit;
 use crate::util::safe_back;
 

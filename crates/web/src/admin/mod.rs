@@ -5,7 +5,7 @@
 mod account;
 mod applications;
 
-pub use applications::{REGISTER_HEADER, download, register_rows};
+pub use applications::{REGISTER_HEADER, register_rows};
 mod calendar;
 mod catalogs;
 mod dashboard;

@@ -14,7 +14,7 @@ use crate::auth::Staff;
 use crate::error::PageError;
 use crate::extract::{Form, Path, Query};
 use crate::layout::{Ctx, Layout};
-use crate::portal::render;
+use crate::respond::render;
 
 pub struct OrgLine {
     id: i64,

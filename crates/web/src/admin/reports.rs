@@ -18,8 +18,8 @@ use crate::error::PageError;
 use crate::extract::{Form, Path, Query};
 use crate::form::field_error;
 use crate::layout::{Ctx, Layout};
-use crate::portal::{render, xlsx_response};
 use crate::report_view::ReportTables;
+use crate::respond::render;
 
 pub struct OrgYears {
     name: String,
@@ -495,5 +495,8 @@ pub async fn xlsx(
         .await?;
     let t = ReportTables::new(&d.report);
     let bytes = crate::xlsx::report(&t).map_err(crate::xlsx::failed)?;
-    Ok(xlsx_response(bytes, &format!("{}（草稿）.xlsx", t.title)))
+    Ok(crate::respond::xlsx(
+        bytes,
+        &format!("{}（草稿）.xlsx", t.title),
+    ))
 }

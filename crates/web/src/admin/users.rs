@@ -4,9 +4,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gongkai_app::AppError;
+use gongkai_app::model::{Grant, User};
 use gongkai_domain::Invalid;
 use gongkai_domain::role::Role;
-use gongkai_store::users::{Grant, User};
 use serde::Deserialize;
 
 use super::{Done, flash, staff_layout};
@@ -15,7 +15,7 @@ use crate::auth::Staff;
 use crate::error::PageError;
 use crate::extract::{Form, Path, Query};
 use crate::layout::{Ctx, Layout};
-use crate::portal::render;
+use crate::respond::render;
 
 #[derive(askama::Template)]
 #[template(path = "admin/users.html")]

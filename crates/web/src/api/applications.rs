@@ -615,7 +615,7 @@ pub async fn register(
     let rows = crate::admin::register_rows(&state, &actor).await?;
     let header = crate::admin::REGISTER_HEADER;
     Ok(if format == "csv" {
-        crate::admin::download(
+        crate::respond::download(
             gongkai_app::csv::table(&header, rows),
             "text/csv; charset=utf-8",
             "政府信息公开申请台账.csv",
@@ -623,7 +623,7 @@ pub async fn register(
     } else {
         let bytes = crate::xlsx::register(&header, &rows)
             .map_err(|e| ApiError::from(AppError::Internal(e.to_string())))?;
-        crate::admin::download(
+        crate::respond::download(
             bytes,
             crate::xlsx::CONTENT_TYPE,
             "政府信息公开申请台账.xlsx",

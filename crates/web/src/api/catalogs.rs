@@ -466,7 +466,7 @@ pub async fn export(
     let items = state.app.catalog_items(&actor, id, version).await?;
     let name = format!("{}{}领域基层政务公开标准目录", view.org_name, view.domain);
     Ok(if format == "csv" {
-        crate::admin::download(
+        crate::respond::download(
             catalog_xlsx::csv(&items),
             "text/csv; charset=utf-8",
             &format!("{name}.csv"),
@@ -474,7 +474,7 @@ pub async fn export(
     } else {
         let bytes = catalog_xlsx::write(&view.org_name, &items)
             .map_err(|e| ApiError::from(AppError::Internal(e.to_string())))?;
-        crate::admin::download(bytes, crate::xlsx::CONTENT_TYPE, &format!("{name}.xlsx"))
+        crate::respond::download(bytes, crate::xlsx::CONTENT_TYPE, &format!("{name}.xlsx"))
     })
 }
 

@@ -23,8 +23,8 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use gongkai_app::model::Document;
 use gongkai_app::{Actor, AppError, OrgTree};
-use gongkai_store::documents::Document;
 
 use crate::AppState;
 use crate::auth::ApiCaller;

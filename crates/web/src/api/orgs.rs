@@ -2,7 +2,7 @@
 //! data of each one's 政府信息公开指南. All public.
 
 use axum::extract::State;
-use gongkai_store::orgs::Org;
+use gongkai_app::model::Org;
 use serde::Serialize;
 use utoipa::ToSchema;
 

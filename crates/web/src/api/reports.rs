@@ -127,7 +127,7 @@ pub async fn xlsx(
         tracing::error!(error = %e, "xlsx failed");
         ApiError::from(gongkai_app::AppError::Internal(e.to_string()))
     })?;
-    Ok(crate::admin::download(
+    Ok(crate::respond::download(
         bytes,
         crate::xlsx::CONTENT_TYPE,
         &format!("{}.xlsx", t.title),

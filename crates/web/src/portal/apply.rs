@@ -5,13 +5,13 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use gongkai_app::model::Org;
 use gongkai_app::{AppError, Receipt, Tracking};
 use gongkai_domain::Invalid;
 use gongkai_domain::application::{ApplicantInput, RequestInput};
-use gongkai_store::orgs::Org;
 use serde::Deserialize;
 
-use super::{crumbs_to, org_and_tree, render};
+use super::{crumbs_to, org_and_tree};
 use crate::AppState;
 use crate::auth::client_ip;
 use crate::error::PageError;
@@ -19,6 +19,7 @@ use crate::extract::{Form, Path};
 use crate::form::{ApplicationChoices, field_error};
 use crate::layout::{Ctx, Layout};
 use crate::public_form;
+use crate::respond::render;
 use crate::throttle::{self, Limit};
 
 /// Everything the form posts, flat, as the browser sends it.

@@ -5,11 +5,12 @@ use axum::extract::State;
 use axum::response::Response;
 use gongkai_app::PublishedCatalog;
 
-use super::{crumbs_to, org_and_tree, render};
+use super::{crumbs_to, org_and_tree};
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::Path;
 use crate::layout::{Ctx, Layout};
+use crate::respond::render;
 
 #[derive(askama::Template)]
 #[template(path = "portal/catalog.html")]

@@ -8,11 +8,12 @@ use gongkai_domain::category::Category;
 use gongkai_domain::topic::Topic;
 use gongkai_domain::validity::{Relation, Validity};
 
-use super::{crumbs_to, org_and_tree, render};
+use super::{crumbs_to, org_and_tree};
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::Path;
 use crate::layout::{Ctx, Layout};
+use crate::respond::render;
 use crate::util::{cn_date, doc_url, enc, opt_date};
 
 struct RelatedLink {

@@ -1,18 +1,19 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use gongkai_app::OrgTree;
+use gongkai_app::model::DocQuery;
+use gongkai_app::model::Org;
 use gongkai_domain::category::categories_for;
 use gongkai_domain::org::OrgLevel;
-use gongkai_store::documents::DocQuery;
-use gongkai_store::orgs::Org;
 
 use gongkai_app::escape_html as esc;
 
-use super::{DocRow, crumbs_to, org_and_tree, render, rows};
+use super::{DocRow, crumbs_to, org_and_tree, rows};
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::Path;
 use crate::layout::{Ctx, Layout};
+use crate::respond::render;
 
 #[derive(askama::Template)]
 #[template(path = "portal/home.html")]

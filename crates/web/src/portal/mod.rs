@@ -10,13 +10,12 @@ mod report;
 mod search;
 mod xxgk;
 
-use askama::Template;
 use axum::Router;
-use axum::response::{Html, IntoResponse, Response};
+
 use axum::routing::get;
 use gongkai_app::OrgTree;
-use gongkai_store::documents::DocumentSummary;
-use gongkai_store::orgs::Org;
+use gongkai_app::model::DocumentSummary;
+use gongkai_app::model::Org;
 
 use crate::AppState;
 use crate::error::PageError;
@@ -54,22 +53,7 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
-pub use report::xlsx_response;
 pub(crate) use xxgk::has_platform;
-
-/// Renders a template, or a 500 page if the template fails.
-pub fn render<T: Template>(t: T) -> Response {
-    match t.render() {
-        Ok(html) => Html(html).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "template failed");
-            crate::error::error_page(
-                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                "页面生成失败，请稍后再试。",
-            )
-        }
-    }
-}
 
 /// A document as a line of a list.
 pub struct DocRow {

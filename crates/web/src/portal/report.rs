@@ -2,14 +2,15 @@
 
 use axum::extract::State;
 use axum::response::Response;
-use gongkai_store::orgs::Org;
+use gongkai_app::model::Org;
 
-use super::{crumbs_to, org_and_tree, render};
+use super::{crumbs_to, org_and_tree};
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::Path;
 use crate::layout::{Ctx, Layout};
 use crate::report_view::ReportTables;
+use crate::respond::render;
 
 #[derive(askama::Template)]
 #[template(path = "portal/report.html")]
@@ -64,10 +65,6 @@ pub async fn page(
 }
 
 /// The response carrying an .xlsx file under a Chinese file name.
-pub fn xlsx_response(bytes: Vec<u8>, filename: &str) -> Response {
-    crate::admin::download(bytes, crate::xlsx::CONTENT_TYPE, filename)
-}
-
 pub async fn xlsx(
     State(state): State<AppState>,
     Path((slug, year)): Path<(String, String)>,
@@ -75,5 +72,5 @@ pub async fn xlsx(
     let (_, _, p) = published(&state, &slug, &year).await?;
     let t = ReportTables::new(&p.report);
     let bytes = crate::xlsx::report(&t).map_err(crate::xlsx::failed)?;
-    Ok(xlsx_response(bytes, &format!("{}.xlsx", t.title)))
+    Ok(crate::respond::xlsx(bytes, &format!("{}.xlsx", t.title)))
 }

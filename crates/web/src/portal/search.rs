@@ -10,13 +10,14 @@ use gongkai_search::query::parse_years;
 use gongkai_search::{SearchQuery, SortOrder};
 use serde::Deserialize;
 
-use super::{crumbs_to, org_and_tree, render};
+use super::{crumbs_to, org_and_tree};
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{Path, Query};
 use crate::form::{Choice, choices};
 use crate::layout::{Ctx, Layout};
 use crate::pager::{Pager, page_number};
+use crate::respond::render;
 use crate::util::{doc_url, enc};
 
 const PER_PAGE: usize = 10;

@@ -4,19 +4,20 @@
 use axum::extract::State;
 use axum::response::Response;
 use gongkai_app::OrgTree;
+use gongkai_app::model::DocQuery;
+use gongkai_app::model::Org;
 use gongkai_domain::category::{Category, categories_for};
 use gongkai_domain::document::Column;
 use gongkai_domain::org::OrgLevel;
-use gongkai_store::documents::DocQuery;
-use gongkai_store::orgs::Org;
 use serde::Deserialize;
 
-use super::{DocRow, crumbs_to, org_and_tree, render, rows};
+use super::{DocRow, crumbs_to, org_and_tree, rows};
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{Path, Query};
 use crate::layout::{Ctx, Layout};
 use crate::pager::{PER_PAGE, Pager, offset, page_number};
+use crate::respond::render;
 
 #[derive(Deserialize, Default)]
 pub struct PageQuery {
