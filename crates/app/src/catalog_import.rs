@@ -270,19 +270,7 @@ impl App {
         let mut out = Vec::new();
         let mut tx = self.store.begin(self.now()).await?;
         for name in &added {
-            store::add_domain(&mut tx, name).await?;
-            tx.record(
-                self.audit(
-                    actor,
-                    "catalog.add_domain",
-                    "catalog_domain",
-                    None,
-                    None,
-                    json!({ "name": name, "via": "import" }),
-                ),
-                None,
-            )
-            .await?;
+            self.add_domain_in(&mut tx, actor, name, "import").await?;
         }
         for domain in order {
             let mut items = by_domain.remove(&domain).unwrap_or_default();

@@ -470,6 +470,30 @@ impl App {
         Ok(all)
     }
 
+    /// Adds a domain in `tx`, with its audit entry; `via` says how ("form", "import").
+    pub(crate) async fn add_domain_in(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        name: &str,
+        via: &str,
+    ) -> AppResult<()> {
+        store::add_domain(tx, name).await?;
+        tx.record(
+            self.audit(
+                actor,
+                "catalog.add_domain",
+                "catalog_domain",
+                None,
+                None,
+                json!({ "name": name, "via": via }),
+            ),
+            None,
+        )
+        .await?;
+        Ok(())
+    }
+
     /// Adds a domain to the list (platform administrators).
     pub async fn add_catalog_domain(&self, actor: &Actor, name: &str) -> AppResult<()> {
         if !actor.is_platform_admin() {
@@ -480,19 +504,7 @@ impl App {
             return Err(AppError::Conflict(format!("领域“{name}”已存在")));
         }
         let mut tx = self.store.begin(self.now()).await?;
-        store::add_domain(&mut tx, &name).await?;
-        tx.record(
-            self.audit(
-                actor,
-                "catalog.add_domain",
-                "catalog_domain",
-                None,
-                None,
-                json!({ "name": name }),
-            ),
-            None,
-        )
-        .await?;
+        self.add_domain_in(&mut tx, actor, &name, "form").await?;
         tx.commit().await?;
         Ok(())
     }

@@ -265,7 +265,9 @@ const CASES: &[Case] = &[
     },
 ];
 
-fn step_input(
+/// A step of a demo case: the action, its date and its fields by name; a value "+N"
+/// stands for the date N working days after the step's.
+pub(super) fn step_input(
     action: &str,
     on: NaiveDate,
     extra: &[(&str, &str)],
@@ -287,6 +289,7 @@ fn step_input(
             "correct_by" => &mut s.correct_by,
             "assign_to" => &mut s.assign_to,
             "party" => &mut s.party,
+            "days" => &mut s.days,
             "fee_basis" => &mut s.fee_basis,
             "pages" => &mut s.pages,
             "sent_by" => &mut s.sent_by,

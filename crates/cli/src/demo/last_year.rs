@@ -11,6 +11,7 @@ use gongkai_app::{Actor, App, ManualClock, StepInput};
 use gongkai_domain::application::{ApplicantInput, Channel, Outcome, RequestInput};
 use gongkai_domain::calendar::WorkCalendar;
 
+use super::applications::step_input;
 use super::at;
 
 /// Who applies, in turn: mostly people, and each kind of organisation the report counts.
@@ -184,35 +185,7 @@ fn plans(cal: &WorkCalendar, year: i32) -> Vec<Plan> {
     out
 }
 
-/// A step with its fields.
-fn step(action: &str, on: NaiveDate, fields: &[(&str, &str)]) -> StepInput {
-    let mut s = StepInput {
-        action: action.into(),
-        on_date: on.to_string(),
-        ..Default::default()
-    };
-    for (k, v) in fields {
-        let v = (*v).to_owned();
-        match *k {
-            "note" => s.note = v,
-            "correct_by" => s.correct_by = v,
-            "party" => s.party = v,
-            "days" => s.days = v,
-            "fee_basis" => s.fee_basis = v,
-            "pages" => s.pages = v,
-            "sent_by" => s.sent_by = v,
-            "outcome" => s.outcome = v,
-            "basis" => s.basis = v,
-            "withheld" => s.withheld = v,
-            "responsible_agency" => s.responsible_agency = v,
-            "delivery_way" => s.delivery_way = v,
-            _ => {}
-        }
-    }
-    s
-}
-
-fn reply(outcome: Outcome, on: NaiveDate) -> StepInput {
+fn reply_step(outcome: Outcome, on: NaiveDate, cal: &WorkCalendar) -> StepInput {
     let basis = outcome
         .default_basis()
         .unwrap_or("《中华人民共和国政府信息公开条例》第三十六条");
@@ -223,7 +196,7 @@ fn reply(outcome: Outcome, on: NaiveDate) -> StepInput {
     if outcome.names_responsible_agency() {
         fields.push(("responsible_agency", "县自然资源局，电话0599-6200001"));
     }
-    step("reply", on, &fields)
+    step_input("reply", on, &fields, cal)
 }
 
 /// Registers and works last year's cases of `org`; a step that would fall after `today`
@@ -237,6 +210,9 @@ pub async fn load(
     head: &Actor,
 ) -> Result<usize> {
     let cal = app.calendar();
+    let step =
+        |action: &str, on: NaiveDate, fields: &[(&str, &str)]| step_input(action, on, fields, &cal);
+    let reply = |outcome: Outcome, on: NaiveDate| reply_step(outcome, on, &cal);
     let year = today.year() - 1;
     let plans = plans(&cal, year);
     for (i, p) in plans.iter().enumerate() {

@@ -142,13 +142,7 @@ pub struct Reading {
 
 /// A heading as compared: full-width forms folded, every space and line break removed.
 pub fn normalise_heading(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
-        .map(|c| match c {
-            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
+    super::time_rule::fold(s)
 }
 
 /// A data cell as compared: blank when it holds only spaces of any width.

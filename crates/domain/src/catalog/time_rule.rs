@@ -128,8 +128,9 @@ pub struct TimeLimit {
     pub clauses: Vec<Clause>,
 }
 
-/// Full-width digits, letters and brackets as ASCII; every kind of space removed.
-fn fold(s: &str) -> String {
+/// Full-width digits, letters and brackets as ASCII; every kind of space removed (line
+/// breaks included): how headings and time limits are compared.
+pub(crate) fn fold(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
         .map(|c| match c {
