@@ -72,3 +72,37 @@ test('submit, review, publish and file a catalog; the portal column shows it', a
   assert.match(out, /items/);
   await context.close();
 });
+
+test('a township table with an area the platform lacks: preview, map the area, import', async () => {
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  const python = process.env.GONGKAI_PYTHON || 'python3';
+  const xlsx = join(mkdtempSync(join(tmpdir(), 'gongkai-import-')), '柳湾乡目录.xlsx');
+  execFileSync(python, [resolve(import.meta.dirname, '../make_table.py'), xlsx]);
+
+  await login(page, demo.base, 'orgadmin', demo.accounts.orgadmin);
+  await page.goto(`${demo.base}/admin/catalogs`);
+  const org = await page.locator('#i-org option', { hasText: '柳湾乡' }).first().getAttribute('value');
+  await page.selectOption('#i-org', org);
+  await page.setInputFiles('#i-file', xlsx);
+  await Promise.all([page.waitForNavigation(), page.click('form:has(#i-file) button[type=submit]')]);
+  await noSerious(page);
+  let html = await page.content();
+  assert.ok(html.includes('导入目录：预览'), 'the upload shows a preview first');
+  assert.ok(html.includes('共读到 <strong>4</strong> 个事项'), 'four items, the repeated 二级事项 kept apart');
+  assert.equal(await page.locator('button:has-text("确认导入")').count(), 0, 'an unmapped area blocks the import');
+  const area = page.locator('tr', { has: page.locator('th', { hasText: /^就业$/ }) });
+  assert.ok((await area.textContent()).includes('2'), '就业 holds two items');
+
+  await area.locator('select').selectOption('map:就业创业');
+  await Promise.all([page.waitForNavigation(), page.click('button:has-text("按所选重新预览")')]);
+  await noSerious(page);
+  html = await page.content();
+  assert.ok(html.includes('就业创业'));
+  await Promise.all([page.waitForURL(/done=imported/), page.click('button:has-text("确认导入")')]);
+
+  const coverage = page.locator('table tr', { hasText: '柳湾乡' });
+  const text = (await coverage.allTextContents()).join('\n');
+  assert.ok(text.includes('就业创业') && text.includes('社会救助'), `imported into both areas: ${text}`);
+  await context.close();
+});

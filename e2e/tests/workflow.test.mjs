@@ -19,7 +19,7 @@ async function enter(page, title, attribute) {
     await page.fill('#f-attribute_reason', '属于内部讨论过程稿');
   }
   await page.fill('#f-body', '第一段正文。\n第二段正文。');
-  await Promise.all([page.waitForURL(/\/admin\/docs\/\d+\?done=created$/), page.click('form.stack button[type=submit]')]);
+  await Promise.all([page.waitForURL(/\/admin\/docs\/[0-9A-Z-]+\?done=created$/), page.click('form.stack button[type=submit]')]);
   const url = page.url().split('?')[0];
   const index = (await page.locator('table.meta td').first().textContent()).trim();
   return { url, index };

@@ -8,6 +8,7 @@ use gongkai_domain::index_number::IndexNumber;
 use gongkai_domain::invalid::multi_line;
 use gongkai_domain::org::IndexCode;
 use gongkai_domain::publication::{PublicationClock, clock_start, publication_clock};
+use gongkai_domain::role::Role;
 use gongkai_domain::validity::{Relation, Validity};
 use gongkai_domain::workflow::{Action, State};
 use gongkai_store::attachments::{self, Attachment};
@@ -622,17 +623,7 @@ impl App {
         Ok(if actor.is_platform_admin() {
             tree.all().iter().map(|o| o.id).collect()
         } else {
-            let mut ids = Vec::new();
-            for g in &actor.grants {
-                if g.role.covers_subtree() {
-                    ids.extend(tree.subtree_ids(g.org_id));
-                } else {
-                    ids.push(g.org_id);
-                }
-            }
-            ids.sort_unstable();
-            ids.dedup();
-            ids
+            tree.held(actor, &Role::ALL)
         })
     }
 

@@ -5,9 +5,10 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use gongkai_domain::org::OrgLevel;
+use gongkai_domain::role::Role;
 use gongkai_store::orgs::{self, Org};
 
-use crate::{App, AppResult};
+use crate::{Actor, App, AppResult};
 
 /// A snapshot of every organisation. A county has tens; a province a few thousand,
 /// which is still a small table to hold.
@@ -99,6 +100,23 @@ impl OrgTree {
             }
         }
         out
+    }
+
+    /// Organisations where the actor holds one of `roles`: the granted organisation,
+    /// and everything below it for a role that covers its subtree (an org admin of
+    /// the county keeps the townships' catalogs too).
+    pub fn held(&self, actor: &Actor, roles: &[Role]) -> Vec<i64> {
+        let mut ids = Vec::new();
+        for g in actor.grants.iter().filter(|g| roles.contains(&g.role)) {
+            if g.role.covers_subtree() {
+                ids.extend(self.subtree_ids(g.org_id));
+            } else if self.get(g.org_id).is_some() {
+                ids.push(g.org_id);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     }
 
     /// The level of the government an organisation belongs to: its own for a

@@ -270,11 +270,7 @@ impl App {
             users::all(&mut c).await?
         } else {
             let tree = self.org_tree().await?;
-            let mut ids = Vec::new();
-            for g in actor.grants.iter().filter(|g| g.role == Role::OrgAdmin) {
-                ids.extend(tree.subtree_ids(g.org_id));
-            }
-            users::in_orgs(&mut c, &ids).await?
+            users::in_orgs(&mut c, &tree.held(actor, &[Role::OrgAdmin])).await?
         };
         let mut out = Vec::with_capacity(list.len());
         for u in list {

@@ -269,3 +269,37 @@ async fn catalogs_from_upload_to_filing_and_the_portal() {
         );
     }
 }
+
+/// A county org admin keeps the catalogs of the county's townships and departments
+/// (the role covers its subtree), so the import form offers them; a township's
+/// officer is offered the township alone.
+#[tokio::test]
+async fn the_import_form_offers_every_organisation_the_user_keeps() {
+    for s in apps().await {
+        s.staff("county-admin", Role::OrgAdmin, s.county).await;
+        s.staff("town-officer", Role::DisclosureOfficer, s.town)
+            .await;
+        let option = |id: i64| format!("<option value=\"{id}\"");
+        let mut admin = s.client();
+        admin.login("county-admin").await;
+        let html = admin.get("/admin/catalogs").await.text();
+        for org in [s.county, s.dept, s.town] {
+            assert!(
+                html.contains(&option(org)),
+                "{}: org {org} offered",
+                s.label
+            );
+        }
+        let mut officer = s.client();
+        officer.login("town-officer").await;
+        let html = officer.get("/admin/catalogs").await.text();
+        assert!(html.contains(&option(s.town)), "{}", s.label);
+        for org in [s.county, s.dept] {
+            assert!(
+                !html.contains(&option(org)),
+                "{}: org {org} not offered",
+                s.label
+            );
+        }
+    }
+}

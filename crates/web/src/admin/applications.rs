@@ -103,14 +103,16 @@ pub async fn list(
         layout: staff_layout(&ctx, &staff, "依申请公开").crumb("依申请公开", ""),
         all,
         rows,
-        may_register: !handled_orgs(&staff).is_empty(),
+        may_register: staff
+            .actor
+            .grants
+            .iter()
+            .any(|g| HANDLERS.contains(&g.role)),
     }))
 }
 
-/// Organisations where the user registers applications.
-fn handled_orgs(staff: &Staff) -> Vec<i64> {
-    super::granted_orgs(staff, &[Role::DisclosureOfficer, Role::DisclosureHead])
-}
+/// Who registers applications for an organisation.
+const HANDLERS: [Role; 2] = [Role::DisclosureOfficer, Role::DisclosureHead];
 
 /// The registration form as posted.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -155,7 +157,8 @@ async fn new_page(
     errors: Vec<Invalid>,
 ) -> Result<Response, PageError> {
     let tree = state.app.org_tree().await?;
-    let orgs: Vec<(String, String)> = handled_orgs(staff)
+    let orgs: Vec<(String, String)> = tree
+        .held(&staff.actor, &HANDLERS)
         .into_iter()
         .filter_map(|id| tree.get(id))
         .map(|o| (o.slug.clone(), o.name.clone()))

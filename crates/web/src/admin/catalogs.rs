@@ -57,7 +57,7 @@ pub const KEEPERS: [Role; 3] = [
 
 /// Organisations where the user keeps catalogs, as options.
 fn kept_orgs(staff: &Staff, tree: &gongkai_app::OrgTree) -> Vec<(String, String)> {
-    super::org_options(tree, &super::granted_orgs(staff, &KEEPERS))
+    super::org_options(tree, &tree.held(&staff.actor, &KEEPERS))
 }
 
 async fn list_page(

@@ -133,10 +133,7 @@ async fn templates_page(
     error: Option<(LetterKind, Invalid, String)>,
 ) -> Result<Response, PageError> {
     let tree = state.app.org_tree().await?;
-    let mine = super::org_options(
-        &tree,
-        &super::granted_orgs(staff, &super::catalogs::KEEPERS),
-    );
+    let mine = super::org_options(&tree, &tree.held(&staff.actor, &super::catalogs::KEEPERS));
     let org = match org.or_else(|| mine.first().and_then(|(id, _)| id.parse().ok())) {
         Some(o) => o,
         None => {

@@ -135,21 +135,6 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         )
 }
 
-/// The organisations where the user holds one of `roles` by a grant there (not by a
-/// subtree role above), once each, in id order.
-pub fn granted_orgs(staff: &Staff, roles: &[gongkai_domain::role::Role]) -> Vec<i64> {
-    let mut ids: Vec<i64> = staff
-        .actor
-        .grants
-        .iter()
-        .filter(|g| roles.contains(&g.role))
-        .map(|g| g.org_id)
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids
-}
-
 /// Those organisations as (id, name) options of a select.
 pub fn org_options(tree: &gongkai_app::OrgTree, ids: &[i64]) -> Vec<(String, String)> {
     ids.iter()
