@@ -27,8 +27,10 @@ mod public;
 mod reports;
 mod sanitize;
 mod search;
+mod site;
 pub mod testing;
 mod tree;
+mod ttl_cache;
 mod users;
 
 use std::sync::{Arc, RwLock};
@@ -57,6 +59,7 @@ pub use public::PublicDocument;
 pub use reports::{PublishedReport, ReportDraft};
 pub use sanitize::{escape_html, sanitize_body};
 pub use search::{SearchHit, SearchPage, SearchStatus};
+pub use site::{ImageFile, Site, SiteImage};
 pub use tree::OrgTree;
 pub use users::MIN_PASSWORD_CHARS;
 
@@ -100,7 +103,8 @@ pub struct App {
     blobs: Arc<dyn BlobStore>,
     config: Config,
     search: Option<Arc<gongkai_search::SearchIndex>>,
-    tree_cache: Arc<tree::TreeCache>,
+    tree_cache: Arc<ttl_cache::TtlCache<OrgTree>>,
+    site_cache: Arc<ttl_cache::TtlCache<Site>>,
 }
 
 impl App {
@@ -120,6 +124,7 @@ impl App {
             config,
             search: None,
             tree_cache: Arc::default(),
+            site_cache: Arc::default(),
         };
         app.refresh_calendar().await?;
         Ok(app)

@@ -1,8 +1,7 @@
 //! The organisation tree in memory, for rendering and for rules that look at levels.
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
 
 use gongkai_domain::org::OrgLevel;
 use gongkai_domain::role::Role;
@@ -137,37 +136,15 @@ impl OrgTree {
     }
 }
 
-/// How long a node trusts its copy of the tree: changes made on this node clear it at
-/// once; changes made on another node are seen within this time.
-const TREE_TTL: Duration = Duration::from_secs(5);
-
-#[derive(Default)]
-pub(crate) struct TreeCache(RwLock<Option<(Instant, Arc<OrgTree>)>>);
-
-impl TreeCache {
-    pub(crate) fn clear(&self) {
-        *self.0.write().unwrap_or_else(|p| p.into_inner()) = None;
-    }
-}
-
 impl App {
     /// The organisation tree: read on almost every request, changed rarely, so kept
-    /// in memory (see [`TREE_TTL`]).
+    /// in memory (see [`crate::ttl_cache`]).
     pub async fn org_tree(&self) -> AppResult<Arc<OrgTree>> {
-        if let Some((at, tree)) = self
-            .tree_cache
-            .0
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .as_ref()
-            && at.elapsed() < TREE_TTL
-        {
-            return Ok(tree.clone());
-        }
-        let mut c = self.store.conn().await?;
-        let tree = Arc::new(OrgTree::new(orgs::all(&mut c).await?));
-        *self.tree_cache.0.write().unwrap_or_else(|p| p.into_inner()) =
-            Some((Instant::now(), tree.clone()));
-        Ok(tree)
+        self.tree_cache
+            .get_or_load(async {
+                let mut c = self.store.conn().await?;
+                AppResult::Ok(OrgTree::new(orgs::all(&mut c).await?))
+            })
+            .await
     }
 }

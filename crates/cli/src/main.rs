@@ -8,6 +8,7 @@ mod import;
 mod orgs;
 mod runtime;
 mod search;
+mod site;
 mod users;
 
 use std::path::PathBuf;
@@ -73,6 +74,9 @@ enum Command {
     /// Manage organisations.
     #[command(subcommand)]
     Org(orgs::OrgCmd),
+    /// The website's identity, emblem and seals.
+    #[command(subcommand)]
+    Site(site::SiteCmd),
     /// Working days: check dates, add working days, load a year's holiday notice.
     #[command(subcommand)]
     Calendar(calendar::CalendarCmd),
@@ -131,6 +135,7 @@ fn main() -> std::process::ExitCode {
             Command::Migrate { data, status } => runtime::migrate(data, status).await,
             Command::User(c) => users::run(c).await,
             Command::Org(c) => orgs::run(c).await,
+            Command::Site(c) => site::run(c).await,
             Command::Calendar(c) => calendar::run(c).await,
             Command::Docnum(c) => docnum::run(c),
             Command::Import(c) => import::run(c).await,

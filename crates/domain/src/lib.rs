@@ -20,6 +20,7 @@ pub mod org;
 pub mod publication;
 pub mod report;
 pub mod role;
+pub mod site;
 pub mod topic;
 pub mod validity;
 pub mod workflow;

@@ -108,6 +108,9 @@ const RESERVED_SLUGS: &[&str] = &[
     "robots.txt",
     "favicon.ico",
     "sitemap.xml",
+    "sitemap",
+    "contact",
+    "site",
 ];
 
 /// The URL slug of an organisation: `/{slug}/xxgk/…`.

@@ -22,6 +22,7 @@ pub mod documents;
 pub mod events;
 pub mod orgs;
 pub mod reports;
+pub mod site;
 pub mod testing;
 pub mod users;
 

@@ -70,6 +70,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "login_throttle_per_address",
         sql: include_str!("../migrations/0011_login_throttle_per_address.sql"),
     },
+    Migration {
+        version: 12,
+        name: "site_identity",
+        sql: include_str!("../migrations/0012_site_identity.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

@@ -169,3 +169,82 @@ impl<S: Send + Sync> FromRequest<S> for Fields {
         ))
     }
 }
+
+/// A file of a multipart form.
+pub struct UploadedFile {
+    pub filename: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A multipart form read whole: its text fields and its files (the route's body
+/// limit bounds the size). A body over the limit is a 413 in Chinese.
+pub struct Upload {
+    pub fields: Fields,
+    files: Vec<(String, UploadedFile)>,
+}
+
+impl Upload {
+    /// The first file sent as `name` that is not empty (a form sends an empty part
+    /// when no file was chosen).
+    pub fn file(&self, name: &str) -> Option<&UploadedFile> {
+        self.files
+            .iter()
+            .find(|(k, f)| k == name && !f.bytes.is_empty())
+            .map(|(_, f)| f)
+    }
+
+    pub fn into_files(self, name: &str) -> Vec<UploadedFile> {
+        self.files
+            .into_iter()
+            .filter(|(k, f)| k == name && !f.bytes.is_empty())
+            .map(|(_, f)| f)
+            .collect()
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for Upload {
+    type Rejection = PageError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, PageError> {
+        let refused = |status: StatusCode| {
+            if too_large(status) {
+                PageError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "上传的文件过大，请压缩或分开上传。",
+                )
+            } else {
+                PageError::new(StatusCode::BAD_REQUEST, "上传内容无法读取，请重试。")
+            }
+        };
+        let mut multipart = axum::extract::Multipart::from_request(req, state)
+            .await
+            .map_err(|e| refused(e.status()))?;
+        let (mut fields, mut files) = (Vec::new(), Vec::new());
+        while let Some(field) = multipart
+            .next_field()
+            .await
+            .map_err(|e| refused(e.status()))?
+        {
+            let name = field.name().unwrap_or_default().to_owned();
+            match field.file_name().map(str::to_owned) {
+                Some(filename) => {
+                    let bytes = field.bytes().await.map_err(|e| refused(e.status()))?;
+                    files.push((
+                        name,
+                        UploadedFile {
+                            filename,
+                            bytes: bytes.to_vec(),
+                        },
+                    ));
+                }
+                None => {
+                    let text = field.text().await.map_err(|e| refused(e.status()))?;
+                    fields.push((name, text));
+                }
+            }
+        }
+        Ok(Upload {
+            fields: Fields(fields),
+            files,
+        })
+    }
+}

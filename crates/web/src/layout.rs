@@ -1,10 +1,36 @@
 //! What every page shares: title, breadcrumbs, large-text mode, the staff bar.
 
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
 use std::convert::Infallible;
+use std::sync::Arc;
 
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::Response;
+use gongkai_app::Site;
+use gongkai_app::model::Org;
+
+use crate::AppState;
 use crate::util::enc;
+
+tokio::task_local! {
+    /// The site's identity for the request being served: every page, error pages
+    /// included, shows it without each handler passing it down.
+    static SITE: Arc<Site>;
+}
+
+/// Loads the site's identity (kept in memory by the app) for the request.
+pub async fn with_site(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let site = state.app.site().await.unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "site identity unavailable; showing the default");
+        Arc::default()
+    });
+    SITE.scope(site, next.run(req)).await
+}
+
+fn current_site() -> Arc<Site> {
+    SITE.try_with(Arc::clone).unwrap_or_default()
+}
 
 /// Per-request facts the page chrome needs, taken from the request.
 #[derive(Debug, Clone, Default)]
@@ -53,11 +79,23 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
 pub struct StaffBar {
     pub display_name: String,
     pub csrf: String,
+    pub platform_admin: bool,
+}
+
+/// The organisation whose pages these are, shown under the site's name and in the
+/// footer's 联系我们.
+#[derive(Debug, Clone)]
+pub struct OrgBrand {
+    pub name: String,
+    pub slug: String,
+    pub contact: gongkai_domain::org::Contact,
 }
 
 #[derive(Debug, Clone)]
 pub struct Layout {
     pub title: String,
+    pub site: Arc<Site>,
+    pub org: Option<OrgBrand>,
     pub large: bool,
     /// Link that switches large-text mode and comes back here.
     pub toggle_href: String,
@@ -69,6 +107,8 @@ impl Layout {
     pub fn new(ctx: &Ctx, title: impl Into<String>) -> Self {
         Self {
             title: title.into(),
+            site: current_site(),
+            org: None,
             large: ctx.large,
             toggle_href: format!(
                 "/a11y/large?on={}&back={}",
@@ -83,6 +123,21 @@ impl Layout {
     pub fn crumb(mut self, label: impl Into<String>, href: impl Into<String>) -> Self {
         self.crumbs.push((label.into(), href.into()));
         self
+    }
+
+    /// Marks the pages as an organisation's own.
+    pub fn org(mut self, org: &Org) -> Self {
+        self.org = Some(OrgBrand {
+            name: org.name.clone(),
+            slug: org.slug.clone(),
+            contact: org.contact.clone(),
+        });
+        self
+    }
+
+    /// The document title: the page, then the site's name.
+    pub fn page_title(&self) -> String {
+        self.site.identity.page_title(&self.title)
     }
 
     pub fn staff(mut self, bar: StaffBar) -> Self {

@@ -33,6 +33,10 @@ pub fn router(state: AppState) -> Router {
             metrics::track,
         ))
         .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::layout::with_site,
+        ))
         .with_state(state)
 }
 

@@ -28,10 +28,14 @@ use crate::runtime::{init_logging, open_store, serve_app, with_search};
 
 const COUNTY: &str = include_str!("county.json");
 const ACCOUNTS_FILE: &str = "demo-accounts.txt";
+/// A sample seal (a ring and a star, no text) so the demo's letters show where a
+/// seal goes.
+const SEAL_PNG: &[u8] = include_bytes!("seal.png");
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct County {
+    site: gongkai_domain::site::RawSiteIdentity,
     orgs: Vec<OrgSpec>,
     users: Vec<UserSpec>,
     documents: Vec<DocSpec>,
@@ -192,6 +196,7 @@ async fn load(app: &App, clock: &ManualClock, today: NaiveDate) -> Result<String
         .unwrap_or(0);
     clock.set(at(workdays_before(&cal, today, earliest + 5), 0));
 
+    app.set_site_identity(&cli, &county.site).await?;
     let mut orgs: HashMap<String, i64> = HashMap::new();
     for o in &county.orgs {
         let parent = match &o.parent {
@@ -219,6 +224,10 @@ async fn load(app: &App, clock: &ManualClock, today: NaiveDate) -> Result<String
             sort_order: o.sort_order.to_string(),
         };
         orgs.insert(o.key.clone(), app.create_org(&cli, parent, &raw).await?);
+        if o.level != "village" {
+            let seal = gongkai_app::SiteImage::Seal(o.slug.clone());
+            app.set_site_image(&cli, &seal, SEAL_PNG).await?;
+        }
     }
 
     let mut table = String::from("用户名\t密码\t姓名\n");

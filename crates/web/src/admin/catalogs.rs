@@ -2,7 +2,7 @@
 //! importing a county table, deriving from a reference, the catalog page with its
 //! comparison, removals, lifecycle steps and versions, and export.
 
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gongkai_app::catalog_xlsx;
@@ -16,7 +16,7 @@ use super::{Done, flash, staff_layout};
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
-use crate::extract::{Fields, Form, Path, Query};
+use crate::extract::{Fields, Form, Path, Query, Upload};
 use crate::form::{Choice, choices};
 use crate::layout::{Ctx, Layout};
 use crate::respond::download;
@@ -235,37 +235,30 @@ pub async fn import(
     ctx: Ctx,
     staff: Staff,
     Query(q): Query<CsrfQuery>,
-    mut multipart: Multipart,
+    form: Upload,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&q.csrf)?;
-    let unreadable = || PageError::new(StatusCode::BAD_REQUEST, "上传内容无法读取，请重试。");
-    let (mut org, mut bytes) = (None, None);
-    while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
-        match field.name() {
-            Some("org") => {
-                org = field
-                    .text()
-                    .await
-                    .ok()
-                    .and_then(|t| t.trim().parse::<i64>().ok())
-            }
-            Some("file") => bytes = Some(field.bytes().await.map_err(|_| unreadable())?),
-            _ => {}
-        }
-    }
-    let org = org.ok_or_else(|| PageError::new(StatusCode::UNPROCESSABLE_ENTITY, "请选择机构"))?;
-    let bytes = bytes.filter(|b| !b.is_empty()).ok_or_else(|| {
-        PageError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "请选择要导入的 .xlsx 文件",
-        )
-    })?;
+    let org = form
+        .fields
+        .get("org")
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| PageError::new(StatusCode::UNPROCESSABLE_ENTITY, "请选择机构"))?;
+    let bytes = &form
+        .file("file")
+        .ok_or_else(|| {
+            PageError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "请选择要导入的 .xlsx 文件",
+            )
+        })?
+        .bytes;
     let mapping = AreaMapping::default();
     let p = state
         .app
-        .preview_catalog_import(&staff.actor, org, &bytes, &mapping)
+        .preview_catalog_import(&staff.actor, org, bytes, &mapping)
         .await?;
-    let key = state.app.stash_upload(&bytes).await?;
+    let key = state.app.stash_upload(bytes).await?;
     preview_page(&state, &ctx, &staff, org, key, &mapping, p).await
 }
 

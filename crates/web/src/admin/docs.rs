@@ -1,7 +1,7 @@
 //! Documents in the back office: the list, the editor, the staff page with the
 //! workflow actions, validity, relations and attachments.
 
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use gongkai_app::model::{DocQuery, Order};
@@ -20,7 +20,7 @@ use super::{Done, flash, staff_layout};
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
-use crate::extract::{Fields, Form, Path, Query};
+use crate::extract::{Fields, Form, Path, Query, Upload};
 use crate::form::{Choice, choices};
 use crate::layout::{Ctx, Layout};
 use crate::pager::{PER_PAGE, Pager, offset, page_number};
@@ -856,52 +856,18 @@ pub async fn upload(
     staff: Staff,
     Path(id): Path<String>,
     Query(q): Query<CsrfQuery>,
-    mut multipart: Multipart,
+    form: Upload,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&q.csrf)?;
-    let too_big = || {
-        PageError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!(
-                "附件过大：最大{}MB",
-                state.app.config().max_upload_bytes / (1024 * 1024)
-            ),
-        )
-    };
-    let mut upload = None;
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_big()),
-            Err(_) => {
-                return Err(PageError::new(
-                    StatusCode::BAD_REQUEST,
-                    "上传内容无法读取，请重试。",
-                ));
-            }
-        };
-        if field.name() != Some("file") {
-            continue;
-        }
-        let filename = field.file_name().unwrap_or("").to_owned();
-        let bytes = match field.bytes().await {
-            Ok(b) => b,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_big()),
-            Err(_) => {
-                return Err(PageError::new(
-                    StatusCode::BAD_REQUEST,
-                    "上传内容无法读取，请重试。",
-                ));
-            }
-        };
-        upload = Some(AttachmentUpload {
-            filename,
-            bytes: bytes.to_vec(),
-        });
-    }
-    let upload =
-        upload.ok_or_else(|| refused(&id, Invalid::new("file", "请选择要上传的文件").into()))?;
+    let upload = form
+        .into_files("file")
+        .into_iter()
+        .next()
+        .map(|f| AttachmentUpload {
+            filename: f.filename,
+            bytes: f.bytes,
+        })
+        .ok_or_else(|| refused(&id, Invalid::new("file", "请选择要上传的文件").into()))?;
     state
         .app
         .add_attachment(&staff.actor, &id, upload)

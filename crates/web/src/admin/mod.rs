@@ -14,6 +14,7 @@ mod letters;
 mod login;
 mod orgs;
 mod reports;
+mod site;
 mod users;
 
 use axum::Router;
@@ -118,6 +119,19 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/admin/orgs", get(orgs::list))
         .route("/admin/orgs/new", get(orgs::new_form).post(orgs::create))
         .route("/admin/orgs/{id}", get(orgs::edit_form).post(orgs::update))
+        .route(
+            "/admin/orgs/{id}/seal",
+            get(site::seal)
+                .post(site::upload_seal)
+                .layer(DefaultBodyLimit::max(IMAGE_LIMIT)),
+        )
+        .route("/admin/orgs/{id}/seal/remove", post(site::remove_seal))
+        .route("/admin/site", get(site::page).post(site::save))
+        .route(
+            "/admin/site/emblem",
+            post(site::upload_emblem).layer(DefaultBodyLimit::max(IMAGE_LIMIT)),
+        )
+        .route("/admin/site/emblem/remove", post(site::remove_emblem))
         .route("/admin/users", get(users::list))
         .route("/admin/users/new", get(users::new_form).post(users::create))
         .route("/admin/users/{id}", get(users::view))
@@ -134,6 +148,9 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             post(account::revoke_token),
         )
 }
+
+/// An emblem or seal upload, with room for the form around it.
+const IMAGE_LIMIT: usize = gongkai_domain::site::MAX_IMAGE_BYTES + 64 * 1024;
 
 /// Those organisations as (id, name) options of a select.
 pub fn org_options(tree: &gongkai_app::OrgTree, ids: &[i64]) -> Vec<(String, String)> {
@@ -165,6 +182,8 @@ pub fn flash(code: &str) -> &'static str {
         "revoked" => "角色已收回。",
         "loaded" => "节假日安排已载入。",
         "token_revoked" => "接口令牌已撤销。",
+        "image_saved" => "图片已上传。",
+        "image_removed" => "图片已删除。",
         _ => "",
     }
 }

@@ -78,6 +78,22 @@ struct OrgForm {
     levels: Vec<(&'static str, &'static str, bool)>,
     errors: Vec<Invalid>,
     flash: &'static str,
+    /// On an existing organisation: its id and whether it has a seal image.
+    seal: Option<(i64, bool)>,
+}
+
+/// The organisation being edited, for its seal section.
+async fn seal_slot(state: &AppState, id: i64) -> Result<Option<(i64, bool)>, PageError> {
+    let tree = state.app.org_tree().await?;
+    let Some(org) = tree.get(id) else {
+        return Ok(None);
+    };
+    let has = state
+        .app
+        .site_image(&gongkai_app::SiteImage::Seal(org.slug.clone()))
+        .await?
+        .is_some();
+    Ok(Some((id, has)))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -90,6 +106,7 @@ fn form(
     raw: RawOrg,
     errors: Vec<Invalid>,
     flash_code: &str,
+    seal: Option<(i64, bool)>,
 ) -> Response {
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -111,6 +128,7 @@ fn form(
         raw,
         errors,
         flash: flash(flash_code),
+        seal,
     });
     *r.status_mut() = status;
     r
@@ -152,6 +170,7 @@ pub async fn new_form(
         raw,
         Vec::new(),
         "",
+        None,
     ))
 }
 
@@ -190,6 +209,7 @@ pub async fn create(
         f.raw,
         errors,
         "",
+        None,
     ))
 }
 
@@ -238,6 +258,7 @@ pub async fn edit_form(
         RawOrg::from_org(org),
         Vec::new(),
         &d.done,
+        seal_slot(&state, id).await?,
     ))
 }
 
@@ -268,5 +289,6 @@ pub async fn update(
         f.raw,
         errors,
         "",
+        seal_slot(&state, id).await?,
     ))
 }

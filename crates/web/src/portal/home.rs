@@ -66,7 +66,7 @@ pub async fn deployment_home(
         })
         .await?;
     Ok(render(HomePage {
-        layout: Layout::new(&ctx, "政务公开"),
+        layout: Layout::new(&ctx, ""),
         tree_html: tree_html(&tree, &tree.roots(), 0),
         latest: rows(&latest),
     }))

@@ -8,6 +8,7 @@ mod document;
 mod home;
 mod report;
 mod search;
+mod site;
 mod xxgk;
 
 use axum::Router;
@@ -26,6 +27,9 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home::deployment_home))
         .route("/search", get(search::everywhere))
+        .route("/sitemap", get(site::sitemap))
+        .route("/contact", get(site::contact))
+        .route("/site/emblem", get(site::emblem))
         .route("/{org}/search", get(search::in_org))
         .route("/{org}", get(home::org_redirect))
         .route("/{org}/", get(home::org_home))
@@ -103,7 +107,7 @@ pub async fn org_and_tree(
 
 /// Breadcrumbs from the deployment home down to `org` (its home page last).
 pub fn crumbs_to(ctx: &Ctx, title: &str, tree: &OrgTree, org: &Org) -> Layout {
-    let mut layout = Layout::new(ctx, title).crumb("首页", "/");
+    let mut layout = Layout::new(ctx, title).org(org).crumb("首页", "/");
     for o in tree.ancestry(org.id).into_iter().rev() {
         layout = layout.crumb(o.short_name.clone(), format!("/{}/", o.slug));
     }

@@ -328,6 +328,19 @@ impl Client {
         filename: &str,
         bytes: &[u8],
     ) -> Resp {
+        self.multipart_as(path, fields, "file", filename, bytes)
+            .await
+    }
+
+    /// Posts `multipart/form-data`: text `fields`, then the file as field `name`.
+    pub async fn multipart_as(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        name: &str,
+        filename: &str,
+        bytes: &[u8],
+    ) -> Resp {
         let boundary = "gongkai-test-boundary";
         let mut body = Vec::new();
         for (k, v) in fields {
@@ -339,7 +352,7 @@ impl Client {
             );
         }
         body.extend_from_slice(format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
         ).as_bytes());
         body.extend_from_slice(bytes);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
@@ -386,3 +399,26 @@ impl Client {
         assert_eq!(p.status, StatusCode::OK, "{username}: dashboard");
     }
 }
+
+/// The site's own links on a page (`href="/…"`), without fragments, each once.
+pub fn links(html: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for part in html.split("href=\"").skip(1) {
+        let Some(end) = part.find('"') else { continue };
+        let href = part[..end].replace("&amp;", "&").replace("&#38;", "&");
+        let href = href.split('#').next().unwrap_or_default().to_owned();
+        if href.starts_with('/') && !href.starts_with("//") && !out.contains(&href) {
+            out.push(href);
+        }
+    }
+    out
+}
+
+/// A tiny valid PNG (1×1, red), for image uploads.
+pub const PNG_1X1: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x77, 0x53,
+    0xDE, 0x00, 0x00, 0x00, 0x0C, 0x49, 0x44, 0x41, 0x54, 0x08, 0xD7, 0x63, 0xF8, 0xCF, 0xC0, 0x00,
+    0x00, 0x03, 0x01, 0x01, 0x00, 0x18, 0xDD, 0x8D, 0xB0, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E,
+    0x44, 0xAE, 0x42, 0x60, 0x82,
+];
