@@ -41,12 +41,24 @@ impl BlobStore for LocalDir {
     fn put<'a>(&'a self, key: &'a str, bytes: &'a [u8]) -> BoxFut<'a, io::Result<()>> {
         Box::pin(async move {
             let path = self.path(key)?;
+            // Attachments hold applicants' letters and IDs: readable by the owner only.
             if let Some(dir) = path.parent() {
-                tokio::fs::create_dir_all(dir).await?;
+                let mut b = tokio::fs::DirBuilder::new();
+                b.recursive(true);
+                #[cfg(unix)]
+                b.mode(0o700);
+                b.create(dir).await?;
             }
             // Write then rename, so a crash never leaves a half-written blob under its key.
             let tmp = path.with_extension("part");
-            tokio::fs::write(&tmp, bytes).await?;
+            let mut o = tokio::fs::OpenOptions::new();
+            o.write(true).create(true).truncate(true);
+            #[cfg(unix)]
+            o.mode(0o600);
+            let mut f = o.open(&tmp).await?;
+            tokio::io::AsyncWriteExt::write_all(&mut f, bytes).await?;
+            f.sync_all().await?;
+            drop(f);
             tokio::fs::rename(&tmp, &path).await
         })
     }
@@ -68,5 +80,27 @@ impl BlobStore for LocalDir {
                 _ => Ok(()),
             }
         })
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[tokio::test]
+    async fn blobs_are_readable_by_the_owner_only() {
+        let root = std::env::temp_dir().join(format!("gongkai-blobs-{}", std::process::id()));
+        let store = LocalDir::new(&root);
+        store.put("abc123", b"letter").await.unwrap();
+        let file = root.join("ab").join("abc123");
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&file), 0o600);
+        assert_eq!(mode(&root.join("ab")), 0o700);
+        assert_eq!(
+            store.get("abc123").await.unwrap().as_deref(),
+            Some(&b"letter"[..])
+        );
+        std::fs::remove_dir_all(&root).unwrap();
     }
 }

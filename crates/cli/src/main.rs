@@ -40,16 +40,30 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080", env = "GONGKAI_LISTEN")]
     pub listen: String,
-    /// Log format: text or json.
-    #[arg(long, default_value = "text", env = "GONGKAI_LOG_FORMAT")]
-    pub log_format: String,
+    /// Log format.
+    #[arg(long, value_enum, default_value = "text", env = "GONGKAI_LOG_FORMAT")]
+    pub log_format: LogFormat,
     /// Mark session cookies Secure (when served over HTTPS).
-    #[arg(long)]
+    #[arg(long, env = "GONGKAI_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// Addresses of the proxies in front (nginx), whose X-Forwarded-For names the
+    /// client; repeat or separate with commas. Without it, the TCP peer is the client.
+    #[arg(
+        long = "trusted-proxy",
+        env = "GONGKAI_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// A bearer token that opens /metrics to monitoring on other machines; without it
     /// only this machine, not through a proxy, sees them.
     #[arg(long, env = "GONGKAI_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Subcommand)]

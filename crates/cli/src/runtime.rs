@@ -16,10 +16,19 @@ pub fn database_url(d: &DataArgs) -> String {
         .unwrap_or_else(|| d.data.join("gongkai.db").display().to_string())
 }
 
+/// The data directory holds personal data: created readable by the owner only.
+fn private_dir(dir: &std::path::Path) -> Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(dir)
+        .with_context(|| format!("无法创建数据目录 {}", dir.display()))
+}
+
 /// Opens and migrates the database named by the arguments.
 pub async fn open_store(d: &DataArgs) -> Result<Store> {
-    std::fs::create_dir_all(&d.data)
-        .with_context(|| format!("无法创建数据目录 {}", d.data.display()))?;
+    private_dir(&d.data)?;
     let url = database_url(d);
     let store = Store::open(&url)
         .await
@@ -70,14 +79,17 @@ pub async fn with_search(app: App, d: &DataArgs) -> Result<App> {
     Ok(app.with_search(Arc::new(index)))
 }
 
-pub fn init_logging(format: &str) {
+pub fn init_logging(format: crate::LogFormat) {
+    use std::io::IsTerminal;
     use tracing_subscriber::EnvFilter;
     let filter =
         EnvFilter::try_from_env("GONGKAI_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    // Colour codes only on a terminal: journald and log files get plain text.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
-    if format == "json" {
+    if format == crate::LogFormat::Json {
         builder.json().flatten_event(true).init();
     } else {
         builder.init();
@@ -85,7 +97,7 @@ pub fn init_logging(format: &str) {
 }
 
 pub async fn serve(a: ServeArgs) -> Result<ExitCode> {
-    init_logging(&a.log_format);
+    init_logging(a.log_format);
     let app = open_app(&a.data, Arc::new(SystemClock)).await?;
     let app = with_search(app, &a.data).await?;
     serve_app(app, &a).await
@@ -102,6 +114,7 @@ pub async fn serve_app(app: App, a: &ServeArgs) -> Result<ExitCode> {
     let mut state = gongkai_web::AppState::new(app);
     state.secure_cookies = a.secure_cookies;
     state.metrics_token = a.metrics_token.clone().filter(|t| !t.trim().is_empty());
+    state.trusted_proxies = Arc::new(a.trusted_proxies.clone());
     println!("Gongkai 已启动：http://{addr}/  （后台：http://{addr}/admin/）");
     tracing::info!(%addr, "listening");
     gongkai_web::serve(state, listener).await?;
@@ -121,7 +134,7 @@ pub async fn init(d: DataArgs) -> Result<ExitCode> {
 }
 
 pub async fn migrate(d: DataArgs, status: bool) -> Result<ExitCode> {
-    std::fs::create_dir_all(&d.data)?;
+    private_dir(&d.data)?;
     let url = database_url(&d);
     let store = Store::open(&url)
         .await

@@ -45,7 +45,8 @@ pub enum UserCmd {
         /// Organisation slug.
         #[arg(long)]
         org: String,
-        /// drafter, reviewer, secrecy_reviewer, approver, disclosure_officer, org_admin, supervisor
+        /// drafter, reviewer, secrecy_reviewer, approver, disclosure_officer, disclosure_head,
+        /// org_admin, supervisor
         #[arg(long)]
         role: String,
         #[command(flatten)]

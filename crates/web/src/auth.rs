@@ -1,11 +1,11 @@
 //! Who is calling: staff by session cookie (with CSRF tokens on every form), API
 //! clients by bearer token.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use gongkai_app::Actor;
 
@@ -16,11 +16,43 @@ use crate::util::enc;
 
 pub const SESSION_COOKIE: &str = "gk_session";
 
-pub fn client_ip(parts: &Parts) -> String {
-    parts
+pub fn client_ip(state: &AppState, parts: &Parts) -> String {
+    let peer = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "unknown".into(), |c| c.0.ip().to_string())
+        .map(|c| c.0.ip());
+    match peer {
+        Some(p) => forwarded_client(&state.trusted_proxies, p, &parts.headers).to_string(),
+        None => "unknown".into(),
+    }
+}
+
+/// The client behind trusted proxies: a trusted peer's `X-Forwarded-For` is read from
+/// the right (each proxy appends the address it saw), skipping the trusted proxies;
+/// the first other address is the client. Anyone else's headers are ignored, so a
+/// client cannot choose the address its limits are counted under.
+pub fn forwarded_client(trusted: &[IpAddr], peer: IpAddr, headers: &HeaderMap) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let hops: Vec<IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|h| h.trim().parse::<IpAddr>())
+        .collect::<Result<_, _>>()
+        .unwrap_or_default();
+    hops.into_iter()
+        .rev()
+        .find(|h| !trusted.contains(h))
+        .or_else(|| {
+            headers
+                .get("x-real-ip")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse().ok())
+        })
+        .unwrap_or(peer)
 }
 
 /// A signed-in staff member. Pages that need one redirect to the login page otherwise.
@@ -70,7 +102,11 @@ impl FromRequestParts<AppState> for Staff {
         let Some(token) = cookie(parts, SESSION_COOKIE) else {
             return Err(to_login());
         };
-        match state.app.session_actor(token, &client_ip(parts)).await {
+        match state
+            .app
+            .session_actor(token, &client_ip(state, parts))
+            .await
+        {
             Ok(Some((actor, csrf, session_id))) => Ok(Staff {
                 actor,
                 csrf,
@@ -104,7 +140,11 @@ impl FromRequestParts<AppState> for ApiCaller {
                     "Authorization 头须为“Bearer 令牌”",
                 )
             })?;
-        match state.app.token_actor(token, &client_ip(parts)).await? {
+        match state
+            .app
+            .token_actor(token, &client_ip(state, parts))
+            .await?
+        {
             Some(a) => Ok(ApiCaller(Some(a))),
             None => Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,

@@ -44,6 +44,8 @@ pub struct AppState {
     /// A bearer token that opens `/metrics` to monitoring elsewhere; without it only the
     /// node's own machine sees them.
     pub metrics_token: Option<String>,
+    /// Proxies (nginx in front) whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
 }
 
 impl AppState {
@@ -55,6 +57,7 @@ impl AppState {
             secure_cookies: false,
             throttle: Arc::default(),
             metrics_token: None,
+            trusted_proxies: Arc::default(),
         }
     }
 }

@@ -127,11 +127,25 @@ async fn a_formula_in_an_application_stays_text_in_the_register() {
 }
 
 async fn login_from(s: &TestApp, ip: &str, username: &str, password: &str) -> StatusCode {
+    login_via(s, ip, None, username, password).await
+}
+
+/// A login from `peer`, through a proxy that says the client is `forwarded`.
+async fn login_via(
+    s: &TestApp,
+    peer: &str,
+    forwarded: Option<&str>,
+    username: &str,
+    password: &str,
+) -> StatusCode {
+    let request = |b: axum::http::request::Builder| match forwarded {
+        Some(f) => b.extension(from(peer)).header("x-forwarded-for", f),
+        None => b.extension(from(peer)),
+    };
     // The login page's token, then the post, both from `ip`.
     let page = s
         .send(
-            Request::get("/admin/login")
-                .extension(from(ip))
+            request(Request::get("/admin/login"))
                 .body(Body::empty())
                 .unwrap(),
         )
@@ -153,8 +167,7 @@ async fn login_from(s: &TestApp, ip: &str, username: &str, password: &str) -> St
         ("next", "/admin/"),
     ]);
     s.send(
-        Request::post("/admin/login")
-            .extension(from(ip))
+        request(Request::post("/admin/login"))
             .header(header::COOKIE, cookie)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(Body::from(body))
@@ -200,6 +213,43 @@ async fn failed_logins_slow_their_address_down_and_never_lock_out_the_officer() 
             login_from(&s, "198.51.100.20", "officer", PASSWORD).await,
             StatusCode::SEE_OTHER,
             "other addresses are not affected"
+        );
+    }
+}
+
+/// Behind nginx every connection comes from 127.0.0.1: with the proxy trusted, the
+/// limits count the address nginx saw, and a client cannot choose its own by sending
+/// the header itself.
+#[tokio::test]
+async fn behind_a_trusted_proxy_limits_count_the_real_client() {
+    for mut s in apps().await {
+        s.behind_proxies(&["127.0.0.1"]);
+        s.user("officer", &[(Role::DisclosureOfficer, s.county)], false)
+            .await;
+        // The attacker puts a fresh address in front of the chain each time; nginx
+        // appends the address it really saw.
+        let mut last = StatusCode::OK;
+        for i in 0..6 {
+            let chain = format!("10.9.8.{i}, 203.0.113.9");
+            last = login_via(&s, "127.0.0.1", Some(&chain), "officer", "wrong").await;
+        }
+        assert_eq!(last, StatusCode::TOO_MANY_REQUESTS, "{}", s.label);
+        // The officer, through the same nginx, from the office.
+        assert_eq!(
+            login_via(&s, "127.0.0.1", Some("198.51.100.20"), "officer", PASSWORD).await,
+            StatusCode::SEE_OTHER,
+            "{}",
+            s.label
+        );
+        // An untrusted peer's header is ignored: it is counted under its own address.
+        for _ in 0..6 {
+            last = login_via(&s, "192.0.2.5", Some("198.51.100.20"), "officer", "wrong").await;
+        }
+        assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(
+            login_via(&s, "127.0.0.1", Some("198.51.100.20"), "officer", PASSWORD).await,
+            StatusCode::SEE_OTHER,
+            "the spoofed header did not slow the office down"
         );
     }
 }

@@ -135,7 +135,7 @@ fn workdays_before(cal: &WorkCalendar, today: NaiveDate, n: u32) -> NaiveDate {
 }
 
 pub async fn run(a: ServeArgs) -> Result<ExitCode> {
-    init_logging(&a.log_format);
+    init_logging(a.log_format);
     let store = open_store(&a.data).await?;
     let blobs = Arc::new(LocalDir::new(a.data.data.join("attachments")));
     let accounts_path = a.data.data.join(ACCOUNTS_FILE);

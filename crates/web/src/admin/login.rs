@@ -84,7 +84,7 @@ pub async fn submit(
     if f.username.trim().is_empty() || f.password.is_empty() {
         return page(&ctx, secure, &f.next, &f.username, "请输入用户名和密码。");
     }
-    let ip = client_ip(&parts);
+    let ip = client_ip(&state, &parts);
     if let Err(wait) = state.throttle.blocked(Limit::LoginFailures, &ip) {
         let mut r = page(
             &ctx,

@@ -275,7 +275,7 @@ pub async fn create(
         .filter(|c| !c.is_empty());
     let receipt = match channel {
         None | Some("online") => {
-            let ip = client_ip(&parts);
+            let ip = client_ip(&state, &parts);
             state
                 .throttle
                 .check(Limit::Apply, &ip)
@@ -570,7 +570,7 @@ pub async fn track(
 ) -> Result<axum::Json<TrackBody>, ApiError> {
     state
         .throttle
-        .check(Limit::Track, &client_ip(&parts))
+        .check(Limit::Track, &client_ip(&state, &parts))
         .map_err(|wait| throttle::api_refusal(Limit::Track, wait))?;
     let t = state
         .app

@@ -130,7 +130,7 @@ pub async fn submit(
             "提交未通过安全校验：请打开本网站的申请页面重新填写提交（浏览器须允许本网站的Cookie）。",
         ));
     }
-    let ip = client_ip(&parts);
+    let ip = client_ip(&state, &parts);
     state
         .throttle
         .check(Limit::Apply, &ip)
@@ -199,7 +199,7 @@ pub async fn track(
     }
     state
         .throttle
-        .check(Limit::Track, &client_ip(&parts))
+        .check(Limit::Track, &client_ip(&state, &parts))
         .map_err(|wait| throttle::page_refusal(Limit::Track, wait))?;
     let (status, message, t) = if f.number.trim().is_empty() || f.code.trim().is_empty() {
         (

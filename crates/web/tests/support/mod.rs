@@ -132,6 +132,17 @@ impl TestApp {
     }
 
     /// Sends a request through the whole router, as a server would.
+    /// The same site behind proxies at `proxies`, whose `X-Forwarded-For` it trusts.
+    pub fn behind_proxies(&mut self, proxies: &[&str]) {
+        self.state.trusted_proxies = Arc::new(
+            proxies
+                .iter()
+                .map(|p| p.parse().expect("an address"))
+                .collect(),
+        );
+        self.router = gongkai_web::router(self.state.clone());
+    }
+
     pub async fn send(&self, req: Request<Body>) -> Resp {
         let r = self.router.clone().oneshot(req).await.expect("infallible");
         let status = r.status();
