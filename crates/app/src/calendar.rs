@@ -2,7 +2,8 @@
 
 use std::sync::Arc;
 
-use gongkai_domain::calendar::{WorkCalendar, YearSchedule};
+use gongkai_domain::Invalid;
+use gongkai_domain::calendar::{HolidayNotice, WorkCalendar, YearSchedule};
 use serde_json::json;
 
 use crate::{Actor, App, AppError, AppResult};
@@ -60,9 +61,57 @@ impl App {
         self.refresh_calendar().await
     }
 
+    /// Reads a holiday notice pasted as published and derives its year, on top of the
+    /// year as loaded when the notice adjusts it. Nothing is saved.
+    pub fn read_holiday_notice(&self, text: &str, url: &str) -> AppResult<NoticeReading> {
+        let url = url.trim();
+        let web = url.is_empty() || url.starts_with("https://") || url.starts_with("http://");
+        if !web || url.chars().count() > 300 || url.chars().any(char::is_whitespace) {
+            return Err(Invalid::new("url", "通知网址应以 https:// 或 http:// 开头").into());
+        }
+        let notice = HolidayNotice::parse(text)
+            .map_err(|e| AppError::from(Invalid::new("notice", e.to_string())))?;
+        let cal = self.calendar();
+        let mut schedule = notice
+            .schedule(cal.schedule(notice.year))
+            .map_err(|e| AppError::from(Invalid::new("notice", e.to_string())))?;
+        if let Some(last) = schedule.notices.last_mut() {
+            last.url = url.to_owned();
+        }
+        Ok(NoticeReading {
+            replaces: cal.has_year(schedule.year),
+            adjusts: notice.adjusts,
+            schedule,
+        })
+    }
+
+    /// Loads the year a pasted holiday notice gives (platform administrators), after
+    /// reading it again: what is saved is what the preview showed for the same text.
+    pub async fn load_holiday_notice(
+        &self,
+        actor: &Actor,
+        text: &str,
+        url: &str,
+    ) -> AppResult<YearSchedule> {
+        let reading = self.read_holiday_notice(text, url)?;
+        self.load_calendar_year(actor, reading.schedule.clone())
+            .await?;
+        Ok(reading.schedule)
+    }
+
     /// Stored years with who loaded them and when.
     pub async fn loaded_calendar_years(&self) -> AppResult<Vec<(YearSchedule, String, String)>> {
         let mut c = self.store.conn().await?;
         Ok(gongkai_store::calendar::years(&mut c).await?)
     }
+}
+
+/// A holiday notice read, before it is loaded.
+#[derive(Debug, Clone)]
+pub struct NoticeReading {
+    pub schedule: YearSchedule,
+    /// The year is loaded already (built in or earlier); loading replaces it.
+    pub replaces: bool,
+    /// The notice adjusts a year announced earlier.
+    pub adjusts: bool,
 }

@@ -83,7 +83,10 @@ fn values<'a>(
         }
         StepDetail::ConsultThirdParty(c) | StepDetail::ConsultAgency(c) => {
             v.insert("征求意见对象", c.party.clone());
-            v.insert("意见期限", cn_date(c.answer_by));
+            v.insert(
+                "意见期限",
+                reckoned(calendar, step.on_date, c.answer_by, false),
+            );
         }
         StepDetail::NotifyFee(f) => {
             v.insert("收费方式", f.fee_basis.label().to_owned());
@@ -93,14 +96,33 @@ fn values<'a>(
             // 国办函〔2020〕109号: 20 working days from the day after receipt; the date is
             // known only once the notice counts as received.
             let pay_by = fee_standing(calendar, &case.refs())
-                .and_then(|s| s.pay_by)
-                .map(cn_date)
+                .and_then(|s| Some(reckoned(calendar, s.received_on?, s.pay_by?, false)))
                 .unwrap_or_else(|| "自收到本通知书之日起20个工作日内（不含收到当日）".into());
             v.insert("缴费期限", pay_by);
         }
         _ => {}
     }
     v
+}
+
+/// A date reckoned in working days, as a letter states it: marked when a year it
+/// crosses has no holiday notice yet, so the applicant knows it may move.
+fn reckoned(
+    calendar: &gongkai_domain::calendar::WorkCalendar,
+    from: NaiveDate,
+    date: NaiveDate,
+    provisional: bool,
+) -> String {
+    use chrono::Datelike;
+    if provisional || calendar.is_provisional(from, date) {
+        format!(
+            "{}（暂定：{}年节假日安排尚未公布，公布后按实际工作日计算）",
+            cn_date(date),
+            date.year()
+        )
+    } else {
+        cn_date(date)
+    }
 }
 
 /// "2025年3月4日", as letters date things.
@@ -149,7 +171,11 @@ impl App {
         if kind == LetterKind::Extension {
             let clock = self.clock_of(&case.steps);
             if let Some(due) = clock.due_on {
-                values.insert("延长后答复期限", cn_date(due));
+                let cal = self.calendar();
+                values.insert(
+                    "延长后答复期限",
+                    reckoned(&cal, a.received_on, due, clock.provisional),
+                );
             }
         }
         Ok(Letter {

@@ -43,6 +43,7 @@ pub use applications::{ApplicationView, Receipt, StepInput, StepView, Tracking};
 pub use attachments::{AttachmentUpload, MAX_UPLOAD_BYTES_DEFAULT};
 pub use auth::{NewSession, constant_time_eq, random_token, sha256_hex, sha256_hex_bytes};
 pub use blobs::{BlobStore, LocalDir};
+pub use calendar::NoticeReading;
 pub use catalog_compliance::{ContentCheck, CoverageRow, ItemCompliance};
 pub use catalog_import::{
     AreaChoice, AreaMapping, AreaPreview, AreaStatus, ImportPreview, Imported,

@@ -84,6 +84,12 @@ impl App {
         let Some(last) = evs.last().map(|e| e.seq) else {
             return Ok(0);
         };
+        // A year loaded on another node reaches this one's clocks the same way.
+        if evs.iter().any(|e| e.entity_type == "calendar") {
+            drop(c);
+            self.refresh_calendar().await?;
+            c = self.store.conn().await?;
+        }
         let ids: BTreeSet<i64> = evs
             .iter()
             .filter(|e| e.entity_type == "document")

@@ -724,3 +724,47 @@ async fn personal_data_is_for_handlers_and_tracking_shows_none_of_it() {
         );
     }
 }
+
+/// Late in a year whose successor has no holiday notice yet, dates reckoned into that
+/// year may move: the case, the API and the letters say so.
+#[tokio::test]
+async fn dates_in_a_year_without_its_notice_are_provisional_in_the_letters() {
+    use gongkai_domain::application::LetterKind;
+    for c in TestCounty::all().await {
+        let s = staff(&c).await;
+        let app = &c.app;
+        c.clock.set(at(d("2026-12-10")));
+        let r = app
+            .register_application(
+                &s.officer,
+                "yunxi",
+                Channel::InPerson,
+                d("2026-12-10"),
+                &person(),
+                &asking(),
+            )
+            .await
+            .unwrap();
+        let id = r.tracking_number;
+        let v = app.application_view(&s.officer, &id).await.unwrap();
+        assert!(v.clock.provisional, "{}: due in January 2027", c.label);
+        app.act_on_application(&s.officer, &id, &step("accept", ""))
+            .await
+            .unwrap();
+        let mut extend = step("extend", "2026-12-30");
+        extend.days = "20".into();
+        extend.note = "涉及多个部门，需协调".into();
+        c.clock.set(at(d("2026-12-30")));
+        app.act_on_application(&s.head, &id, &extend).await.unwrap();
+        let letter = app
+            .application_letter(&s.officer, &id, LetterKind::Extension)
+            .await
+            .unwrap();
+        let text = letter.paragraphs.join("\n");
+        assert!(
+            text.contains("（暂定：2027年节假日安排尚未公布，公布后按实际工作日计算）"),
+            "{}: {text}",
+            c.label
+        );
+    }
+}

@@ -35,9 +35,16 @@ pub enum CalendarCmd {
         #[command(flatten)]
         data: DataArgs,
     },
-    /// Loads a year's schedule from a JSON file: Gongkai's own format or a holiday-cn year file.
+    /// Loads a year: the State Council's holiday notice as published (plain text, read
+    /// and shown before loading), Gongkai's JSON format, or a holiday-cn year file.
     Load {
         file: std::path::PathBuf,
+        /// For a notice: its address on www.gov.cn, recorded with the year.
+        #[arg(long, default_value = "")]
+        url: String,
+        /// Show what the file gives without loading it.
+        #[arg(long)]
+        dry_run: bool,
         #[command(flatten)]
         data: DataArgs,
     },
@@ -156,25 +163,41 @@ pub async fn run(cmd: CalendarCmd) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        CalendarCmd::Load { file, data } => {
+        CalendarCmd::Load {
+            file,
+            url,
+            dry_run,
+            data,
+        } => {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("无法读取 {}", file.display()))?;
-            let value: serde_json::Value =
-                serde_json::from_str(&text).context("文件不是有效的 JSON")?;
-            let schedule = if value.get("papers").is_some() {
-                YearSchedule::from_holiday_cn(&text)?
-            } else if value.get("notices").is_some() || value.get("days").is_some() {
-                YearSchedule::from_json(&text)?
-            } else {
-                bail!(
-                    "无法识别的格式：应为 Gongkai 年度安排（含 notices、days）或 holiday-cn 年度文件（含 papers、days）"
-                );
-            };
             let app = open_app(&data, Arc::new(SystemClock)).await?;
+            let schedule = match serde_json::from_str::<serde_json::Value>(&text) {
+                Ok(value) if value.get("papers").is_some() => YearSchedule::from_holiday_cn(&text)?,
+                Ok(value) if value.get("notices").is_some() || value.get("days").is_some() => {
+                    YearSchedule::from_json(&text)?
+                }
+                Ok(_) => bail!(
+                    "无法识别的格式：应为国务院办公厅节假日安排通知全文、Gongkai 年度安排（含 notices、days）或 holiday-cn 年度文件（含 papers、days）"
+                ),
+                // Not JSON: the notice as published.
+                Err(_) => app.read_holiday_notice(&text, &url)?.schedule,
+            };
+            for d in &schedule.days {
+                let kind = match d.kind {
+                    gongkai_domain::calendar::DayKind::Holiday => "放假",
+                    gongkai_domain::calendar::DayKind::MakeUpWorkday => "上班",
+                };
+                println!("{}\t{}\t{}", d.date, kind, d.name);
+            }
             let year = schedule.year;
             let days = schedule.days.len();
-            app.load_calendar_year(&Actor::cli(), schedule).await?;
-            println!("已载入{year}年节假日安排（{days}天特殊安排）");
+            if dry_run {
+                println!("{year}年：{days}天特殊安排（未载入，去掉 --dry-run 即载入）");
+            } else {
+                app.load_calendar_year(&Actor::cli(), schedule).await?;
+                println!("已载入{year}年节假日安排（{days}天特殊安排）");
+            }
             Ok(ExitCode::SUCCESS)
         }
     }

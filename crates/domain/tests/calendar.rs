@@ -1097,3 +1097,17 @@ fn holiday_cn_input_is_validated_too() {
         CalendarError::Json(_)
     ));
 }
+
+#[test]
+fn staff_are_told_to_load_next_year_from_november() {
+    let cal = WorkCalendar::builtin();
+    assert_eq!(cal.year_to_load(d("2026-10-31")), None);
+    assert_eq!(cal.year_to_load(d("2026-11-01")), Some(2027));
+    assert_eq!(cal.year_to_load(d("2026-12-31")), Some(2027));
+    // A year that began without its notice is the first to load.
+    assert_eq!(cal.year_to_load(d("2027-03-01")), Some(2027));
+    assert_eq!(cal.year_to_load(d("2025-11-15")), None, "2026 is built in");
+    // A due date reckoned across an unloaded year may move.
+    assert!(cal.is_provisional(d("2026-12-20"), d("2027-01-20")));
+    assert!(!cal.is_provisional(d("2026-11-20"), d("2026-12-20")));
+}

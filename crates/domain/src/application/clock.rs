@@ -4,7 +4,7 @@
 //! calendar loaded late (a new year's holiday notice), a pause recorded afterwards or a
 //! corrected receipt date all move it the way the law says.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::calendar::WorkCalendar;
@@ -387,8 +387,7 @@ fn due_date(
         match b {
             Some(b) if r.date > b => left -= calendar.workdays_between(a, b),
             Some(_) | None => {
-                let provisional = (start.year()..=r.date.year()).any(|y| !calendar.has_year(y));
-                return Some((r.date, provisional));
+                return Some((r.date, calendar.is_provisional(start, r.date)));
             }
         }
     }

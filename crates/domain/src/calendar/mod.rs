@@ -61,6 +61,7 @@
 //! its notice is the newer one.
 
 mod error;
+mod notice;
 mod schedule;
 
 use std::collections::BTreeMap;
@@ -71,6 +72,7 @@ use serde::{Deserialize, Serialize};
 
 pub use chrono::NaiveDate;
 pub use error::CalendarError;
+pub use notice::{HolidayNotice, NoticeError};
 pub use schedule::YearSchedule;
 
 /// The earliest year a schedule may be for.
@@ -244,6 +246,28 @@ impl WorkCalendar {
         self.has_year(date.year())
     }
 
+    /// Whether a date reckoned in working days from `start` to `end` may still move: some
+    /// year between them has no schedule loaded.
+    #[must_use]
+    pub fn is_provisional(&self, start: NaiveDate, end: NaiveDate) -> bool {
+        (start.year().min(end.year())..=end.year().max(start.year())).any(|y| !self.has_year(y))
+    }
+
+    /// The year whose notice staff should load now, if any: this year when it is
+    /// missing, or next year from 1 November (the notice usually comes out in
+    /// November, and deadlines set in late November already run into January).
+    #[must_use]
+    pub fn year_to_load(&self, today: NaiveDate) -> Option<i32> {
+        let year = today.year();
+        if !self.has_year(year) {
+            Some(year)
+        } else if today.month() >= 11 && !self.has_year(year + 1) {
+            Some(year + 1)
+        } else {
+            None
+        }
+    }
+
     /// The date `n` working days after `start`: the start day itself is never counted
     /// (民法典 Art.201: 期间开始的当日不计入), counting begins the next day; `n == 0`
     /// returns `start` (not provisional).
@@ -377,7 +401,7 @@ pub(crate) fn is_weekday(date: NaiveDate) -> bool {
 }
 
 /// The day of the week in Chinese (周一 … 周日).
-pub(crate) fn weekday_name(date: NaiveDate) -> &'static str {
+pub fn weekday_name(date: NaiveDate) -> &'static str {
     ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
         [date.weekday().num_days_from_monday() as usize]
 }

@@ -35,6 +35,93 @@ struct CalendarPage {
     check_n: String,
     answer: String,
     text: String,
+    notice: NoticeForm,
+    /// The year a pasted notice gives, shown before it is loaded.
+    preview: Option<NoticePreview>,
+    notice_error: String,
+    /// The digest of the text the preview was read from.
+    seen: String,
+}
+
+/// A festival as a notice's preview lists it.
+pub struct FestivalLine {
+    name: String,
+    off: String,
+    work: String,
+}
+
+pub struct NoticePreview {
+    year: i32,
+    title: String,
+    number: String,
+    issued_on: String,
+    days_off: usize,
+    lines: Vec<FestivalLine>,
+    replaces: bool,
+    adjusts: bool,
+}
+
+/// "1月1日—3日（3天）、…": consecutive dates run together.
+fn runs(dates: &[chrono::NaiveDate]) -> String {
+    use chrono::Datelike;
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < dates.len() {
+        let mut j = i;
+        while j + 1 < dates.len() && dates[j + 1] == dates[j].succ_opt().unwrap_or(dates[j]) {
+            j += 1;
+        }
+        let (a, b) = (dates[i], dates[j]);
+        let first = format!("{}月{}日", a.month(), a.day());
+        out.push(if i == j {
+            format!("{first}（{}）", gongkai_domain::calendar::weekday_name(a))
+        } else {
+            format!("{first}至{}月{}日（{}天）", b.month(), b.day(), j - i + 1)
+        });
+        i = j + 1;
+    }
+    out.join("、")
+}
+
+fn preview_of(r: &gongkai_app::NoticeReading) -> NoticePreview {
+    use gongkai_domain::calendar::DayKind;
+    let s = &r.schedule;
+    let mut names: Vec<&str> = Vec::new();
+    for d in &s.days {
+        if !names.contains(&d.name.as_str()) {
+            names.push(&d.name);
+        }
+    }
+    let of = |name: &str, kind: DayKind| {
+        let dates: Vec<_> = s
+            .days
+            .iter()
+            .filter(|d| d.name == name && d.kind == kind)
+            .map(|d| d.date)
+            .collect();
+        runs(&dates)
+    };
+    let last = s.notices.last();
+    NoticePreview {
+        year: s.year,
+        title: last.map(|n| n.title.clone()).unwrap_or_default(),
+        number: last.map(|n| n.number.clone()).unwrap_or_default(),
+        issued_on: last
+            .and_then(|n| n.issued_on)
+            .map(gongkai_app::cn_date)
+            .unwrap_or_default(),
+        days_off: s.days.iter().filter(|d| d.kind == DayKind::Holiday).count(),
+        lines: names
+            .iter()
+            .map(|n| FestivalLine {
+                name: (*n).to_owned(),
+                off: of(n, DayKind::Holiday),
+                work: of(n, DayKind::MakeUpWorkday),
+            })
+            .collect(),
+        replaces: r.replaces,
+        adjusts: r.adjusts,
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -47,13 +134,22 @@ pub struct CalQuery {
     n: String,
 }
 
+/// What the page shows besides the calendar itself.
+#[derive(Default)]
+struct Shown {
+    error: String,
+    text: String,
+    notice: NoticeForm,
+    preview: Option<NoticePreview>,
+    notice_error: String,
+}
+
 async fn page_with(
     state: &AppState,
     ctx: &Ctx,
     staff: &Staff,
     q: CalQuery,
-    error: String,
-    text: String,
+    shown: Shown,
 ) -> Result<Response, PageError> {
     let cal = state.app.calendar();
     let loaded = state.app.loaded_calendar_years().await?;
@@ -106,7 +202,7 @@ async fn page_with(
             }
         }
     };
-    let status = if error.is_empty() {
+    let status = if shown.error.is_empty() && shown.notice_error.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -117,11 +213,15 @@ async fn page_with(
         years,
         may_load: staff.actor.is_platform_admin(),
         flash: flash(&q.done),
-        error,
+        error: shown.error,
         check_date: q.date,
         check_n: q.n,
         answer,
-        text,
+        text: shown.text,
+        seen: gongkai_app::sha256_hex(&shown.notice.notice),
+        notice: shown.notice,
+        preview: shown.preview,
+        notice_error: shown.notice_error,
     });
     *r.status_mut() = status;
     Ok(r)
@@ -133,7 +233,7 @@ pub async fn page(
     staff: Staff,
     Query(q): Query<CalQuery>,
 ) -> Result<Response, PageError> {
-    page_with(&state, &ctx, &staff, q, String::new(), String::new()).await
+    page_with(&state, &ctx, &staff, q, Shown::default()).await
 }
 
 #[derive(Deserialize)]
@@ -159,10 +259,86 @@ pub async fn load(
         Ok(_) => YearSchedule::from_json(&f.schedule).map_err(|e| e.to_string()),
     };
     match parsed {
-        Err(e) => page_with(&state, &ctx, &staff, CalQuery::default(), e, f.schedule).await,
+        Err(error) => {
+            let shown = Shown {
+                error,
+                text: f.schedule,
+                ..Shown::default()
+            };
+            page_with(&state, &ctx, &staff, CalQuery::default(), shown).await
+        }
         Ok(s) => {
             state.app.load_calendar_year(&staff.actor, s).await?;
             Ok(Redirect::to("/admin/calendar?done=loaded").into_response())
         }
     }
+}
+
+/// A notice pasted as published, with its address on gov.cn.
+#[derive(Deserialize, Default)]
+pub struct NoticeForm {
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+    #[serde(default)]
+    notice: String,
+    #[serde(default)]
+    url: String,
+    /// "preview" reads the text and shows the year; "load" saves it.
+    #[serde(default)]
+    go: String,
+    /// The digest of the text previewed: a text changed after its preview is shown
+    /// again rather than loaded unseen.
+    #[serde(default)]
+    seen: String,
+}
+
+/// Reads a pasted notice and shows the year it gives; loads it once confirmed.
+pub async fn notice(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    Form(f): Form<NoticeForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    if !staff.actor.is_platform_admin() {
+        return Err(PageError::new(
+            StatusCode::FORBIDDEN,
+            "只有平台管理员可以载入节假日安排。",
+        ));
+    }
+    let unchanged = gongkai_app::constant_time_eq(
+        f.seen.as_bytes(),
+        gongkai_app::sha256_hex(&f.notice).as_bytes(),
+    );
+    let outcome = if f.go == "load" && unchanged {
+        state
+            .app
+            .load_holiday_notice(&staff.actor, &f.notice, &f.url)
+            .await
+            .map(|_| None)
+    } else {
+        state
+            .app
+            .read_holiday_notice(&f.notice, &f.url)
+            .map(|r| Some(preview_of(&r)))
+    };
+    let shown = match outcome {
+        Ok(None) => return Ok(Redirect::to("/admin/calendar?done=loaded").into_response()),
+        Ok(Some(p)) => Shown {
+            preview: Some(p),
+            notice: f,
+            ..Shown::default()
+        },
+        Err(gongkai_app::AppError::Invalid(v)) => Shown {
+            notice_error: v
+                .iter()
+                .map(|i| i.message.as_str())
+                .collect::<Vec<_>>()
+                .join("；"),
+            notice: f,
+            ..Shown::default()
+        },
+        Err(e) => return Err(e.into()),
+    };
+    page_with(&state, &ctx, &staff, CalQuery::default(), shown).await
 }

@@ -86,6 +86,9 @@ struct DashboardPage {
     units: Vec<OrgClockSummary>,
     rereview: Vec<TaskRow>,
     today: String,
+    /// The year whose holiday notice is missing, from 1 November on.
+    calendar_year: Option<i32>,
+    may_load_calendar: bool,
 }
 
 /// The state a role's holder acts on next.
@@ -195,5 +198,7 @@ pub async fn page(
         units,
         rereview,
         today: app.today().to_string(),
+        calendar_year: app.calendar().year_to_load(app.today()),
+        may_load_calendar: actor.is_platform_admin(),
     }))
 }

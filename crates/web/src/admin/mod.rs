@@ -140,6 +140,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/admin/users/{id}/grant", post(users::grant))
         .route("/admin/users/{id}/revoke", post(users::revoke))
         .route("/admin/calendar", get(calendar::page).post(calendar::load))
+        .route("/admin/calendar/notice", post(calendar::notice))
         .route("/admin/account", get(account::page))
         .route("/admin/account/password", post(account::password))
         .route("/admin/account/tokens", post(account::create_token))
