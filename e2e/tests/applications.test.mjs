@@ -48,7 +48,13 @@ test('a citizen applies online, the officer replies, the citizen reads the outco
   await Promise.all([page.waitForNavigation(), page.click(`a:has-text("${number}")`)]);
   assert.ok((await page.content()).includes('林小雨'), 'the officer sees the applicant');
   await noSerious(page);
+  // One action at a time: the page lists them, each opens its own form.
+  assert.equal(await page.locator('input[name=action]').count(), 0, 'no form before one is chosen');
+  await Promise.all([page.waitForNavigation(), page.click('#main a.button:has-text("受理")')]);
+  assert.equal(await page.locator('input[name=action]').count(), 1);
+  await noSerious(page);
   await Promise.all([page.waitForURL(/done=acted/), page.click('form:has(input[value=accept]) button[type=submit]')]);
+  await Promise.all([page.waitForNavigation(), page.click('#main a.button:has-text("作出答复")')]);
   const reply = page.locator('form:has(input[name=action][value=reply])');
   await reply.locator('select[name=outcome]').selectOption('disclosed');
   await reply.locator('input[name=basis]').fill('《中华人民共和国政府信息公开条例》第三十六条第（二）项');

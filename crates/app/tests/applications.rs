@@ -410,7 +410,19 @@ async fn correction_once_within_seven_working_days_and_the_clock_restarts() {
             (v.clock.state, v.clock.due_on),
             (ClockState::AwaitingCorrection, None)
         );
-        // Not yet abandoned: the period runs until 16 May.
+        // Not yet abandoned: the period runs until 16 May. The case page offers receiving
+        // the correction, and says why closing must wait.
+        assert!(
+            v.actions
+                .contains(&gongkai_domain::application::Action::ReceiveCorrection)
+        );
+        assert!(
+            v.waiting.iter().any(|(a, why)| *a
+                == gongkai_domain::application::Action::CloseUncorrected
+                && why.contains("补正期限（2025-05-16）尚未届满")),
+            "{:?}",
+            v.waiting
+        );
         let e = app
             .act_on_application(&s.officer, &id, &step("close_uncorrected", "2025-05-13"))
             .await

@@ -194,7 +194,18 @@ async fn an_officer_registers_a_letter_and_takes_the_steps() {
             )
             .await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(reply.text().contains("请填写法律依据"));
+        // The form comes back open, as entered, the problem linked to its field.
+        let html = reply.text();
+        assert!(
+            html.contains("<a href=\"#f-basis\">请填写法律依据</a>"),
+            "{html}"
+        );
+        assert!(html.contains("value=\"disclosed\" selected"));
+        assert_eq!(
+            html.matches("name=\"action\"").count(),
+            1,
+            "one form at a time"
+        );
         let reply = web
             .submit(
                 &act,
@@ -212,7 +223,18 @@ async fn an_officer_registers_a_letter_and_takes_the_steps() {
         assert_eq!(reply.status, StatusCode::SEE_OTHER);
         let html = web.get(&case).await.text();
         assert!(html.contains("结果：予以公开"));
-        assert!(html.contains("<h3 id=\"h-deliver\">送达</h3>"));
+        // The page lists what can be done next; each opens its own form.
+        assert!(html.contains("?do=deliver#act\">送达</a>"), "{html}");
+        assert!(
+            !html.contains("name=\"action\""),
+            "no form until one is chosen"
+        );
+        let html = web.get(&format!("{case}?do=deliver")).await.text();
+        assert!(html.contains("<h3 id=\"h-act\">送达</h3>"));
+        assert_eq!(html.matches("name=\"action\"").count(), 1);
+        // An action the state does not allow opens nothing.
+        let html = web.get(&format!("{case}?do=extend")).await.text();
+        assert!(!html.contains("name=\"action\""));
 
         // A letter received on 5 Feb is late by 10 March: the dashboard says so.
         let late = s

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use gongkai_domain::Invalid;
 use gongkai_domain::application::clock::{MAX_EXTENSION_WORKDAYS, consultation_due};
 use gongkai_domain::application::fee::{FeeBasis, fee, standard_text};
-use gongkai_domain::application::step::{fee_standing, open_consultations};
+use gongkai_domain::application::step::open_consultations;
 use gongkai_domain::application::{
     Action, Consultation, DeliveryWay, FeeNotice, Fen, InformationRequest, Note, Outcome,
     ReplyClock, ReplyDetail, RequestInput, Status, StepDetail,
@@ -164,6 +164,9 @@ impl App {
             )
             .into());
         }
+        if let Some(why) = super::guard::unavailable(&case, &self.calendar(), action, on_date) {
+            return Err(AppError::Conflict(why));
+        }
         let cx = Ctx {
             case: &case,
             input,
@@ -176,16 +179,16 @@ impl App {
             Action::Accept => accept(&cx),
             Action::RequestCorrection => request_correction(&cx)?,
             Action::ReceiveCorrection => receive_correction(&cx)?,
-            Action::CloseUncorrected => close_uncorrected(&cx)?,
+            Action::CloseUncorrected => close_uncorrected(&cx),
             Action::Assign => assign(&cx)?,
             Action::ConsultThirdParty => self.consult(&cx, false)?,
             Action::ConsultAgency => self.consult(&cx, true)?,
             Action::EndConsultation => end_consultation(&cx)?,
             Action::Extend => extend(&cx)?,
             Action::NotifyFee => self.notify_fee(&cx).await?,
-            Action::FeeNoticeReceived => self.fee_notice_received(&cx)?,
+            Action::FeeNoticeReceived => self.fee_notice_received(&cx),
             Action::RecordPayment => record_payment(&cx),
-            Action::CloseUnpaid => self.close_unpaid(&cx)?,
+            Action::CloseUnpaid => close_unpaid(&cx),
             Action::Reply => reply(&cx)?,
             Action::Deliver => deliver(&cx)?,
             Action::Archive => archive(&cx),
@@ -314,34 +317,17 @@ impl App {
         })))
     }
 
-    fn fee_notice_received(&self, cx: &Ctx<'_>) -> AppResult<Planned> {
-        let standing = fee_standing(&self.calendar(), &cx.case.refs())
-            .ok_or_else(|| AppError::Conflict("本申请没有收费通知书".into()))?;
-        if let Some(r) = standing.received_on {
-            return Err(AppError::Conflict(format!(
-                "收费通知书已于{r}送达，缴费期限至{}",
-                standing.pay_by.map(|d| d.to_string()).unwrap_or_default()
-            )));
-        }
-        Ok(Planned::of(StepDetail::FeeNoticeReceived(Note {
+    fn fee_notice_received(&self, cx: &Ctx<'_>) -> Planned {
+        Planned::of(StepDetail::FeeNoticeReceived(Note {
             note: cx.note.clone(),
-        })))
+        }))
     }
+}
 
-    /// 国办函〔2020〕109号: not paid within 20 working days of receiving the notice —
-    /// treated as abandoned. The period must be known and over.
-    fn close_unpaid(&self, cx: &Ctx<'_>) -> AppResult<Planned> {
-        let standing = fee_standing(&self.calendar(), &cx.case.refs())
-            .ok_or_else(|| AppError::Conflict("本申请没有收费通知书".into()))?;
-        let Some(by) = standing.pay_by else {
-            return Err(AppError::Conflict(
-                "收费通知书尚未确认送达：缴费期限自申请人收到通知书的次日起算，请先记录送达日期"
-                    .into(),
-            ));
-        };
-        lapsed(cx, by, "缴费期限", Action::CloseUnpaid)?;
-        Ok(closing(cx, Outcome::FeeUnpaid, StepDetail::CloseUnpaid))
-    }
+/// 国办函〔2020〕109号: not paid within 20 working days of receiving the notice —
+/// treated as abandoned (the guard checked that the period is known and over).
+fn close_unpaid(cx: &Ctx<'_>) -> Planned {
+    closing(cx, Outcome::FeeUnpaid, StepDetail::CloseUnpaid)
 }
 
 fn accept(cx: &Ctx<'_>) -> Planned {
@@ -358,16 +344,6 @@ fn archive(cx: &Ctx<'_>) -> Planned {
 
 /// Art.30: once, within 7 working days of receipt, with the items and a reasonable period.
 fn request_correction(cx: &Ctx<'_>) -> AppResult<Planned> {
-    if cx
-        .case
-        .steps
-        .iter()
-        .any(|s| matches!(s.detail, StepDetail::RequestCorrection { .. }))
-    {
-        return Err(AppError::Conflict(
-            "补正告知只能一次性发出（条例第三十条），本申请已发出过补正告知".into(),
-        ));
-    }
     let by = cx
         .clock
         .correction_notice_by
@@ -423,35 +399,9 @@ fn receive_correction(cx: &Ctx<'_>) -> AppResult<Planned> {
 }
 
 /// Art.30: not corrected in the period the notice gave, without good reason — treated
-/// as abandoned.
-fn close_uncorrected(cx: &Ctx<'_>) -> AppResult<Planned> {
-    let by = cx
-        .case
-        .steps
-        .iter()
-        .rev()
-        .find_map(|s| match s.detail {
-            StepDetail::RequestCorrection { correct_by, .. } => Some(correct_by),
-            _ => None,
-        })
-        .unwrap_or(cx.case.a.received_on);
-    lapsed(cx, by, "补正期限", Action::CloseUncorrected)?;
-    Ok(closing(
-        cx,
-        Outcome::NotCorrected,
-        StepDetail::CloseUncorrected,
-    ))
-}
-
-/// Refuses to close a case before the applicant's period `by` is over.
-fn lapsed(cx: &Ctx<'_>, by: NaiveDate, period: &str, action: Action) -> AppResult<()> {
-    if cx.on_date <= by {
-        return Err(AppError::Conflict(format!(
-            "{period}（{by}）尚未届满，不能{}",
-            action.label()
-        )));
-    }
-    Ok(())
+/// as abandoned (the guard checked that the period is over).
+fn close_uncorrected(cx: &Ctx<'_>) -> Planned {
+    closing(cx, Outcome::NotCorrected, StepDetail::CloseUncorrected)
 }
 
 /// A case closed as abandoned, with the outcome's standard basis.
@@ -511,14 +461,6 @@ fn end_consultation(cx: &Ctx<'_>) -> AppResult<Planned> {
 
 /// Art.33 第二款: once, at most 20 working days, with a reason, before the due date.
 fn extend(cx: &Ctx<'_>) -> AppResult<Planned> {
-    if cx
-        .case
-        .steps
-        .iter()
-        .any(|s| matches!(s.detail, StepDetail::Extend { .. }))
-    {
-        return Err(AppError::Conflict("答复期限只能延长一次".into()));
-    }
     let days = match cx.input.days.trim() {
         "" => MAX_EXTENSION_WORKDAYS,
         s => s

@@ -34,6 +34,9 @@ pub struct ApplicationView {
     pub steps: Vec<StepView>,
     /// Actions the viewer may take now.
     pub actions: Vec<Action>,
+    /// Actions the viewer could take in this state, not yet possible, with the reason
+    /// ("补正期限（…）尚未届满").
+    pub waiting: Vec<(Action, String)>,
     /// Letters the case has (one per kind whose step was taken), for handlers.
     pub letters: Vec<LetterKind>,
     /// Consultations without a recorded answer: (step id, consulted party).
@@ -105,12 +108,21 @@ impl App {
         }
         let refs = case.refs();
         let clock = self.clock_of(&case.steps);
-        let actions = Action::ALL
+        let calendar = self.calendar();
+        let today = self.today();
+        let mut actions = Vec::new();
+        let mut waiting = Vec::new();
+        for x in Action::ALL
             .iter()
             .copied()
             .filter(|x| x.from_states().contains(&case.a.status))
             .filter(|x| actor.holds_any(x.required_roles(), &ancestry))
-            .collect();
+        {
+            match super::guard::unavailable(&case, &calendar, x, today) {
+                None => actions.push(x),
+                Some(why) => waiting.push((x, why)),
+            }
+        }
         let letters = if handler {
             LetterKind::ALL
                 .iter()
@@ -150,6 +162,7 @@ impl App {
             letters,
             steps: case.steps.iter().map(step_view).collect(),
             actions,
+            waiting,
             open_consultations,
             fee,
         })

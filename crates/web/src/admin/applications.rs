@@ -15,7 +15,7 @@ use gongkai_domain::application::{
 use gongkai_domain::role::Role;
 use serde::Deserialize;
 
-use super::{Done, flash, staff_layout};
+use super::{flash, staff_layout};
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
@@ -261,10 +261,19 @@ pub async fn register(
     }
 }
 
-/// One step form on the case page.
+/// An action on the case page.
 pub struct StepForm {
     action: &'static str,
     label: &'static str,
+}
+
+impl From<Action> for StepForm {
+    fn from(a: Action) -> Self {
+        Self {
+            action: a.as_str(),
+            label: a.label(),
+        }
+    }
 }
 
 #[derive(askama::Template)]
@@ -276,7 +285,16 @@ struct CasePage {
     v: ApplicationView,
     clock: ClockText,
     today: String,
+    /// What the viewer may do now; one is opened at a time.
     forms: Vec<StepForm>,
+    /// What the state allows but the case does not yet, with the reason.
+    waiting: Vec<(&'static str, String)>,
+    /// The action whose form is open, with what was entered and what was wrong.
+    chosen: Option<StepForm>,
+    input: StepInput,
+    errors: Vec<Invalid>,
+    /// A step refused as a whole (the case moved on, a period not over).
+    refused: String,
     outcomes: Vec<(String, Vec<Choice>)>,
     bases: Vec<(&'static str, &'static str)>,
     departments: Vec<Choice>,
@@ -286,14 +304,49 @@ struct CasePage {
     masked_id: String,
 }
 
+#[derive(Deserialize, Default)]
+pub struct CaseQuery {
+    #[serde(default)]
+    done: String,
+    /// The action whose form to open.
+    #[serde(default, rename = "do")]
+    open: String,
+}
+
 pub async fn view(
     State(state): State<AppState>,
     ctx: Ctx,
     staff: Staff,
     Path(number): Path<String>,
-    Query(d): Query<Done>,
+    Query(q): Query<CaseQuery>,
 ) -> Result<Response, PageError> {
-    let v = state.app.application_view(&staff.actor, &number).await?;
+    let open = q.open.parse::<Action>().ok();
+    let shown = Shown {
+        open,
+        input: StepInput::default(),
+        errors: Vec::new(),
+        refused: String::new(),
+    };
+    case_page(&state, &ctx, &staff, &number, &q.done, shown).await
+}
+
+/// The case page's open form and what went wrong with a step.
+struct Shown {
+    open: Option<Action>,
+    input: StepInput,
+    errors: Vec<Invalid>,
+    refused: String,
+}
+
+async fn case_page(
+    state: &AppState,
+    ctx: &Ctx,
+    staff: &Staff,
+    number: &str,
+    done: &str,
+    shown: Shown,
+) -> Result<Response, PageError> {
+    let v = state.app.application_view(&staff.actor, number).await?;
     let tree = state.app.org_tree().await?;
     let departments = tree
         .subtree_ids(v.org_id)
@@ -310,7 +363,10 @@ pub async fn view(
                 .filter(|o| o.group() == *g)
                 .filter(|o| !matches!(o, Outcome::NotCorrected | Outcome::FeeUnpaid))
                 .map(|o| (o.as_str(), o.label()));
-            (g.label().to_owned(), choices(items, ""))
+            (
+                g.label().to_owned(),
+                choices(items, shown.input.outcome.as_str()),
+            )
         })
         .collect();
     let bases = Outcome::ALL
@@ -322,35 +378,60 @@ pub async fn view(
         .as_ref()
         .map(|a| gongkai_domain::application::applicant::mask_id(&a.id_number))
         .unwrap_or_default();
+    let status = if !shown.errors.is_empty() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else if !shown.refused.is_empty() {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::OK
+    };
+    let input = shown.input;
     let page = CasePage {
-        layout: staff_layout(&ctx, &staff, &format!("申请 {}", v.tracking_number))
+        layout: staff_layout(ctx, staff, &format!("申请 {}", v.tracking_number))
             .crumb("依申请公开", "/admin/applications")
             .crumb(v.tracking_number.clone(), ""),
         csrf: staff.csrf.clone(),
-        flash: case_flash(&d.done),
+        flash: case_flash(done),
         clock: clock_text(&v.clock),
         today: state.app.today().to_string(),
-        forms: v
-            .actions
+        chosen: shown
+            .open
+            .filter(|a| v.actions.contains(a))
+            .map(StepForm::from),
+        forms: v.actions.iter().copied().map(StepForm::from).collect(),
+        waiting: v
+            .waiting
             .iter()
-            .map(|a| StepForm {
-                action: a.as_str(),
-                label: a.label(),
-            })
+            .map(|(a, why)| (a.label(), why.clone()))
             .collect(),
+        errors: shown.errors,
+        refused: shown.refused,
         outcomes,
         bases,
-        departments: choices(departments, ""),
-        fee_bases: choices(FeeBasis::ALL.iter().map(|b| (b.as_str(), b.label())), ""),
+        departments: choices(departments, input.assign_to.as_str()),
+        fee_bases: choices(
+            FeeBasis::ALL.iter().map(|b| (b.as_str(), b.label())),
+            input.fee_basis.as_str(),
+        ),
         ways: choices(
             DeliveryWay::ALL.iter().map(|w| (w.as_str(), w.label())),
-            v.request.delivery_way.as_str(),
+            if input.delivery_way.is_empty() {
+                v.request.delivery_way.as_str()
+            } else {
+                input.delivery_way.as_str()
+            },
         ),
-        notice_ways: choices(DeliveryWay::ALL.iter().map(|w| (w.as_str(), w.label())), ""),
+        notice_ways: choices(
+            DeliveryWay::ALL.iter().map(|w| (w.as_str(), w.label())),
+            input.sent_by.as_str(),
+        ),
+        input,
         masked_id,
         v,
     };
-    Ok(render(page))
+    let mut r = render(page);
+    *r.status_mut() = status;
+    Ok(r)
 }
 
 fn case_flash(code: &str) -> &'static str {
@@ -370,23 +451,38 @@ pub struct ActForm {
 
 pub async fn act(
     State(state): State<AppState>,
+    ctx: Ctx,
     staff: Staff,
     Path(number): Path<String>,
     Form(f): Form<ActForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    if f.step.action.parse::<Action>().is_err() {
+    let Ok(action) = f.step.action.parse::<Action>() else {
         return Err(PageError::new(StatusCode::BAD_REQUEST, "未知的办理操作"));
-    }
+    };
     let back = format!("/admin/applications/{}", crate::util::enc(&number));
-    match state
+    let shown = match state
         .app
         .act_on_application(&staff.actor, &number, &f.step)
         .await
     {
-        Ok(_) => Ok(Redirect::to(&format!("{back}?done=acted")).into_response()),
-        Err(e) => Err(PageError::back_to(e, "申请", &back)),
-    }
+        Ok(_) => return Ok(Redirect::to(&format!("{back}?done=acted")).into_response()),
+        // The form comes back open, as entered, with the problems beside the fields.
+        Err(AppError::Invalid(errors)) => Shown {
+            open: Some(action),
+            input: f.step,
+            errors,
+            refused: String::new(),
+        },
+        Err(AppError::Conflict(why)) => Shown {
+            open: None,
+            input: StepInput::default(),
+            errors: Vec::new(),
+            refused: why,
+        },
+        Err(e) => return Err(e.into()),
+    };
+    case_page(&state, &ctx, &staff, &number, "", shown).await
 }
 
 /// The columns of the register (台账). No personal data: the applicant appears by type.
