@@ -14,7 +14,8 @@ async function firstDocument(page) {
 }
 
 const publicPages = [
-  '/', '/yunxi/', '/yunxi/xxgk/', '/yunxi/xxgk/zn', '/yunxi/xxgk/zd', '/yunxi/xxgk/nb',
+  '/', '/sitemap', '/contact', '/yunxi/xxgk/fdzdgknr/a20-02', '/yunxi/xxgk/ml?genre=%E9%80%9A%E7%9F%A5',
+  '/yunxi/', '/yunxi/xxgk/', '/yunxi/xxgk/zn', '/yunxi/xxgk/zd', '/yunxi/xxgk/nb',
   '/yunxi/xxgk/fdzdgknr/', '/yunxi/xxgk/fdzdgknr/a21-jz', '/yunxi/xxgk/ml', '/yunxi/xxgk/ml?page=2',
   '/czj/', '/czj/xxgk/', '/qingshi/', '/qingshi/cwgk/', '/dongling/', '/no-such-page/', '/admin/login',
   '/search', '/search?q=%E4%BD%8E%E4%BF%9D', '/yunxi/search?q=%E6%94%BF%E5%BA%9C%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80',
@@ -48,6 +49,26 @@ test('public pages on a phone in large-text mode', async () => {
   await page.goto(`${demo.base}${doc}`);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `document page overflows by ${overflow}px`);
+  // The title comes first on a phone, and its 文件信息 fits beside it on the first screen.
+  const [titleTop, tableTop] = await page.evaluate(() => [
+    document.querySelector('h1').getBoundingClientRect().top,
+    document.querySelector('table.meta').getBoundingClientRect().top,
+  ]);
+  assert.ok(titleTop < tableTop, `title at ${titleTop}px, table at ${tableTop}px`);
+  assert.ok(titleTop < 740, 'the title is on the first screen');
+  // Dates never break across lines ("2026-07-/21").
+  for (const path of [doc, '/yunxi/xxgk/ml', '/yunxi/xxgk/nb']) {
+    await page.goto(`${demo.base}${path}`);
+    const broken = await page.evaluate(() => [...document.querySelectorAll('.nowrap')]
+      .filter((e) => {
+        const range = document.createRange();
+        range.selectNodeContents(e);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        return lines.size > 1;
+      })
+      .map((e) => e.textContent.trim()));
+    assert.deepEqual(broken, [], `${path}: dates wrapped`);
+  }
   await context.close();
 });
 
@@ -55,7 +76,7 @@ test('back-office pages', async () => {
   const context = await browser.newContext({ bypassCSP: true });
   const page = await context.newPage();
   await login(page, demo.base, 'admin', demo.accounts.admin);
-  const pages = ['/admin/', '/admin/docs', '/admin/orgs', '/admin/orgs/new', '/admin/users', '/admin/users/new', '/admin/calendar', '/admin/account'];
+  const pages = ['/admin/', '/admin/docs', '/admin/orgs', '/admin/orgs/new', '/admin/users', '/admin/users/new', '/admin/calendar', '/admin/account', '/admin/site', '/admin/reports', '/admin/catalogs'];
   for (const path of pages) await check(page, path);
   await page.goto(`${demo.base}/admin/users`);
   await check(page, await page.locator('table a').first().getAttribute('href'));

@@ -56,7 +56,7 @@ pub use error::{AppError, AppResult};
 pub use import::{BatchReport, ImportBatch, ImportRecord};
 pub use letters::{Letter, TemplateView, cn_date};
 pub use orgs::RawOrg;
-pub use public::PublicDocument;
+pub use public::{AnnualReportEntry, PublicDocument};
 pub use reports::{PublishedReport, ReportDraft};
 pub use sanitize::{escape_html, sanitize_body};
 pub use search::{SearchHit, SearchPage, SearchStatus};

@@ -25,6 +25,8 @@ pub struct RawOrg {
     #[serde(default)]
     pub intro: String,
     #[serde(default)]
+    pub leaders: String,
+    #[serde(default)]
     pub office: String,
     #[serde(default)]
     pub address: String,
@@ -65,6 +67,9 @@ impl RawOrg {
         let intro = multi_line("intro", "机构职能", &self.intro, false, 4000)
             .map_err(|e| errors.push(e))
             .ok();
+        let leaders = multi_line("leaders", "负责人", &self.leaders, false, 1000)
+            .map_err(|e| errors.push(e))
+            .unwrap_or_default();
         let contact = Contact {
             office: self.office.clone(),
             address: self.address.clone(),
@@ -111,6 +116,7 @@ impl RawOrg {
                     slug,
                     index_code,
                     intro,
+                    leaders,
                     contact,
                     sort_order,
                 })
@@ -127,6 +133,7 @@ impl RawOrg {
             slug: o.slug.clone(),
             index_code: o.index_code.clone(),
             intro: o.intro.clone(),
+            leaders: o.leaders.clone(),
             office: o.contact.office.clone(),
             address: o.contact.address.clone(),
             hours: o.contact.hours.clone(),

@@ -82,3 +82,66 @@ impl App {
         Ok((a, bytes))
     }
 }
+
+/// One year in an organisation's 年报 column.
+#[derive(Debug, Clone)]
+pub enum AnnualReportEntry {
+    /// Generated and published on the platform, with the instant it was published.
+    Platform { year: i32, published_at: String },
+    /// A report published as a document (an earlier year, or one made elsewhere).
+    Document(DocumentSummary),
+}
+
+impl AnnualReportEntry {
+    pub fn year(&self) -> Option<i32> {
+        match self {
+            Self::Platform { year, .. } => Some(*year),
+            Self::Document(d) => report_year(d),
+        }
+    }
+}
+
+/// The year a report document is for: the year in its title ("…2024年政府信息公开工作
+/// 年度报告"), else the year before it was written (reports are made in January).
+fn report_year(d: &DocumentSummary) -> Option<i32> {
+    use chrono::Datelike;
+    let t = &d.title;
+    t.char_indices()
+        .filter(|(_, c)| *c == '年')
+        .find_map(|(i, _)| {
+            let digits = t[..i].get(i.saturating_sub(4)..)?;
+            (digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| digits.parse().ok())
+                .flatten()
+        })
+        .or_else(|| Some(d.written_on.year() - 1))
+}
+
+impl App {
+    /// An organisation's annual reports, newest year first, one per year: the
+    /// platform's own report for a year wins over a document for the same year, so the
+    /// column never shows two sets of figures for one year.
+    pub async fn annual_report_list(&self, org_id: i64) -> AppResult<Vec<AnnualReportEntry>> {
+        let platform = self.published_report_years(org_id).await?;
+        let years: Vec<i32> = platform.iter().map(|(y, _)| *y).collect();
+        let (docs, _) = self
+            .public_documents(DocQuery {
+                org_ids: Some(vec![org_id]),
+                column: Some(gongkai_domain::document::Column::AnnualReport),
+                limit: 200,
+                ..Default::default()
+            })
+            .await?;
+        let mut out: Vec<AnnualReportEntry> = platform
+            .into_iter()
+            .map(|(year, published_at)| AnnualReportEntry::Platform { year, published_at })
+            .collect();
+        out.extend(
+            docs.into_iter()
+                .filter(|d| report_year(d).is_none_or(|y| !years.contains(&y)))
+                .map(AnnualReportEntry::Document),
+        );
+        out.sort_by_key(|e| std::cmp::Reverse(e.year()));
+        Ok(out)
+    }
+}

@@ -13,6 +13,7 @@ pub mod china_time;
 mod code_enum;
 pub mod docnum;
 pub mod document;
+pub mod genre;
 pub mod html;
 pub mod index_number;
 pub mod invalid;

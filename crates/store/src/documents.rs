@@ -589,6 +589,8 @@ pub struct DocQuery {
     pub category: Option<String>,
     pub column: Option<Column>,
     pub topic: Option<String>,
+    /// 体裁: titles ending in this genre (see `gongkai_domain::genre`).
+    pub genre: Option<String>,
     pub validity: Option<Validity>,
     /// Documents not re-reviewed in this year or later (the yearly re-review list).
     pub rereview_before: Option<i32>,
@@ -650,6 +652,12 @@ impl DocQuery {
         if let Some(t) = &self.topic {
             let p = next(&mut args, Arg::Text(t.clone()));
             conds.push(format!("d.topic = {p}"));
+        }
+        if let Some(g) = &self.genre {
+            let [a, b] = gongkai_domain::genre::title_patterns(g);
+            let a = next(&mut args, Arg::Text(a));
+            let b = next(&mut args, Arg::Text(b));
+            conds.push(format!("(d.title LIKE {a} OR d.title LIKE {b})"));
         }
         if let Some(v) = self.validity {
             let p = next(&mut args, Arg::Text(v.as_str().into()));

@@ -75,6 +75,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "site_identity",
         sql: include_str!("../migrations/0012_site_identity.sql"),
     },
+    Migration {
+        version: 13,
+        name: "org_leaders",
+        sql: include_str!("../migrations/0013_org_leaders.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

@@ -17,6 +17,8 @@ pub struct Org {
     pub slug: String,
     pub index_code: String,
     pub intro: String,
+    /// 负责人: the leaders' names and posts, as the page shows them.
+    pub leaders: String,
     pub contact: Contact,
     pub sort_order: i64,
 }
@@ -30,11 +32,13 @@ pub struct OrgFields {
     pub slug: Slug,
     pub index_code: IndexCode,
     pub intro: String,
+    /// 负责人: the leaders' names and posts, as the page shows them.
+    pub leaders: String,
     pub contact: Contact,
     pub sort_order: i64,
 }
 
-const COLUMNS: &str = "id, parent_id, level, name, short_name, slug, index_code, intro, office, address, \
+const COLUMNS: &str = "id, parent_id, level, name, short_name, slug, index_code, intro, leaders, office, address, \
                        hours, phone, fax, email, postcode, sort_order";
 
 fn from_row(r: &AnyRow) -> StoreResult<Org> {
@@ -48,6 +52,7 @@ fn from_row(r: &AnyRow) -> StoreResult<Org> {
         slug: r.try_get("slug")?,
         index_code: r.try_get("index_code")?,
         intro: r.try_get("intro")?,
+        leaders: r.try_get("leaders")?,
         contact: Contact {
             office: r.try_get("office")?,
             address: r.try_get("address")?,
@@ -76,8 +81,8 @@ pub async fn insert(tx: &mut Tx, parent_id: Option<i64>, f: &OrgFields) -> Store
     let now = tx.now_text();
     let row = sqlx::query(
         "INSERT INTO organisations (parent_id, level, name, short_name, slug, index_code, intro, office, \
-         address, hours, phone, fax, email, postcode, sort_order, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id",
+         address, hours, phone, fax, email, postcode, sort_order, created_at, updated_at, leaders) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17) RETURNING id",
     )
     .bind(parent_id)
     .bind(f.level.as_str())
@@ -95,6 +100,7 @@ pub async fn insert(tx: &mut Tx, parent_id: Option<i64>, f: &OrgFields) -> Store
     .bind(&f.contact.postcode)
     .bind(f.sort_order)
     .bind(&now)
+    .bind(&f.leaders)
     .fetch_one(&mut **tx)
     .await
     .map_err(|e| conflict(e, f))?;
@@ -106,7 +112,7 @@ pub async fn update(tx: &mut Tx, id: i64, f: &OrgFields) -> StoreResult<()> {
     sqlx::query(
         "UPDATE organisations SET level = $1, name = $2, short_name = $3, slug = $4, index_code = $5, \
          intro = $6, office = $7, address = $8, hours = $9, phone = $10, fax = $11, email = $12, \
-         postcode = $13, sort_order = $14, updated_at = $15 WHERE id = $16",
+         postcode = $13, sort_order = $14, updated_at = $15, leaders = $17 WHERE id = $16",
     )
     .bind(f.level.as_str())
     .bind(&f.name)
@@ -124,6 +130,7 @@ pub async fn update(tx: &mut Tx, id: i64, f: &OrgFields) -> StoreResult<()> {
     .bind(f.sort_order)
     .bind(&now)
     .bind(id)
+    .bind(&f.leaders)
     .execute(&mut **tx)
     .await
     .map_err(|e| conflict(e, f))?;

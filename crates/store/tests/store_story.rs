@@ -48,6 +48,7 @@ fn org(level: OrgLevel, name: &str, slug: &str, code: &str) -> OrgFields {
         slug: Slug::parse(slug).unwrap(),
         index_code: IndexCode::parse(code).unwrap(),
         intro: String::new(),
+        leaders: String::new(),
         contact: Contact::default(),
         sort_order: 0,
     }

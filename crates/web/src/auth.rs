@@ -71,7 +71,7 @@ impl Staff {
                 .as_ref()
                 .map_or_else(|| "?".into(), |u| u.display_name.clone()),
             csrf: self.csrf.clone(),
-            platform_admin: self.actor.is_platform_admin(),
+            may: crate::layout::Sections::of(&self.actor),
         }
     }
 

@@ -79,7 +79,49 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
 pub struct StaffBar {
     pub display_name: String,
     pub csrf: String,
-    pub platform_admin: bool,
+    pub may: Sections,
+}
+
+/// The parts of the back office a member of staff works in, by their roles: only
+/// these are linked, so no link leads to a refusal.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Sections {
+    /// 录入文件: a drafter or disclosure officer somewhere.
+    pub enter_documents: bool,
+    /// 依申请公开: handlers and those who oversee them.
+    pub applications: bool,
+    /// 文书模板: the keepers of an organisation's templates.
+    pub letter_templates: bool,
+    /// 年度报告.
+    pub reports: bool,
+    /// 人员管理.
+    pub users: bool,
+    /// 网站信息.
+    pub site: bool,
+}
+
+impl Sections {
+    pub fn of(actor: &gongkai_app::Actor) -> Self {
+        use gongkai_domain::role::Role::*;
+        let admin = actor.is_platform_admin();
+        let any = |roles: &[gongkai_domain::role::Role]| {
+            admin || actor.grants.iter().any(|g| roles.contains(&g.role))
+        };
+        Self {
+            enter_documents: actor
+                .grants
+                .iter()
+                .any(|g| matches!(g.role, Drafter | DisclosureOfficer)),
+            applications: any(&[DisclosureOfficer, DisclosureHead, Supervisor, OrgAdmin]),
+            letter_templates: actor
+                .grants
+                .iter()
+                .any(|g| matches!(g.role, DisclosureOfficer | DisclosureHead | OrgAdmin)),
+            reports: any(&[DisclosureOfficer, DisclosureHead, Supervisor, OrgAdmin]),
+            users: any(&[OrgAdmin]),
+            site: admin,
+        }
+    }
 }
 
 /// The organisation whose pages these are, shown under the site's name and in the

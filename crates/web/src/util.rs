@@ -55,6 +55,13 @@ pub fn cn_instant(s: &str) -> String {
         .unwrap_or_else(|_| s.to_owned())
 }
 
+/// An instant stored as RFC 3339 UTC, as its date in China ("2026-01-15").
+pub fn cn_day(s: &str) -> String {
+    gongkai_app::model::parse_instant(s)
+        .map(|t| gongkai_domain::china_time::china_date(t).to_string())
+        .unwrap_or_else(|_| s.to_owned())
+}
+
 /// URL of a document's public page.
 pub fn doc_url(org_slug: &str, index_number: &str) -> String {
     format!("/{org_slug}/xxgk/doc/{index_number}")

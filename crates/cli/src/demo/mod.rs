@@ -52,6 +52,7 @@ struct OrgSpec {
     slug: String,
     index_code: String,
     intro: String,
+    leaders: String,
     contact: ContactSpec,
     sort_order: i64,
 }
@@ -117,8 +118,11 @@ struct RelationSpec {
 
 /// 09:00 China time on `d`, plus `minutes`.
 fn at(d: NaiveDate, minutes: i64) -> chrono::DateTime<Utc> {
-    Utc.from_utc_datetime(&d.and_hms_opt(1, 0, 0).expect("valid time"))
-        + chrono::Duration::minutes(minutes)
+    // 09:00 in China plus `minutes`, but never later than now: a demo loaded at 8 in
+    // the morning must not show things done "today" at 9.
+    let t = Utc.from_utc_datetime(&d.and_hms_opt(1, 0, 0).expect("valid time"))
+        + chrono::Duration::minutes(minutes);
+    t.min(Utc::now())
 }
 
 /// The date `n` working days before `today`.
@@ -214,6 +218,7 @@ async fn load(app: &App, clock: &ManualClock, today: NaiveDate) -> Result<String
             slug: o.slug.clone(),
             index_code: o.index_code.clone(),
             intro: o.intro.clone(),
+            leaders: o.leaders.clone(),
             office: o.contact.office.clone(),
             address: o.contact.address.clone(),
             hours: o.contact.hours.clone(),
@@ -262,8 +267,8 @@ async fn load(app: &App, clock: &ManualClock, today: NaiveDate) -> Result<String
     let seed_id = app
         .create_user(
             &cli,
-            "demo-seed",
-            "示例数据导入",
+            "history-import",
+            "历史数据导入",
             &gongkai_app::random_token(16),
             false,
         )
@@ -433,7 +438,12 @@ async fn load(app: &App, clock: &ManualClock, today: NaiveDate) -> Result<String
     )
     .await
     .context("上年示例申请")?;
-    clock.set(at(today, 0));
+    // Reports are published in January (Art.49: by 31 March for a county).
+    {
+        use chrono::Datelike;
+        let new_year = NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("valid date");
+        clock.set(at(cal.add_workdays(new_year, 10).date.min(today), 0));
+    }
     publish_last_report(
         app,
         actor(county_id, Role::DisclosureOfficer),
@@ -441,6 +451,7 @@ async fn load(app: &App, clock: &ManualClock, today: NaiveDate) -> Result<String
         today,
     )
     .await?;
+    clock.set(at(today, 0));
     let admin = actors
         .iter()
         .find(|a| a.is_platform_admin())
@@ -460,7 +471,7 @@ async fn load(app: &App, clock: &ManualClock, today: NaiveDate) -> Result<String
     )
     .await
     .context("示例目录")?;
-    app.set_user_profile(&cli, seed_id, "示例数据导入（已停用）", false, false)
+    app.set_user_profile(&cli, seed_id, "历史数据导入（已停用）", false, false)
         .await?;
     Ok(table)
 }
@@ -499,6 +510,9 @@ async fn publish_last_report(
 fn written_plus(cal: &WorkCalendar, d: NaiveDate, n: u32, today: NaiveDate) -> NaiveDate {
     cal.add_workdays(d, n).date.min(today)
 }
+
+#[cfg(test)]
+mod walk;
 
 #[cfg(test)]
 mod tests {
@@ -606,6 +620,13 @@ mod tests {
             };
             let published = app.published_report(county, last).await.unwrap();
             assert_eq!(published.report.input.licences, 1286);
+            // Published in January, never "later today".
+            let at = gongkai_app::model::parse_instant(&published.published_at).unwrap();
+            assert!(at <= Utc::now(), "published {at}");
+            assert_eq!(
+                chrono::Datelike::month(&gongkai_domain::china_time::china_date(at)),
+                1
+            );
             // …counting a full year of cases: carried in and out, every outcome row.
             let s3 = &published.report.section3;
             s3.check().unwrap();
@@ -626,7 +647,7 @@ mod tests {
                     .any(|r| r.with_content > 0 && r.not_checkable > 0)
             );
             // The seeding account cannot be used to sign in.
-            let (seed, _) = app.user_by_name("demo-seed").await.unwrap().unwrap();
+            let (seed, _) = app.user_by_name("history-import").await.unwrap().unwrap();
             assert!(!seed.active);
             let _ = clock.now();
         }

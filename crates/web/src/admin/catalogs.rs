@@ -365,6 +365,7 @@ struct CatalogPage {
     /// Whether any item has a 三级事项.
     third: bool,
     may_edit: bool,
+    may_link: bool,
     compliance: Vec<gongkai_app::ItemCompliance>,
 }
 
@@ -409,10 +410,12 @@ pub async fn view(
         .chain(v.unexplained.iter().cloned())
         .collect();
     let tree = state.app.org_tree().await?;
-    let may_edit = kept_orgs(&staff, &tree)
+    let keeper = kept_orgs(&staff, &tree)
         .iter()
-        .any(|(o, _)| *o == v.org_id.to_string())
-        && !matches!(v.status, Status::Submitted | Status::Approved);
+        .any(|(o, _)| *o == v.org_id.to_string());
+    let may_edit = keeper && !matches!(v.status, Status::Submitted | Status::Approved);
+    // Published content is tagged with items whatever the catalog's stage.
+    let may_link = keeper;
     let page = CatalogPage {
         layout: staff_layout(&ctx, &staff, &format!("{}·{}", v.org_name, v.domain))
             .crumb("标准目录", "/admin/catalogs")
@@ -437,6 +440,7 @@ pub async fn view(
         removable,
         third: v.items.iter().any(|i| !i.third.is_empty()),
         may_edit,
+        may_link,
         compliance: state.app.catalog_compliance(&staff.actor, id).await?,
         v,
     };

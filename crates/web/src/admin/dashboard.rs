@@ -31,7 +31,7 @@ impl From<&DocClock> for ClockRow {
     fn from(c: &DocClock) -> Self {
         Self {
             title: c.doc.title.clone(),
-            href: format!("/admin/docs/{}", c.doc.id),
+            href: format!("/admin/docs/{}", crate::util::enc(&c.doc.index_number)),
             org: c.doc.org_name.clone(),
             written: c.doc.written_on.to_string(),
             due: c.clock.due_on.to_string(),
@@ -57,7 +57,7 @@ impl From<&DocumentSummary> for TaskRow {
     fn from(d: &DocumentSummary) -> Self {
         Self {
             title: d.title.clone(),
-            href: format!("/admin/docs/{}", d.id),
+            href: format!("/admin/docs/{}", crate::util::enc(&d.index_number)),
             org: d.org_name.clone(),
             state: d.state.label(),
         }

@@ -432,6 +432,16 @@ pub async fn edit_form(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let v = state.app.document_view(&staff.actor, &id).await?;
+    let tree = state.app.org_tree().await?;
+    if !state
+        .app
+        .may_edit(&staff.actor, &v, &tree.ancestry_ids(v.doc.org_id))
+    {
+        return Err(PageError::new(
+            StatusCode::CONFLICT,
+            format!("文件当前状态为“{}”，您不能修改。", v.doc.state.label()),
+        ));
+    }
     doc_form(
         &state,
         &ctx,
@@ -464,6 +474,16 @@ pub async fn update(
         Err(e) => field_errors(e)?,
     };
     let v = state.app.document_view(&staff.actor, &id).await?;
+    let tree = state.app.org_tree().await?;
+    if !state
+        .app
+        .may_edit(&staff.actor, &v, &tree.ancestry_ids(v.doc.org_id))
+    {
+        return Err(PageError::new(
+            StatusCode::CONFLICT,
+            format!("文件当前状态为“{}”，您不能修改。", v.doc.state.label()),
+        ));
+    }
     doc_form(
         &state,
         &ctx,
@@ -604,6 +624,7 @@ pub async fn view(
     let app = &state.app;
     let v = app.document_view(&staff.actor, &id).await?;
     let tree = app.org_tree().await?;
+    let visible = app.visible_org_ids(&staff.actor).await?;
     let ancestry = tree.ancestry_ids(v.doc.org_id);
     let may_edit = app.may_edit(&staff.actor, &v, &ancestry);
     let may_validity = Action::SetValidity
@@ -685,7 +706,17 @@ pub async fn view(
                     }
                     .to_owned(),
                     r.doc.title.clone(),
-                    format!("/admin/docs/{}", r.doc.index_number),
+                    // The back-office page where the viewer may open it; otherwise
+                    // its public page if it has one; otherwise no link.
+                    if visible.contains(&r.doc.org_id) {
+                        format!("/admin/docs/{}", enc(&r.doc.index_number))
+                    } else if r.doc.state == DocState::Published && r.doc.attribute.is_public() {
+                        tree.get(r.doc.org_id).map_or_else(String::new, |o| {
+                            crate::util::doc_url(&o.slug, &r.doc.index_number)
+                        })
+                    } else {
+                        String::new()
+                    },
                 )
             })
             .collect(),

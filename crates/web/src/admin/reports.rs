@@ -23,6 +23,13 @@ use crate::respond::render;
 
 pub struct OrgYears {
     name: String,
+    /// The report due this year (for last year): its page, whether and when it was
+    /// published, when it is due, whether that has passed.
+    href: String,
+    published: Option<String>,
+    due: String,
+    late: bool,
+    /// The other years, as links.
     links: Vec<(i32, String)>,
 }
 
@@ -31,6 +38,8 @@ pub struct OrgYears {
 struct IndexPage {
     layout: Layout,
     orgs: Vec<OrgYears>,
+    /// The year whose reports are due this year.
+    year: i32,
 }
 
 /// Organisations whose reports the actor prepares or oversees, with the last years.
@@ -48,7 +57,10 @@ pub async fn index(
         Role::Supervisor,
         Role::OrgAdmin,
     ];
-    let orgs = state
+    let today = state.app.today();
+    let due_year = last - 1;
+    let mut orgs = Vec::new();
+    for o in state
         .app
         .visible_org_ids(&staff.actor)
         .await?
@@ -59,18 +71,30 @@ pub async fn index(
             staff.actor.is_platform_admin()
                 || staff.actor.holds_any(&roles, &tree.ancestry_ids(o.id))
         })
-        .map(|o| OrgYears {
+    {
+        let published = state.app.published_report_years(o.id).await?;
+        let due = gongkai_domain::report::Report::due_on(due_year, o.level);
+        let published_on = published
+            .iter()
+            .find(|(y, _)| *y == due_year)
+            .map(|(_, at)| crate::util::cn_day(at));
+        orgs.push(OrgYears {
             name: o.name.clone(),
+            href: format!("/admin/reports/{}/{due_year}", o.id),
+            late: published_on.is_none() && today > due,
+            published: published_on,
+            due: due.to_string(),
             links: (last - 3..=last)
                 .rev()
-                .filter(|y| Format::for_year(*y).is_ok())
+                .filter(|y| *y != due_year && Format::for_year(*y).is_ok())
                 .map(|y| (y, format!("/admin/reports/{}/{y}", o.id)))
                 .collect(),
-        })
-        .collect();
+        });
+    }
     Ok(render(IndexPage {
         layout: staff_layout(&ctx, &staff, "年度报告").crumb("年度报告", ""),
         orgs,
+        year: due_year,
     }))
 }
 

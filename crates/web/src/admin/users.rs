@@ -23,6 +23,15 @@ struct UsersPage {
     layout: Layout,
     users: Vec<(User, Vec<Grant>)>,
     may_create: bool,
+    /// Showing stopped accounts too, and how many there are.
+    all: bool,
+    stopped: usize,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    all: String,
 }
 
 fn may_create(staff: &Staff) -> bool {
@@ -33,12 +42,22 @@ pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
     staff: Staff,
+    Query(q): Query<ListQuery>,
 ) -> Result<Response, PageError> {
-    let users = state.app.visible_users(&staff.actor).await?;
+    let mut users = state.app.visible_users(&staff.actor).await?;
+    let stopped = users.iter().filter(|(u, _)| !u.active).count();
+    // Stopped accounts (people who left, the import of old records) stay on file for
+    // the audit trail, out of the daily list.
+    let all = q.all == "1";
+    if !all {
+        users.retain(|(u, _)| u.active);
+    }
     Ok(render(UsersPage {
         layout: staff_layout(&ctx, &staff, "人员管理").crumb("人员管理", ""),
         users,
         may_create: may_create(&staff),
+        all,
+        stopped,
     }))
 }
 

@@ -67,9 +67,12 @@ pub async fn page(
         return Ok(Redirect::permanent(&doc_url(&p.org.slug, &p.doc.index_number)).into_response());
     }
     let (_, tree) = org_and_tree(&state, &slug).await?;
-    let layout = crumbs_to(&ctx, &p.doc.title, &tree, &p.org)
-        .crumb("政府信息公开", format!("/{slug}/xxgk/"))
-        .crumb("正文", "");
+    let mut layout = crumbs_to(&ctx, &p.doc.title, &tree, &p.org);
+    // A village's documents sit on its 村务公开 page; it has no 政府信息公开 platform.
+    if super::has_platform(&p.org) {
+        layout = layout.crumb("政府信息公开", format!("/{slug}/xxgk/"));
+    }
+    let layout = layout.crumb("正文", "");
     let d = &p.doc;
     let successor = p
         .related

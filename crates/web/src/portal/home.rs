@@ -87,7 +87,12 @@ pub async fn xxgk_redirect(
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
     let (org, _) = super::org_and_tree(&state, &slug).await?;
-    Ok(Redirect::permanent(&format!("/{}/xxgk/", org.slug)).into_response())
+    let to = if super::has_platform(&org) {
+        format!("/{}/xxgk/", org.slug)
+    } else {
+        format!("/{}/", org.slug)
+    };
+    Ok(Redirect::permanent(&to).into_response())
 }
 
 struct Link {

@@ -15,6 +15,7 @@ use super::{DocRow, crumbs_to, org_and_tree, rows};
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{Path, Query};
+use crate::form::{Choice, choices};
 use crate::layout::{Ctx, Layout};
 use crate::pager::{PER_PAGE, Pager, offset, page_number};
 use crate::respond::render;
@@ -73,7 +74,8 @@ pub async fn platform(
     };
     let (rules, _) = state.app.public_documents(q(Column::Rules)).await?;
     let (statutory, _) = state.app.public_documents(q(Column::Statutory)).await?;
-    let (reports, _) = state.app.public_documents(q(Column::AnnualReport)).await?;
+    let mut reports = report_rows(&org, state.app.annual_report_list(org.id).await?);
+    reports.truncate(6);
     let units = |level| {
         tree.children_at(org.id, level)
             .into_iter()
@@ -87,7 +89,7 @@ pub async fn platform(
         layout: platform_layout(&ctx, "政府信息公开", &tree, &org),
         rules: rows(&rules),
         statutory: rows(&statutory),
-        reports: rows(&reports),
+        reports,
         departments: units(OrgLevel::Department),
         townships: units(OrgLevel::Township),
         org,
@@ -131,16 +133,53 @@ struct ListPage {
     pager: Pager,
     /// Show the catalogue columns (索引号, 成文日期).
     catalogue: bool,
-    /// Annual reports generated and published on the platform (the 年报 column only).
-    reports: Vec<(String, String)>,
+    /// 机构职能: the organisation as its record describes it.
+    profile: Option<Org>,
+    /// Its departments (机构设置).
+    units: Vec<String>,
+    filters: Option<CatalogueFilters>,
+}
+
+impl ListPage {
+    /// Whether the 目录 is narrowed by a filter (an empty list then says so).
+    fn filtered(&self) -> bool {
+        self.filters.as_ref().is_some_and(|f| f.active)
+    }
+}
+
+/// The 年报 column's entries as list rows: the platform's reports and the documents,
+/// one per year.
+fn report_rows(org: &Org, entries: Vec<gongkai_app::AnnualReportEntry>) -> Vec<DocRow> {
+    entries
+        .into_iter()
+        .map(|e| match e {
+            gongkai_app::AnnualReportEntry::Platform { year, published_at } => DocRow {
+                title: format!("{}{year}年政府信息公开工作年度报告", org.name),
+                href: format!("/{}/xxgk/nb/{year}", org.slug),
+                date: crate::util::cn_day(&published_at),
+                doc_number: String::new(),
+                org_name: org.name.clone(),
+                index_number: String::new(),
+                written_on: String::new(),
+                validity: None,
+            },
+            gongkai_app::AnnualReportEntry::Document(d) => DocRow::from(&d),
+        })
+        .collect()
 }
 
 /// What a column's list page says about itself.
+#[derive(Default)]
 struct ListSpec<'a> {
     heading: &'a str,
     intro: &'a str,
     /// Show the catalogue columns (索引号, 成文日期).
     catalogue: bool,
+    /// Show the organisation's own profile (机构职能, Art.20(二)) above the documents.
+    profile: bool,
+    /// The 目录's filter form, and the query string its choices make (for the pager).
+    filters: Option<CatalogueFilters>,
+    query: String,
 }
 
 async fn column_list(
@@ -155,6 +194,9 @@ async fn column_list(
         heading,
         intro,
         catalogue,
+        profile,
+        filters,
+        query,
     } = spec;
     let (org, tree) = org_and_tree(state, slug).await?;
     if !has_platform(&org) {
@@ -171,32 +213,40 @@ async fn column_list(
             ..Default::default()
         },
     )?;
-    let (docs, total) = state.app.public_documents(q).await?;
-    let base = ctx.path.split('?').next().unwrap_or("").to_owned();
-    let reports = if heading == ANNUAL_REPORTS {
-        state
-            .app
-            .published_report_years(org.id)
-            .await?
-            .into_iter()
-            .map(|(year, _)| {
-                (
-                    format!("{}{year}年政府信息公开工作年度报告", org.name),
-                    format!("/{}/xxgk/nb/{year}", org.slug),
-                )
-            })
-            .collect()
+    let path = ctx.path.split('?').next().unwrap_or("");
+    let base = if query.is_empty() {
+        path.to_owned()
     } else {
-        Vec::new()
+        format!("{path}?{query}")
+    };
+    // The 年报 column: one entry per year, the platform's report first among equals.
+    let (docs, total) = if heading == ANNUAL_REPORTS {
+        let all = report_rows(&org, state.app.annual_report_list(org.id).await?);
+        let total = all.len() as i64;
+        let docs = all
+            .into_iter()
+            .skip(offset(page) as usize)
+            .take(PER_PAGE as usize)
+            .collect();
+        (docs, total)
+    } else {
+        let (docs, total) = state.app.public_documents(q).await?;
+        (rows(&docs), total)
     };
     Ok(render(ListPage {
         layout: platform_layout(ctx, heading, &tree, &org),
         heading: format!("{} · {heading}", org.name),
         intro: intro.to_owned(),
-        docs: rows(&docs),
+        docs,
         pager: Pager::new(&base, page, total),
         catalogue,
-        reports,
+        units: tree
+            .children_at(org.id, OrgLevel::Department)
+            .iter()
+            .map(|o| o.name.clone())
+            .collect(),
+        profile: profile.then(|| org.clone()),
+        filters,
     }))
 }
 
@@ -209,7 +259,7 @@ pub async fn rules(
     let spec = ListSpec {
         heading: "政府信息公开制度",
         intro: "本机关政府信息公开工作的规章制度。",
-        catalogue: false,
+        ..ListSpec::default()
     };
     column_list(&state, &ctx, &slug, spec, p.page, |_, _, q| {
         Ok(DocQuery {
@@ -231,7 +281,7 @@ pub async fn annual_reports(
     let spec = ListSpec {
         heading: ANNUAL_REPORTS,
         intro: "本机关历年政府信息公开工作年度报告（条例第四十九条、第五十条）。",
-        catalogue: false,
+        ..ListSpec::default()
     };
     column_list(&state, &ctx, &slug, spec, p.page, |_, _, q| {
         Ok(DocQuery {
@@ -242,18 +292,102 @@ pub async fn annual_reports(
     .await
 }
 
+/// The 目录's filters, as the query string gives them.
+#[derive(Deserialize, Default)]
+pub struct CatalogueQuery {
+    page: Option<String>,
+    #[serde(default)]
+    topic: String,
+    /// An organisation below this one (its slug): its documents instead.
+    #[serde(default)]
+    org: String,
+    #[serde(default)]
+    genre: String,
+}
+
+/// The 目录's filter form: the choices, and what is chosen.
+pub struct CatalogueFilters {
+    topics: Vec<Choice>,
+    orgs: Vec<Choice>,
+    genres: Vec<Choice>,
+    active: bool,
+}
+
 pub async fn catalogue(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(slug): Path<String>,
-    Query(p): Query<PageQuery>,
+    Query(q): Query<CatalogueQuery>,
 ) -> Result<Response, PageError> {
+    let (org, tree) = org_and_tree(&state, &slug).await?;
+    // Only known values filter; anything else is ignored rather than an empty list.
+    let topic = gongkai_domain::topic::TOPICS
+        .iter()
+        .find(|t| t.code == q.topic)
+        .map(|t| t.code);
+    let genre = gongkai_domain::genre::GENRES
+        .iter()
+        .copied()
+        .find(|g| *g == q.genre);
+    let below: Vec<&Org> = tree
+        .subtree_ids(org.id)
+        .into_iter()
+        .filter_map(|id| tree.get(id))
+        .filter(|o| has_platform(o))
+        .collect();
+    let chosen = below.iter().find(|o| o.slug == q.org && !q.org.is_empty());
+    let filters = CatalogueFilters {
+        topics: choices(
+            gongkai_domain::topic::TOPICS
+                .iter()
+                .map(|t| (t.code, t.label)),
+            topic.unwrap_or(""),
+        ),
+        orgs: if below.len() > 1 {
+            choices(
+                below.iter().map(|o| (o.slug.clone(), o.name.clone())),
+                chosen.map_or(org.slug.as_str(), |o| o.slug.as_str()),
+            )
+        } else {
+            Vec::new()
+        },
+        genres: choices(
+            gongkai_domain::genre::GENRES.iter().map(|g| (*g, *g)),
+            genre.unwrap_or(""),
+        ),
+        active: topic.is_some() || genre.is_some() || chosen.is_some(),
+    };
+    let mut params: Vec<(&str, &str)> = Vec::new();
+    if let Some(t) = topic {
+        params.push(("topic", t));
+    }
+    if let Some(o) = chosen {
+        params.push(("org", o.slug.as_str()));
+    }
+    if let Some(g) = genre {
+        params.push(("genre", g));
+    }
+    let query: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(params)
+        .finish();
     let spec = ListSpec {
         heading: "政府信息公开目录",
-        intro: "本机关主动公开的全部政府信息，按发布日期排列。",
+        intro: "本机关主动公开的全部政府信息，按发布日期排列；可按主题、机构和体裁筛选。",
         catalogue: true,
+        filters: Some(filters),
+        query,
+        ..ListSpec::default()
     };
-    column_list(&state, &ctx, &slug, spec, p.page, |_, _, q| Ok(q)).await
+    let target = chosen.map_or(org.id, |o| o.id);
+    column_list(&state, &ctx, &slug, spec, q.page, |_, _, dq| {
+        Ok(DocQuery {
+            org_ids: Some(vec![target]),
+            topic: topic.map(str::to_owned),
+            genre: genre.map(str::to_owned),
+            ..dq
+        })
+    })
+    .await
 }
 
 pub async fn category(
@@ -266,7 +400,8 @@ pub async fn category(
     let spec = ListSpec {
         heading: cat.title,
         intro: cat.description,
-        catalogue: false,
+        profile: cat.code == "a20-02",
+        ..ListSpec::default()
     };
     column_list(&state, &ctx, &slug, spec, p.page, |org, tree, q| {
         if !cat.applies_to(org.level, tree.government_level(org)) {
