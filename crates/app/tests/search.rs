@@ -278,3 +278,64 @@ async fn filters_orders_and_odd_queries() {
         assert!(long.notice.unwrap().contains("过长"));
     }
 }
+
+/// A 文号 typed with spaces, dashes or 第 instead of 〔〕 finds its document first, not a
+/// neighbour with a similar number.
+#[tokio::test]
+async fn document_numbers_as_people_type_them() {
+    for c in TestCounty::all().await {
+        let app = c
+            .app
+            .clone()
+            .with_search(Arc::new(SearchIndex::open(None, &[]).unwrap()));
+        let s = c.signers(c.county).await;
+        for (title, number) in [
+            (
+                "云溪县人民政府关于印发2026年重点工作任务的通知",
+                "云政发〔2026〕8号",
+            ),
+            (
+                "云溪县人民政府关于加强安全生产工作的意见",
+                "云政发〔2026〕18号",
+            ),
+            (
+                "云溪县人民政府办公室关于做好春耕生产的通知",
+                "云政办发〔2026〕8号",
+            ),
+            (
+                "云溪县人民政府关于2025年度考核结果的通报",
+                "云政发〔2025〕8号",
+            ),
+        ] {
+            c.clock.set(at(d("2026-03-02")));
+            let id = app
+                .create_document(
+                    &s.drafter,
+                    c.county,
+                    &raw_doc(title, number, "2026-03-02"),
+                    &[],
+                )
+                .await
+                .unwrap();
+            s.advance(&app, &id, 4).await;
+        }
+        catch_up(&app).await;
+        for typed in [
+            "云政发〔2026〕8号",
+            "云政发 2026 8号",
+            "云政发2026第8号",
+            "云政发2026-8",
+            "云政发[2026]8号",
+            "云政发（2026）8号",
+            "云政发2026年8号",
+        ] {
+            let got = titles(&app, q(typed)).await;
+            assert_eq!(
+                got.first().map(String::as_str),
+                Some("云溪县人民政府关于印发2026年重点工作任务的通知"),
+                "{}: {typed} → {got:?}",
+                c.label
+            );
+        }
+    }
+}

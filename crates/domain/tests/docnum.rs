@@ -269,7 +269,6 @@ fn refusals_name_the_reason() {
         // Only a code, or a code and a serial.
         ("辽政办发".into(), MissingYear),
         ("辽政办发13号".into(), MissingYear),
-        ("辽政办发 2020 13号".into(), MissingYear),
         ("辽政办发〔〕13号".into(), MissingYear),
         ("低保申请条件".into(), MissingYear),
         ("国务院令711".into(), MissingYear),
@@ -489,4 +488,39 @@ fn equality_keeps_the_raw_text_but_same_number_ignores_it() {
     assert_ne!(a, b);
     assert!(a.same_number(&b));
     assert!(!a.same_number(&c));
+}
+
+/// How people type a 文号 when they cannot enter 〔〕: each reads as the number.
+#[test]
+fn typed_forms_without_brackets() {
+    for typed in [
+        "云政发 2026 8号",
+        "云政发2026第8号",
+        "云政发2026-8",
+        "云政发2026 8",
+        "云政发 2026-8 号",
+        "云政发2026.8",
+        "云政发2026/8号",
+        "云政发２０２６－８",
+        "云政发2026—8号",
+        "云政发 2026 第 8 号",
+        "辽政办发 2020 13号",
+    ] {
+        let n = DocNumber::parse(typed).unwrap_or_else(|e| panic!("{typed}: {e}"));
+        let want = if typed.starts_with('辽') {
+            "辽政办发〔2020〕13号"
+        } else {
+            "云政发〔2026〕8号"
+        };
+        assert_eq!(n.normalized(), want, "{typed}");
+    }
+    // Still not numbers: no separator, a serial that is not a number, a year out of range.
+    for not in [
+        "云政发20268号",
+        "云政发2026-",
+        "云政发1850-8",
+        "云政发2026-8号附件",
+    ] {
+        assert!(DocNumber::parse(not).is_err(), "{not}");
+    }
 }

@@ -267,8 +267,75 @@ enum YearForm<'a> {
     None,
 }
 
-/// Step 2.
+/// Step 2, and, when the number does not read, the forms people type when they do not
+/// know how to enter 〔〕: the year and the serial set apart by a space, a dash, a dot,
+/// a slash or 第 ("云政发 2026 8号", "云政发2026-8", "云政发2026第8号").
 pub(super) fn parse(input: &str) -> Result<Parts, DocNumberError> {
+    let first = parse_strict(input);
+    if first.is_ok() {
+        return first;
+    }
+    match bracketless(input) {
+        Some(rewritten) => parse_strict(&rewritten).or(first),
+        None => first,
+    }
+}
+
+/// Separators people put between a year and a serial instead of brackets.
+fn is_separator(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '-' | '—' | '–' | '－' | '.' | '/' | '_' | '·' | '\\' | '、'
+        )
+}
+
+/// "云政发 2026 8号" → "云政发〔2026〕8号": an issuer code, a year in range, one or more
+/// separators or 第, then the serial and an optional 号. Anything else is `None`.
+fn bracketless(input: &str) -> Option<String> {
+    let chars: Vec<char> = input.trim().chars().map(fold).collect();
+    let start = chars.iter().position(char::is_ascii_digit)?;
+    let code: String = chars[..start]
+        .iter()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if code.is_empty() || !code.chars().all(is_code_char) {
+        return None;
+    }
+    let year_digits: String = chars[start..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    let year: i32 = year_digits.parse().ok()?;
+    if year_digits.len() != 4 || !(super::YEAR_MIN..=super::YEAR_MAX).contains(&year) {
+        return None;
+    }
+    let mut i = start + 4;
+    let sep_start = i;
+    while i < chars.len() && (is_separator(chars[i]) || chars[i] == '第' || chars[i] == '年') {
+        i += 1;
+    }
+    if i == sep_start {
+        return None;
+    }
+    let serial: String = chars[i..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    if serial.is_empty() {
+        return None;
+    }
+    let rest: String = chars[i + serial.chars().count()..]
+        .iter()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if !(rest.is_empty() || rest == "号") {
+        return None;
+    }
+    Some(format!("{code}〔{year}〕{serial}号"))
+}
+
+fn parse_strict(input: &str) -> Result<Parts, DocNumberError> {
     if input.trim().chars().nth(MAX_CHARS).is_some() {
         return Err(DocNumberError::TooLong);
     }
