@@ -39,7 +39,7 @@ test('the report and the letters: pages, accessibility, and files other programs
   // Back office: the report page, the templates, a letter and its PDF.
   await login(page, demo.base, 'officer', demo.accounts.officer);
   await noSerious(page, '/admin/reports');
-  const reportLink = await page.locator(`a:has-text("${lastYear}年度")`).first().getAttribute('href');
+  const reportLink = await page.locator(`table a[href$="/${lastYear}"]`).first().getAttribute('href');
   await noSerious(page, reportLink);
   await noSerious(page, '/admin/letters');
   await page.goto(`${demo.base}/admin/applications?all=1`);

@@ -96,18 +96,29 @@ fn detect(filename: &str, bytes: &[u8]) -> Result<&'static str, Invalid> {
     Ok(mime)
 }
 
+/// An uploaded file that passed the checks and is in the blob store, not yet recorded.
+pub(crate) struct StoredFile {
+    pub filename: String,
+    pub mime: &'static str,
+    pub sha: String,
+    pub key: String,
+    pub size: usize,
+}
+
 impl App {
-    /// Attaches a file to the document with this 索引号; returns the attachment's number.
-    pub async fn add_attachment(
-        &self,
-        actor: &Actor,
-        index_number: &str,
-        up: AttachmentUpload,
-    ) -> AppResult<i64> {
-        let (doc, ancestry) = self
-            .document_for_action(actor, index_number, Action::Edit)
-            .await?;
-        let document_id = doc.id;
+    /// Checks an upload — size, name, content against its extension — and puts its
+    /// bytes in the blob store under a fresh key. Every file users upload comes here.
+    pub(crate) async fn store_file(&self, up: &AttachmentUpload) -> AppResult<StoredFile> {
+        let stored = self.check_file(up)?;
+        self.blobs
+            .put(&stored.key, &up.bytes)
+            .await
+            .map_err(|e| AppError::Internal(format!("保存附件失败：{e}")))?;
+        Ok(stored)
+    }
+
+    /// The checks of [`App::store_file`] alone, to refuse a batch before storing any.
+    pub(crate) fn check_file(&self, up: &AttachmentUpload) -> AppResult<StoredFile> {
         if up.bytes.len() > self.config().max_upload_bytes {
             return Err(AppError::TooLarge(format!(
                 "附件过大：最大{}MB",
@@ -119,12 +130,33 @@ impl App {
         }
         let filename = clean_filename(&up.filename)?;
         let mime = detect(&filename, &up.bytes)?;
-        let sha = crate::sha256_hex_bytes(&up.bytes);
-        let key = random_token(16);
-        self.blobs
-            .put(&key, &up.bytes)
-            .await
-            .map_err(|e| AppError::Internal(format!("保存附件失败：{e}")))?;
+        Ok(StoredFile {
+            filename,
+            mime,
+            sha: crate::sha256_hex_bytes(&up.bytes),
+            key: random_token(16),
+            size: up.bytes.len(),
+        })
+    }
+
+    /// Attaches a file to the document with this 索引号; returns the attachment's number.
+    pub async fn add_attachment(
+        &self,
+        actor: &Actor,
+        index_number: &str,
+        up: AttachmentUpload,
+    ) -> AppResult<i64> {
+        let (doc, ancestry) = self
+            .document_for_action(actor, index_number, Action::Edit)
+            .await?;
+        let document_id = doc.id;
+        let StoredFile {
+            filename,
+            mime,
+            sha,
+            key,
+            ..
+        } = self.store_file(&up).await?;
         let result = async {
             let mut tx = self.store.begin(self.now()).await?;
             let created_by = self.author(&mut tx, actor).await?;
@@ -208,8 +240,13 @@ impl App {
 
     /// The bytes of an attachment, if `public` only when its document is public.
     pub(crate) async fn attachment_bytes(&self, a: &Attachment) -> AppResult<Vec<u8>> {
+        self.file_bytes(&a.storage_key).await
+    }
+
+    /// The bytes stored under `key`.
+    pub(crate) async fn file_bytes(&self, key: &str) -> AppResult<Vec<u8>> {
         self.blobs
-            .get(&a.storage_key)
+            .get(key)
             .await
             .map_err(|e| AppError::Internal(format!("读取附件失败：{e}")))?
             .ok_or_else(|| AppError::NotFound("附件文件缺失".into()))

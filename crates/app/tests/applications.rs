@@ -129,6 +129,7 @@ async fn staff_registration_needs_a_handler_and_a_lawful_receipt_date() {
                 d("2025-03-10"),
                 &person(),
                 &asking(),
+                &[],
             )
             .await
             .unwrap_err();
@@ -141,6 +142,7 @@ async fn staff_registration_needs_a_handler_and_a_lawful_receipt_date() {
                 d("2025-03-11"),
                 &person(),
                 &asking(),
+                &[],
             )
             .await
             .unwrap_err();
@@ -154,6 +156,7 @@ async fn staff_registration_needs_a_handler_and_a_lawful_receipt_date() {
                 d("2025-03-07"),
                 &person(),
                 &asking(),
+                &[],
             )
             .await
             .unwrap();
@@ -754,6 +757,7 @@ async fn dates_in_a_year_without_its_notice_are_provisional_in_the_letters() {
                 d("2026-12-10"),
                 &person(),
                 &asking(),
+                &[],
             )
             .await
             .unwrap();

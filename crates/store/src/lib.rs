@@ -17,6 +17,7 @@ pub mod applications;
 pub mod attachments;
 pub mod audit;
 pub mod calendar;
+pub mod case_files;
 pub mod catalogs;
 pub mod documents;
 pub mod events;

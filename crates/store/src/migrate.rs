@@ -80,6 +80,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "org_leaders",
         sql: include_str!("../migrations/0013_org_leaders.sql"),
     },
+    Migration {
+        version: 14,
+        name: "case_files",
+        sql: include_str!("../migrations/0014_case_files.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

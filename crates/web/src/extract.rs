@@ -202,9 +202,37 @@ impl Upload {
     }
 }
 
+impl Fields {
+    /// The fields read into a form struct, as a plain form would be.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, PageError> {
+        let encoded = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&self.0)
+            .finish();
+        serde_urlencoded::from_str(&encoded).map_err(|_| {
+            PageError::new(
+                StatusCode::BAD_REQUEST,
+                "表单内容无法识别，请返回重新填写。",
+            )
+        })
+    }
+}
+
 impl<S: Send + Sync> FromRequest<S> for Upload {
     type Rejection = PageError;
     async fn from_request(req: Request, state: &S) -> Result<Self, PageError> {
+        // A form without files may come as a plain form (no JavaScript, an old client).
+        let plain = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if plain {
+            let fields = Fields::from_request(req, state).await?;
+            return Ok(Upload {
+                fields,
+                files: Vec::new(),
+            });
+        }
         let refused = |status: StatusCode| {
             if too_large(status) {
                 PageError::new(

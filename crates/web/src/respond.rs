@@ -21,12 +21,10 @@ pub fn render<T: Template>(t: T) -> Response {
 }
 
 /// A download with a Chinese file name (RFC 6266 `filename*`).
-pub fn download(body: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
-    let mut r = (
-        [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
-        body,
-    )
-        .into_response();
+pub fn download(body: Vec<u8>, content_type: &str, filename: &str) -> Response {
+    let content_type = HeaderValue::from_str(content_type)
+        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    let mut r = ([(header::CONTENT_TYPE, content_type)], body).into_response();
     let ext = filename.rsplit('.').next().unwrap_or("bin");
     let disposition = format!(
         "attachment; filename=\"download.{ext}\"; filename*=UTF-8''{}",

@@ -159,11 +159,13 @@ async fn an_officer_registers_a_letter_and_takes_the_steps() {
         assert!(bad.text().contains("收到申请日期不能晚于今天"));
         fields[2].1 = "2025-03-07";
         let r = web.submit("/admin/applications/new", &fields).await;
-        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
-        let case = r.location().split('?').next().unwrap().to_owned();
-        let page = web.get(r.location()).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        // The receipt shows the query code, once; the case is one link away.
+        let receipt = r.text();
+        assert!(receipt.contains("申请已登记") && receipt.contains("<dt>查询码</dt>"));
+        let case = receipt_case(&receipt);
+        let page = web.get(&case).await;
         let html = page.text();
-        assert!(html.contains("申请已登记"));
         assert!(html.contains("王晓明"), "the handler sees the applicant");
         assert!(html.contains("110*************2X"), "the ID number masked");
         assert!(html.contains("邮寄（需签收）"));
@@ -258,6 +260,7 @@ async fn an_officer_registers_a_letter_and_takes_the_steps() {
                     delivery_way: "post".into(),
                     ..Default::default()
                 },
+                &[],
             )
             .await
             .unwrap();
@@ -337,5 +340,125 @@ async fn form_spam_and_code_guessing_are_rate_limited() {
             .await;
         assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
         assert!(r.text().contains("查询过于频繁"));
+    }
+}
+
+/// The case page a registration receipt links to.
+fn receipt_case(html: &str) -> String {
+    html.split("<a class=\"button\" href=\"")
+        .nth(1)
+        .and_then(|p| p.split('"').next())
+        .expect("a link to the case")
+        .to_owned()
+}
+
+/// A letter scanned on registration, information released with the reply: the officer
+/// sees both on the case page; the applicant downloads the released one from the
+/// tracking page with the number and code, and nothing without them.
+#[tokio::test]
+async fn files_on_a_case_from_the_letter_to_the_applicant() {
+    for s in apps().await {
+        s.clock.set(at(d("2025-03-10")));
+        let officer = s.staff("officer", Role::DisclosureOfficer, s.county).await;
+        let mut web = s.client();
+        web.login("officer").await;
+        web.get("/admin/applications/new").await;
+        let csrf = web.csrf.clone();
+        let mut fields = vec![
+            ("_csrf", csrf.as_str()),
+            ("org", "yunxi"),
+            ("channel", "in_person"),
+            ("received_on", "2025-03-10"),
+        ];
+        fields.extend_from_slice(&APPLICANT);
+        let pdf = b"%PDF-1.4\n% letter\n";
+        let r = web
+            .multipart_as("/admin/applications/new", &fields, "scan", "来信.pdf", pdf)
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", s.label, r.text());
+        let receipt = r.text();
+        assert!(
+            receipt.contains("<dt>来信扫描件</dt><dd>1个</dd>"),
+            "{}",
+            s.label
+        );
+        let code = dd(&receipt, "查询码");
+        let case = receipt_case(&receipt);
+        let number = case.rsplit('/').next().unwrap().to_owned();
+        let html = web.get(&case).await.text();
+        assert!(
+            html.contains(">来信.pdf</a>") && html.contains("收到的申请材料"),
+            "{}",
+            s.label
+        );
+
+        web.submit(&format!("{case}/act"), &[("action", "accept")])
+            .await;
+        let csrf = web.csrf.clone();
+        let r = web
+            .multipart_as(
+                &format!("{case}/files"),
+                &[("_csrf", &csrf), ("kind", "released")],
+                "file",
+                "分配表.pdf",
+                pdf,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}: {}", s.label, r.text());
+        // A file that is not what its name says comes back on the case page.
+        let r = web
+            .multipart_as(
+                &format!("{case}/files"),
+                &[("_csrf", &csrf), ("kind", "released")],
+                "file",
+                "分配表.pdf",
+                b"<html>",
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().contains("附件内容与扩展名"));
+        let reply = gongkai_app::StepInput {
+            action: "reply".into(),
+            outcome: "disclosed".into(),
+            basis: "《中华人民共和国政府信息公开条例》第三十六条第（二）项".into(),
+            ..Default::default()
+        };
+        s.app
+            .act_on_application(&officer.actor, &number, &reply)
+            .await
+            .unwrap();
+
+        // The applicant: the tracking page lists the released file, and downloads it.
+        let mut citizen = s.client();
+        let page = citizen
+            .post(
+                "/yunxi/xxgk/ysq/cx",
+                &[("number", &number), ("code", &code)],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", s.label);
+        let html = page.text();
+        assert!(
+            html.contains("分配表.pdf") && !html.contains("来信.pdf"),
+            "{}",
+            s.label
+        );
+        let id = hidden(&html, "file").expect("a download form");
+        let file = citizen
+            .post(
+                "/yunxi/xxgk/ysq/cx/file",
+                &[("number", &number), ("code", &code), ("file", &id)],
+            )
+            .await;
+        assert_eq!(file.status, StatusCode::OK);
+        assert_eq!(&file.body[..], pdf);
+        assert_eq!(file.headers["cache-control"], "no-store");
+        let wrong = citizen
+            .post(
+                "/yunxi/xxgk/ysq/cx/file",
+                &[("number", &number), ("code", "NOTTHECODE"), ("file", &id)],
+            )
+            .await;
+        assert_eq!(wrong.status, StatusCode::NOT_FOUND);
     }
 }

@@ -4,6 +4,7 @@
 //! tracking number, the number the applicant and the letters carry.
 
 mod actions;
+mod files;
 mod guard;
 mod register;
 mod views;

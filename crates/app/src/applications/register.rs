@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::HANDLERS;
-use crate::{Actor, App, AppError, AppResult, random_token, sha256_hex};
+use crate::{Actor, App, AppError, AppResult, AttachmentUpload, random_token, sha256_hex};
 
 /// What an applicant is given once: the tracking number and the secret query code.
 #[derive(Debug, Clone, Serialize)]
@@ -59,20 +59,21 @@ impl App {
             ip: ip.to_owned(),
             via: crate::Via::Session,
         };
-        self.register_inner(
-            &actor,
-            org.id,
-            Channel::Online,
-            self.today(),
+        let intake = Intake {
+            org_id: org.id,
+            channel: Channel::Online,
+            received_on: self.today(),
             applicant,
             request,
-        )
-        .await
+            scans: &[],
+        };
+        self.register_inner(&actor, intake).await
     }
 
     /// Staff register an application received in person, by post, fax or e-mail, with
     /// the receipt date Art.31 gives for that channel. The organisation is named by its
     /// slug, as on the portal.
+    #[allow(clippy::too_many_arguments)] // what a registration form holds, each typed
     pub async fn register_application(
         &self,
         actor: &Actor,
@@ -81,6 +82,7 @@ impl App {
         received_on: NaiveDate,
         applicant: &ApplicantInput,
         request: &RequestInput,
+        scans: &[AttachmentUpload],
     ) -> AppResult<Receipt> {
         let tree = self.org_tree().await?;
         let org_id = tree
@@ -95,31 +97,85 @@ impl App {
         }
         let received_on =
             gongkai_domain::application::intake::receipt_date(received_on, self.today())?;
-        self.register_inner(actor, org_id, channel, received_on, applicant, request)
-            .await
+        let intake = Intake {
+            org_id,
+            channel,
+            received_on,
+            applicant,
+            request,
+            scans,
+        };
+        self.register_inner(actor, intake).await
     }
 
-    async fn register_inner(
+    async fn register_inner(&self, actor: &Actor, intake: Intake<'_>) -> AppResult<Receipt> {
+        let Intake {
+            org_id,
+            channel,
+            received_on,
+            applicant,
+            request,
+            scans,
+        } = intake;
+        let mut problems = Vec::new();
+        let applicant = applicant.parse().map_err(|e| problems.extend(e)).ok();
+        let request = request.parse().map_err(|e| problems.extend(e)).ok();
+        let files = super::files::check_all(self, scans)
+            .map_err(|e| match e {
+                AppError::Invalid(v) => problems.extend(
+                    v.into_iter()
+                        .map(|x| gongkai_domain::Invalid::new("scan", x.message)),
+                ),
+                other => problems.push(gongkai_domain::Invalid::new("scan", other.to_string())),
+            })
+            .ok();
+        let (Some(applicant), Some(request), Some(files)) = (applicant, request, files) else {
+            return Err(AppError::Invalid(problems));
+        };
+        // The bytes first, the records in the transaction; a failed transaction takes
+        // the bytes back.
+        for (f, up) in files.iter().zip(scans) {
+            self.blobs
+                .put(&f.key, &up.bytes)
+                .await
+                .map_err(|e| AppError::Internal(format!("保存附件失败：{e}")))?;
+        }
+        let result = self
+            .register_records(
+                actor,
+                org_id,
+                channel,
+                received_on,
+                &applicant,
+                &request,
+                &files,
+            )
+            .await;
+        if result.is_err() {
+            for f in &files {
+                let _ = self.blobs.delete(&f.key).await;
+            }
+        }
+        result
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn register_records(
         &self,
         actor: &Actor,
         org_id: i64,
         channel: Channel,
         received_on: NaiveDate,
-        applicant: &ApplicantInput,
-        request: &RequestInput,
+        applicant: &gongkai_domain::application::Applicant,
+        request: &gongkai_domain::application::InformationRequest,
+        files: &[crate::attachments::StoredFile],
     ) -> AppResult<Receipt> {
-        let mut problems = Vec::new();
-        let applicant = applicant.parse().map_err(|e| problems.extend(e)).ok();
-        let request = request.parse().map_err(|e| problems.extend(e)).ok();
-        let (Some(applicant), Some(request)) = (applicant, request) else {
-            return Err(AppError::Invalid(problems));
-        };
         let tree = self.org_tree().await?;
         let org = tree
             .get(org_id)
             .ok_or_else(|| AppError::NotFound("机构不存在".into()))?;
         let code = query_code();
-        let key = applicant_key(&applicant);
+        let key = applicant_key(applicant);
         let mut tx = self.store.begin(self.now()).await?;
         let serial = store::next_serial(&mut tx, org_id, received_on.year()).await?;
         let tracking = format!("{}-{}-{serial:05}", org.slug, received_on.year());
@@ -137,9 +193,9 @@ impl App {
                 channel,
                 received_on,
                 status: Status::Registered,
-                applicant: &applicant,
+                applicant,
                 applicant_key: &key,
-                request: &request,
+                request,
                 created_by,
             },
         )
@@ -165,6 +221,16 @@ impl App {
             json!({ "channel": channel.as_str(), "tracking_number": tracking }),
         )
         .await?;
+        for f in files {
+            self.record_case_file(
+                &mut tx,
+                actor,
+                (id, org_id),
+                gongkai_domain::application::CaseFileKind::Received,
+                f,
+            )
+            .await?;
+        }
         tx.commit().await?;
         let clock = reply_clock(
             &self.calendar(),
@@ -179,4 +245,15 @@ impl App {
             due_on: clock.due_on,
         })
     }
+}
+
+/// What an application arrives with.
+struct Intake<'a> {
+    org_id: i64,
+    channel: Channel,
+    received_on: NaiveDate,
+    applicant: &'a ApplicantInput,
+    request: &'a RequestInput,
+    /// The letter and its enclosures, scanned.
+    scans: &'a [AttachmentUpload],
 }

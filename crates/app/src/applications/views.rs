@@ -11,8 +11,9 @@ use gongkai_domain::role::Role;
 use gongkai_store::applications::{self as store, Application, Step};
 use serde::Serialize;
 
-use super::HANDLERS;
+use super::{Case, HANDLERS};
 use crate::{Actor, App, AppError, AppResult};
+use gongkai_store::case_files::CaseFile;
 
 /// An application as staff see it.
 #[derive(Debug, Clone, Serialize)]
@@ -37,6 +38,8 @@ pub struct ApplicationView {
     /// Actions the viewer could take in this state, not yet possible, with the reason
     /// ("补正期限（…）尚未届满").
     pub waiting: Vec<(Action, String)>,
+    /// The files on the case (its handlers only: received letters carry personal data).
+    pub files: Vec<CaseFile>,
     /// Letters the case has (one per kind whose step was taken), for handlers.
     pub letters: Vec<LetterKind>,
     /// Consultations without a recorded answer: (step id, consulted party).
@@ -87,6 +90,8 @@ pub struct Tracking {
     /// The reply letter (答复书), addressed to "申请人" rather than by name.
     pub reply_letter: Option<crate::letters::Letter>,
     pub steps: Vec<(NaiveDate, &'static str)>,
+    /// The files released with the reply, once it is made.
+    pub released: Vec<CaseFile>,
 }
 
 impl App {
@@ -136,6 +141,12 @@ impl App {
         } else {
             Vec::new()
         };
+        let files = if handler {
+            let mut c = self.store.conn().await?;
+            gongkai_store::case_files::of_application(&mut c, case.a.id).await?
+        } else {
+            Vec::new()
+        };
         let open_consultations = open_consultations(&refs);
         let fee = fee_standing(&self.calendar(), &refs);
         let a = case.a;
@@ -163,6 +174,7 @@ impl App {
             steps: case.steps.iter().map(step_view).collect(),
             actions,
             waiting,
+            files,
             open_consultations,
             fee,
         })
@@ -209,15 +221,8 @@ impl App {
         tracking_number: &str,
         code: &str,
     ) -> AppResult<Tracking> {
-        let not_found = || AppError::NotFound("未找到该申请：请核对申请编号和查询码".into());
-        let case = self.load_case(tracking_number).await.map_err(|e| match e {
-            AppError::NotFound(_) => not_found(),
-            other => other,
-        })?;
-        let given = crate::sha256_hex(&code.trim().to_ascii_uppercase());
-        if !crate::auth::constant_time_eq(given.as_bytes(), case.a.query_code_hash.as_bytes()) {
-            return Err(not_found());
-        }
+        let case = self.tracked_case(tracking_number, code).await?;
+        let released = self.released_files(&case).await?;
         let clock = self.clock_of(&case.steps);
         let reply_letter = if case.a.outcome.is_some() {
             Some(self.fill_letter(&case, LetterKind::Reply, true).await?)
@@ -251,6 +256,22 @@ impl App {
                 .iter()
                 .map(|s| (s.on_date, s.detail.label()))
                 .collect(),
+            released,
         })
+    }
+
+    /// The case the applicant's tracking number and query code open; a wrong code and
+    /// a wrong number get the same answer.
+    pub(crate) async fn tracked_case(&self, tracking_number: &str, code: &str) -> AppResult<Case> {
+        let not_found = || AppError::NotFound("未找到该申请：请核对申请编号和查询码".into());
+        let case = self.load_case(tracking_number).await.map_err(|e| match e {
+            AppError::NotFound(_) => not_found(),
+            other => other,
+        })?;
+        let given = crate::sha256_hex(&code.trim().to_ascii_uppercase());
+        if !crate::auth::constant_time_eq(given.as_bytes(), case.a.query_code_hash.as_bytes()) {
+            return Err(not_found());
+        }
+        Ok(case)
     }
 }

@@ -338,7 +338,7 @@ pub async fn load(
             app.submit_application(org, &applicant, &request, "demo")
                 .await
         } else {
-            app.register_application(officer, org, c.channel, received, &applicant, &request)
+            app.register_application(officer, org, c.channel, received, &applicant, &request, &[])
                 .await
         }
         .with_context(|| format!("示例申请 {}", c.name))?;

@@ -240,7 +240,7 @@ pub async fn load(
         };
         let channel = [Channel::InPerson, Channel::RegisteredPost, Channel::Email][i % 3];
         let receipt = app
-            .register_application(officer, org, channel, p.received, &applicant, &request)
+            .register_application(officer, org, channel, p.received, &applicant, &request, &[])
             .await
             .with_context(|| format!("上年示例申请 {}", p.title))?;
         let add = |n: u32, from: NaiveDate| cal.add_workdays(from, n).date;

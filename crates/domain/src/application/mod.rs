@@ -6,6 +6,7 @@
 //! information-processing fee ([`fee`]).
 
 pub mod applicant;
+pub mod case_file;
 pub mod clock;
 pub mod fee;
 pub mod intake;
@@ -17,6 +18,7 @@ pub mod workflow;
 pub(crate) use crate::code_enum::code_enum;
 
 pub use applicant::{Applicant, ApplicantInput, ApplicantKind, IdKind};
+pub use case_file::CaseFileKind;
 pub use clock::{ClockEvent, ClockSettings, ClockState, PauseKind, ReplyClock, reply_clock};
 pub use fee::{FeeBasis, Fen};
 pub use intake::{Channel, DeliveryForm, DeliveryWay, InformationRequest, RequestInput};

@@ -6,8 +6,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
-use gongkai_app::{AppError, ApplicationView, StepInput};
+use gongkai_app::{AppError, ApplicationView, AttachmentUpload, StepInput};
 use gongkai_domain::Invalid;
+use gongkai_domain::application::CaseFileKind;
 use gongkai_domain::application::fee::FeeBasis;
 use gongkai_domain::application::{
     Action, ApplicantInput, Channel, DeliveryWay, Outcome, ReplyClock, RequestInput,
@@ -19,7 +20,7 @@ use super::{flash, staff_layout};
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
-use crate::extract::{Form, Path, Query};
+use crate::extract::{Form, Path, Query, Upload};
 use crate::form::{ApplicationChoices, Choice, choices, field_error};
 use crate::layout::{Ctx, Layout};
 use crate::respond::{clock_class, csv, render, xlsx};
@@ -206,13 +207,31 @@ pub async fn new_form(
     new_page(&state, &ctx, &staff, f, Vec::new()).await
 }
 
+#[derive(askama::Template)]
+#[template(path = "admin/application_receipt.html")]
+struct ReceiptPage {
+    layout: Layout,
+    org_name: String,
+    r: gongkai_app::Receipt,
+    files: usize,
+}
+
 pub async fn register(
     State(state): State<AppState>,
     ctx: Ctx,
     staff: Staff,
-    Form(f): Form<RegisterForm>,
+    upload: Upload,
 ) -> Result<Response, PageError> {
+    let f: RegisterForm = upload.fields.parse()?;
     staff.check_csrf(&f.csrf)?;
+    let scans: Vec<AttachmentUpload> = upload
+        .into_files("scan")
+        .into_iter()
+        .map(|u| AttachmentUpload {
+            filename: u.filename,
+            bytes: u.bytes,
+        })
+        .collect();
     let mut errors = Vec::new();
     let org = Some(f.org.trim()).filter(|o| !o.is_empty());
     if org.is_none() {
@@ -248,14 +267,25 @@ pub async fn register(
             received,
             &f.applicant,
             &f.request,
+            &scans,
         )
         .await
     {
-        Ok(r) => Ok(Redirect::to(&format!(
-            "/admin/applications/{}?done=registered",
-            crate::util::enc(&r.tracking_number)
-        ))
-        .into_response()),
+        // The query code exists only now: the receipt shows it once, for the applicant.
+        Ok(r) => {
+            let tree = state.app.org_tree().await?;
+            Ok(render(ReceiptPage {
+                layout: staff_layout(&ctx, &staff, "登记回执")
+                    .crumb("依申请公开", "/admin/applications")
+                    .crumb("登记回执", ""),
+                org_name: tree
+                    .by_slug(org)
+                    .map(|o| o.name.clone())
+                    .unwrap_or_default(),
+                files: scans.len(),
+                r,
+            }))
+        }
         Err(AppError::Invalid(v)) => new_page(&state, &ctx, &staff, f, v).await,
         Err(e) => Err(e.into()),
     }
@@ -302,6 +332,7 @@ struct CasePage {
     ways: Vec<Choice>,
     notice_ways: Vec<Choice>,
     masked_id: String,
+    file_kinds: Vec<Choice>,
 }
 
 #[derive(Deserialize, Default)]
@@ -427,6 +458,14 @@ async fn case_page(
         ),
         input,
         masked_id,
+        file_kinds: choices(
+            CaseFileKind::ALL.iter().map(|k| (k.as_str(), k.label())),
+            if v.outcome.is_some() {
+                "released"
+            } else {
+                "received"
+            },
+        ),
         v,
     };
     let mut r = render(page);
@@ -437,6 +476,8 @@ async fn case_page(
 fn case_flash(code: &str) -> &'static str {
     match code {
         "registered" => "申请已登记。",
+        "file_added" => "材料已上传。",
+        "file_removed" => "材料已删除。",
         other => flash(other),
     }
 }
@@ -550,4 +591,88 @@ pub async fn register_xlsx(
     let rows = register_rows(&state, &staff.actor).await?;
     let body = crate::xlsx::register(&REGISTER_HEADER, &rows).map_err(crate::xlsx::failed)?;
     Ok(xlsx(body, "政府信息公开申请台账.xlsx"))
+}
+
+/// A file added on the case page: what it is, and the file.
+pub async fn add_file(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    Path(number): Path<String>,
+    upload: Upload,
+) -> Result<Response, PageError> {
+    staff.check_csrf(upload.fields.get("_csrf"))?;
+    let kind = upload.fields.get("kind").parse::<CaseFileKind>();
+    let file = upload.file("file").map(|f| AttachmentUpload {
+        filename: f.filename.clone(),
+        bytes: f.bytes.clone(),
+    });
+    let outcome = match (kind, file) {
+        (Err(e), _) => Err(AppError::Invalid(vec![e])),
+        (_, None) => Err(Invalid::new("file", "请选择要上传的文件").into()),
+        (Ok(kind), Some(up)) => {
+            state
+                .app
+                .add_case_file(&staff.actor, &number, kind, &up)
+                .await
+        }
+    };
+    let back = format!("/admin/applications/{}", crate::util::enc(&number));
+    let refused = match outcome {
+        Ok(_) => return Ok(Redirect::to(&format!("{back}?done=file_added#files")).into_response()),
+        Err(AppError::Invalid(v)) => v
+            .iter()
+            .map(|i| i.message.as_str())
+            .collect::<Vec<_>>()
+            .join("；"),
+        Err(AppError::Conflict(m) | AppError::TooLarge(m)) => m,
+        Err(e) => return Err(e.into()),
+    };
+    let shown = Shown {
+        open: None,
+        input: StepInput::default(),
+        errors: Vec::new(),
+        refused,
+    };
+    let mut r = case_page(&state, &ctx, &staff, &number, "", shown).await?;
+    *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(r)
+}
+
+/// A file of the case, for its handlers.
+pub async fn file(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((number, id)): Path<(String, i64)>,
+) -> Result<Response, PageError> {
+    let (f, bytes) = state.app.case_file(&staff.actor, &number, id).await?;
+    Ok(crate::respond::download(
+        bytes,
+        &f.content_type,
+        &f.filename,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+}
+
+pub async fn remove_file(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((number, id)): Path<(String, i64)>,
+    Form(f): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    state
+        .app
+        .remove_case_file(&staff.actor, &number, id)
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/admin/applications/{}?done=file_removed#files",
+        crate::util::enc(&number)
+    ))
+    .into_response())
 }

@@ -65,10 +65,24 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         )
         .route(
             "/admin/applications/new",
-            get(applications::new_form).post(applications::register),
+            get(applications::new_form)
+                .post(applications::register)
+                .layer(DefaultBodyLimit::max(upload_limit)),
         )
         .route("/admin/applications/{id}", get(applications::view))
         .route("/admin/applications/{id}/act", post(applications::act))
+        .route(
+            "/admin/applications/{id}/files",
+            post(applications::add_file).layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route(
+            "/admin/applications/{id}/files/{file}",
+            get(applications::file),
+        )
+        .route(
+            "/admin/applications/{id}/files/{file}/remove",
+            post(applications::remove_file),
+        )
         .route(
             "/admin/applications/{id}/letters/{kind}",
             get(letters::page),

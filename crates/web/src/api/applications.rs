@@ -297,7 +297,15 @@ pub async fn create(
                 })?;
             state
                 .app
-                .register_application(&actor, &req.org, channel, received, &applicant, &request)
+                .register_application(
+                    &actor,
+                    &req.org,
+                    channel,
+                    received,
+                    &applicant,
+                    &request,
+                    &[],
+                )
                 .await?
         }
     };

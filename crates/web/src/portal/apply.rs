@@ -166,6 +166,8 @@ struct TrackPage {
     f: TrackForm,
     message: String,
     t: Option<Tracking>,
+    /// The query code, kept for the released files' download forms.
+    code: String,
 }
 
 pub async fn track_form(
@@ -183,6 +185,7 @@ pub async fn track_form(
         f: TrackForm::default(),
         message: String::new(),
         t: None,
+        code: String::new(),
     }))
 }
 
@@ -214,6 +217,8 @@ pub async fn track(
             Err(e) => return Err(e.into()),
         }
     };
+    // The released files are fetched with the number and code the applicant just gave.
+    let code = if t.is_some() { f.code } else { String::new() };
     let page = TrackPage {
         layout: layout(&ctx, "申请办理进度查询", &tree, &org),
         action: format!("/{}/xxgk/ysq/cx", org.slug),
@@ -223,6 +228,46 @@ pub async fn track(
         },
         message,
         t,
+        code,
     };
     Ok((status, render(page)).into_response())
+}
+
+/// A released file, for the applicant: the number and code again with the file's
+/// number (a form on the tracking page, so the code never sits in an address).
+#[derive(Deserialize, Default)]
+pub struct FileForm {
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    file: String,
+}
+
+pub async fn tracked_file(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    parts: axum::http::request::Parts,
+    Form(f): Form<FileForm>,
+) -> Result<Response, PageError> {
+    let (org, _) = org_and_tree(&state, &slug).await?;
+    if !super::has_platform(&org) {
+        return Err(PageError::not_found());
+    }
+    state
+        .throttle
+        .check(Limit::Track, &client_ip(&state, &parts))
+        .map_err(|wait| throttle::page_refusal(Limit::Track, wait))?;
+    let id = f
+        .file
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| PageError::not_found())?;
+    let (file, bytes) = state.app.tracked_file(&f.number, &f.code, id).await?;
+    Ok(crate::respond::download(
+        bytes,
+        &file.content_type,
+        &file.filename,
+    ))
 }

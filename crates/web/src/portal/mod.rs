@@ -13,7 +13,7 @@ mod xxgk;
 
 use axum::Router;
 
-use axum::routing::get;
+use axum::routing::{get, post};
 use gongkai_app::OrgTree;
 use gongkai_app::model::DocumentSummary;
 use gongkai_app::model::Org;
@@ -50,6 +50,7 @@ pub fn routes() -> Router<AppState> {
             "/{org}/xxgk/ysq/cx",
             get(apply::track_form).post(apply::track),
         )
+        .route("/{org}/xxgk/ysq/cx/file", post(apply::tracked_file))
         .route("/{org}/xxgk/doc/{index}", get(document::page))
         .route(
             "/{org}/xxgk/doc/{index}/att/{id}",
