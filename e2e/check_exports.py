@@ -4,8 +4,10 @@ letter PDF with pypdf. Exits non-zero, saying why, when a file is not what it sh
 
     python3 e2e/check_exports.py REPORT.xlsx REGISTER.xlsx LETTER.pdf
     python3 e2e/check_exports.py --catalog CATALOG.xlsx
+    python3 e2e/check_exports.py --printed PRINTED.pdf
 """
 import sys
+import unicodedata
 
 import openpyxl
 import pypdf
@@ -39,15 +41,60 @@ def check_register(path):
     print(f"{path}: {ws.max_row - 1} applications")
 
 
+# Chinese line-breaking rules (GB/T 15834, and every 公文): marks that may not begin a
+# line, and marks that may not end one.
+NO_START = "，。、；：？！）》」』】〕〉”’…"
+NO_END = "（《「『【〔〈“‘"
+
+
+def check_lines(path, reader):
+    """Every text line of every page keeps the line-breaking rules."""
+    lines = []
+    for page in reader.pages:
+        # NFKC: a browser's PDF may map CJK glyphs to their radical forms (⼀ for 一).
+        text = unicodedata.normalize("NFKC", page.extract_text())
+        lines += [l.strip() for l in text.split("\n") if l.strip()]
+    for l in lines:
+        assert l[0] not in NO_START, f"{path}: a line begins with {l[0]}: {l}"
+        assert l[-1] not in NO_END, f"{path}: a line ends with {l[-1]}: {l}"
+    return lines
+
+
+def check_a4(path, reader):
+    for page in reader.pages:
+        w, h = float(page.mediabox.width), float(page.mediabox.height)
+        assert abs(w - 595.28) < 1 and abs(h - 841.89) < 1, f"{path}: not A4 ({w} × {h})"
+
+
 def check_letter(path):
     reader = pypdf.PdfReader(path)
-    text = "".join(p.extract_text() for p in reader.pages)
+    check_a4(path, reader)
+    lines = check_lines(path, reader)
+    text = "".join(lines)
     assert "答复书" in text and "申请编号" in text, text[:200]
     fonts = reader.pages[0]["/Resources"]["/Font"]
     font = list(fonts.values())[0].get_object()
+    assert "Serif" in str(font["/BaseFont"]), f"a serif face for 公文: {font['/BaseFont']}"
     desc = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
     assert "/FontFile3" in desc or "/FontFile2" in desc, "the font is embedded"
-    print(f"{path}: {len(reader.pages)} page(s), text extracted ({len(text)} characters)")
+    # The organisation's seal over its signature, on the last page; the page number below.
+    last = reader.pages[-1]
+    images = [o.get_object() for o in last["/Resources"].get("/XObject", {}).values()]
+    assert any(i["/Subtype"] == "/Image" and "/SMask" in i for i in images), "the seal, transparent"
+    assert any(l.replace(" ", "") == f"—{len(reader.pages)}—" for l in lines), "page numbers"
+    # 28 characters to a body line at most (two half-width count as one).
+    widest = max(sum(0.5 if c.isascii() else 1 for c in l) for l in lines)
+    assert widest <= 28.5, f"a line of {widest} characters"
+    print(f"{path}: {len(reader.pages)} page(s), {len(lines)} lines, font {font['/BaseFont']}")
+
+
+def check_printed(path):
+    """The report's page printed by the browser: A4 and the line-breaking rules."""
+    reader = pypdf.PdfReader(path)
+    check_a4(path, reader)
+    lines = check_lines(path, reader)
+    assert any("一、总体情况" in l for l in lines), lines[:10]
+    print(f"{path}: {len(reader.pages)} page(s), {len(lines)} lines")
 
 
 def check_catalog(path):
@@ -68,6 +115,9 @@ def check_catalog(path):
 if __name__ == "__main__":
     if sys.argv[1] == "--catalog":
         check_catalog(sys.argv[2])
+        sys.exit(0)
+    if sys.argv[1] == "--printed":
+        check_printed(sys.argv[2])
         sys.exit(0)
     report, register, letter = sys.argv[1:4]
     check_report(report)

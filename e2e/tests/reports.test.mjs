@@ -63,5 +63,16 @@ test('the report and the letters: pages, accessibility, and files other programs
   const python = process.env.GONGKAI_PYTHON || 'python3';
   const out = execFileSync(python, [resolve(import.meta.dirname, '../check_exports.py'), report, register, pdf], { encoding: 'utf8' });
   assert.match(out, /merged ranges/);
+  assert.match(out, /font \/GKAAAA\+\S*Serif/);
+
+  // The report's printable form: the browser prints it on the 公文 版心.
+  await page.goto(`${demo.base}/yunxi/xxgk/nb/${lastYear}`);
+  await page.emulateMedia({ media: 'print' });
+  const size = await page.evaluate(() => getComputedStyle(document.querySelector('.gongwen p')).fontSize);
+  assert.ok(Math.abs(parseFloat(size) - (16 * 96) / 72) < 0.01, `3号 body text, not ${size}`);
+  const printed = join(dir, 'printed.pdf');
+  writeFileSync(printed, await page.pdf({ preferCSSPageSize: true }));
+  const out2 = execFileSync(python, [resolve(import.meta.dirname, '../check_exports.py'), '--printed', printed], { encoding: 'utf8' });
+  assert.match(out2, /page\(s\)/);
   await context.close();
 });

@@ -21,6 +21,8 @@ pub struct Letter {
     pub title: String,
     /// The issuing organisation, signed at the foot.
     pub org_name: String,
+    /// Its slug, by which its seal is found.
+    pub org_slug: String,
     pub tracking_number: String,
     pub paragraphs: Vec<String>,
     pub date: NaiveDate,
@@ -182,6 +184,7 @@ impl App {
             kind,
             title: kind.label().to_owned(),
             org_name: org.name.clone(),
+            org_slug: org.slug.clone(),
             tracking_number: a.tracking_number.clone(),
             paragraphs: fill(&template, &values),
             date: step.on_date,

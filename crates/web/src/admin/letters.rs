@@ -65,14 +65,19 @@ pub async fn pdf(
         .app
         .application_letter(&staff.actor, &number, kind_of(&kind)?)
         .await?;
-    let bytes = tokio::task::spawn_blocking(move || crate::pdf::letter(&l).map(|b| (b, l)))
-        .await
-        .map_err(|_| {
-            PageError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "文件生成失败，请稍后再试。",
-            )
-        })?;
+    let seal = state
+        .app
+        .site_image(&gongkai_app::SiteImage::Seal(l.org_slug.clone()))
+        .await?;
+    let bytes =
+        tokio::task::spawn_blocking(move || crate::pdf::letter(&l, seal.as_ref()).map(|b| (b, l)))
+            .await
+            .map_err(|_| {
+                PageError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "文件生成失败，请稍后再试。",
+                )
+            })?;
     match bytes {
         Ok((b, l)) => Ok(crate::respond::download(
             b,

@@ -179,7 +179,18 @@ pub async fn upload_seal(
     Query(q): Query<CsrfQuery>,
     form: Upload,
 ) -> Result<Response, PageError> {
+    staff.check_csrf(&q.csrf)?;
     let which = seal_of(&state, id).await?;
+    // A seal must be drawable in the letters' PDF, not just an image.
+    if let Some(f) = form.file("image")
+        && let Some(kind) = gongkai_domain::site::ImageKind::sniff(&f.bytes)
+        && let Err(e) = crate::pdf::image::prepare(kind, &f.bytes)
+    {
+        return Err(PageError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            e.to_string(),
+        ));
+    }
     replace(&state, &staff, which, Some(id), &q.csrf, form).await
 }
 

@@ -1,29 +1,41 @@
-//! Letters as PDF with a Chinese font from the system (Debian's fonts-noto-cjk), subset
-//! to the characters used and embedded, so the file prints the same everywhere.
+//! Letters as PDF, set as 公文 ([`layout`]), with a Chinese serif face from the system
+//! (Debian's fonts-noto-cjk: Noto Serif CJK, a 宋体-like face; no free 仿宋 is packaged)
+//! subset to the characters used and embedded, so the file prints the same everywhere;
+//! the organisation's seal over its signature when it has one ([`image`]).
 //!
-//! The font is found once: `GONGKAI_CJK_FONT`, else the Noto Serif / Sans CJK
-//! collections where Debian installs them. Without one, PDF is refused with a message
-//! pointing to the printable page, which needs no font on the server.
+//! The font is found once: `GONGKAI_CJK_FONT`, else a serif face where Debian installs
+//! one, else a sans face. Without any, PDF is refused with a message pointing to the
+//! printable page, which needs no font on the server.
+
+pub mod image;
+pub mod layout;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
-use gongkai_app::{Letter, cn_date};
+use gongkai_app::{ImageFile, Letter};
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
-use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
+use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str};
 
-/// Where Debian's fonts-noto-cjk puts its collections; serif first (closest to 宋体).
-const CANDIDATES: [&str; 4] = [
+use layout::{PAGE_H, PAGE_W, SEAL_D};
+
+/// Where Debian puts CJK faces: serif first (公文 are set in 仿宋 or 宋体), sans last.
+const CANDIDATES: [&str; 7] = [
     "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/noto-cjk/NotoSerifCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSerifCJKsc-Regular.otf",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
 ];
 
 /// A CJK font file and the face of it that is Simplified Chinese.
 pub struct CjkFont {
     data: Vec<u8>,
     index: u32,
+    /// The face's PostScript name, which the PDF names its font by.
+    name: String,
 }
 
 /// The font, loaded on first use; `None` when the system has none.
@@ -37,8 +49,20 @@ pub fn font() -> Option<Arc<CjkFont>> {
                 continue;
             };
             if let Some(index) = simplified_face(&data) {
-                tracing::info!(path, index, "CJK font for PDF letters");
-                return Some(Arc::new(CjkFont { data, index }));
+                let name = ttf_parser::Face::parse(&data, index)
+                    .ok()
+                    .and_then(|f| {
+                        f.names()
+                            .into_iter()
+                            .filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+                            .find_map(|n| n.to_string())
+                    })
+                    .unwrap_or_else(|| "CJK".into())
+                    .chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                    .collect();
+                tracing::info!(path, index, %name, "CJK font for PDF letters");
+                return Some(Arc::new(CjkFont { data, index, name }));
             }
         }
         tracing::warn!("no CJK font found: PDF letters are unavailable (install fonts-noto-cjk)");
@@ -65,26 +89,6 @@ fn simplified_face(data: &[u8]) -> Option<u32> {
         .map(|(i, _)| *i)
 }
 
-const PT_PER_MM: f32 = 72.0 / 25.4;
-const PAGE_W: f32 = 210.0 * PT_PER_MM;
-const PAGE_H: f32 = 297.0 * PT_PER_MM;
-/// 公文 margins (GB/T 9704): 37 mm top, 28 mm left, 26 mm right, 35 mm bottom.
-const TOP: f32 = 37.0 * PT_PER_MM;
-const LEFT: f32 = 28.0 * PT_PER_MM;
-const RIGHT: f32 = 26.0 * PT_PER_MM;
-const BOTTOM: f32 = 35.0 * PT_PER_MM;
-const TITLE_SIZE: f32 = 20.0;
-const BODY_SIZE: f32 = 15.0;
-const LEADING: f32 = 1.75;
-
-/// A line placed on a page: text, size, x, and whether it is centred/right-aligned.
-struct Placed {
-    text: String,
-    size: f32,
-    x: f32,
-    y: f32,
-}
-
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
     #[error("服务器未安装中文字体（fonts-noto-cjk），无法生成PDF，请使用打印版页面")]
@@ -95,87 +99,30 @@ pub enum PdfError {
     Subset,
 }
 
-/// Sets `letter` on A4 pages.
-pub fn letter(letter: &Letter) -> Result<Vec<u8>, PdfError> {
+/// Sets `letter` as a 公文 on A4 pages, with `seal` over the signature if given.
+pub fn letter(letter: &Letter, seal: Option<&ImageFile>) -> Result<Vec<u8>, PdfError> {
     let font = font().ok_or(PdfError::NoFont)?;
     let face = ttf_parser::Face::parse(&font.data, font.index).map_err(|_| PdfError::Font)?;
     let units = f32::from(face.units_per_em());
-    let advance = |c: char, size: f32| -> f32 {
+    let em = |c: char| -> f32 {
         face.glyph_index(c)
             .and_then(|g| face.glyph_hor_advance(g))
-            .map_or(size, |a| f32::from(a) / units * size)
+            .map_or(1.0, |a| f32::from(a) / units)
     };
-    let width_of = |s: &str, size: f32| s.chars().map(|c| advance(c, size)).sum::<f32>();
-    let text_w = PAGE_W - LEFT - RIGHT;
-
-    // Lay out: title centred; the reference number right; paragraphs indented two
-    // characters (the first, the salutation, is not); signature and date at the right.
-    let mut pages: Vec<Vec<Placed>> = vec![Vec::new()];
-    let mut y = PAGE_H - TOP;
-    let place = |pages: &mut Vec<Vec<Placed>>, y: &mut f32, text: String, size: f32, x: f32| {
-        if *y - size < BOTTOM {
-            pages.push(Vec::new());
-            *y = PAGE_H - TOP;
+    let set = layout::set(letter, &em);
+    let seal = seal.and_then(|s| match image::prepare(s.kind, &s.bytes) {
+        Ok(e) => Some(e),
+        Err(e) => {
+            tracing::warn!(error = %e, "seal left out of the letter");
+            None
         }
-        *y -= size;
-        pages.last_mut().expect("a page").push(Placed {
-            text,
-            size,
-            x,
-            y: *y,
-        });
-        *y -= size * (LEADING - 1.0);
-    };
-    let title_w = width_of(&letter.title, TITLE_SIZE);
-    place(
-        &mut pages,
-        &mut y,
-        letter.title.clone(),
-        TITLE_SIZE,
-        LEFT + (text_w - title_w) / 2.0,
-    );
-    let number = format!("申请编号：{}", letter.tracking_number);
-    place(
-        &mut pages,
-        &mut y,
-        number.clone(),
-        BODY_SIZE,
-        PAGE_W - RIGHT - width_of(&number, BODY_SIZE),
-    );
-    y -= BODY_SIZE;
-    for (i, p) in letter.paragraphs.iter().enumerate() {
-        let indent = if i == 0 { 0.0 } else { 2.0 * BODY_SIZE };
-        let mut line = String::new();
-        let mut w = indent;
-        let mut first = true;
-        for c in p.chars() {
-            let a = advance(c, BODY_SIZE);
-            let limit = text_w;
-            if w + a > limit && !line.is_empty() {
-                let x = if first { LEFT + indent } else { LEFT };
-                place(&mut pages, &mut y, std::mem::take(&mut line), BODY_SIZE, x);
-                first = false;
-                w = 0.0;
-            }
-            line.push(c);
-            w += a;
-        }
-        if !line.is_empty() {
-            let x = if first { LEFT + indent } else { LEFT };
-            place(&mut pages, &mut y, line, BODY_SIZE, x);
-        }
-    }
-    y -= BODY_SIZE * 2.0;
-    for s in [letter.org_name.clone(), cn_date(letter.date)] {
-        let x = PAGE_W - RIGHT - width_of(&s, BODY_SIZE) - 2.0 * BODY_SIZE;
-        place(&mut pages, &mut y, s, BODY_SIZE, x);
-    }
+    });
 
     // The glyphs used, subset; CIDs are the new glyph ids.
     let mut remapper = subsetter::GlyphRemapper::new();
     let mut to_unicode: BTreeMap<u16, char> = BTreeMap::new();
-    for line in pages.iter().flatten() {
-        for c in line.text.chars() {
+    for run in &set.runs {
+        for c in run.text.chars() {
             if let Some(g) = face.glyph_index(c) {
                 let cid = remapper.remap(g.0);
                 to_unicode.entry(cid).or_insert(c);
@@ -200,25 +147,35 @@ pub fn letter(letter: &Letter) -> Result<Vec<u8>, PdfError> {
     let descriptor = alloc();
     let font_file = alloc();
     let cmap_ref = alloc();
+    let seal_ref = alloc();
+    let seal_mask = alloc();
     let font_name = Name(b"F1");
-    let base_font = Name(b"GKAAAA+CJK");
+    let seal_name = Name(b"Seal");
+    let base = format!("GKAAAA+{}", font.name);
+    let base_font = Name(base.as_bytes());
 
     pdf.catalog(catalog).pages(tree);
-    let page_ids: Vec<(Ref, Ref)> = pages.iter().map(|_| (alloc(), alloc())).collect();
+    let page_ids: Vec<(Ref, Ref)> = (0..set.pages).map(|_| (alloc(), alloc())).collect();
     pdf.pages(tree)
         .kids(page_ids.iter().map(|(p, _)| *p))
         .count(page_ids.len() as i32);
-    for ((page_id, content_id), lines) in page_ids.iter().zip(&pages) {
+    for (n, (page_id, content_id)) in page_ids.iter().enumerate() {
+        let sealed = seal.is_some() && set.seal.page == n;
         let mut page = pdf.page(*page_id);
         page.media_box(Rect::new(0.0, 0.0, PAGE_W, PAGE_H));
         page.parent(tree);
         page.contents(*content_id);
-        page.resources().fonts().pair(font_name, type0);
+        let mut resources = page.resources();
+        resources.fonts().pair(font_name, type0);
+        if sealed {
+            resources.x_objects().pair(seal_name, seal_ref);
+        }
+        resources.finish();
         page.finish();
         let mut content = Content::new();
-        for l in lines {
-            let mut bytes = Vec::with_capacity(l.text.len() * 2);
-            for c in l.text.chars() {
+        for run in set.runs.iter().filter(|r| r.page == n) {
+            let mut bytes = Vec::with_capacity(run.text.len() * 2);
+            for c in run.text.chars() {
                 let cid = face
                     .glyph_index(c)
                     .and_then(|g| remapper.get(g.0))
@@ -226,12 +183,31 @@ pub fn letter(letter: &Letter) -> Result<Vec<u8>, PdfError> {
                 bytes.extend_from_slice(&cid.to_be_bytes());
             }
             content.begin_text();
-            content.set_font(font_name, l.size);
-            content.next_line(l.x, l.y);
+            content.set_font(font_name, run.size);
+            content.set_char_spacing(run.spacing);
+            content.next_line(run.x, run.y);
             content.show(Str(&bytes));
             content.end_text();
         }
+        if sealed {
+            // Drawn last, over the signature and the date, as a seal is stamped.
+            let half = SEAL_D / 2.0;
+            content.save_state();
+            content.transform([
+                SEAL_D,
+                0.0,
+                0.0,
+                SEAL_D,
+                set.seal.cx - half,
+                set.seal.cy - half,
+            ]);
+            content.x_object(seal_name);
+            content.restore_state();
+        }
         pdf.stream(*content_id, &content.finish());
+    }
+    if let Some(seal) = seal {
+        write_seal(&mut pdf, seal_ref, seal_mask, seal);
     }
 
     pdf.type0_font(type0)
@@ -258,7 +234,7 @@ pub fn letter(letter: &Letter) -> Result<Vec<u8>, PdfError> {
     }
     let mut widths = cid.widths();
     for (cid_value, c) in &to_unicode {
-        widths.consecutive(*cid_value, [advance(*c, 1000.0)]);
+        widths.consecutive(*cid_value, [em(*c) * 1000.0]);
     }
     widths.finish();
     cid.finish();
@@ -267,7 +243,7 @@ pub fn letter(letter: &Letter) -> Result<Vec<u8>, PdfError> {
     let scale = |v: i16| f32::from(v) / units * 1000.0;
     let mut fd = pdf.font_descriptor(descriptor);
     fd.name(base_font)
-        .flags(FontFlags::SYMBOLIC)
+        .flags(FontFlags::SYMBOLIC | FontFlags::SERIF)
         .bbox(Rect::new(
             scale(bbox.x_min),
             scale(bbox.y_min),
@@ -299,6 +275,63 @@ pub fn letter(letter: &Letter) -> Result<Vec<u8>, PdfError> {
     Ok(pdf.finish())
 }
 
+/// The seal as an image XObject: JPEG as it is, pixels compressed, with their
+/// transparency as a soft mask.
+fn write_seal(pdf: &mut Pdf, id: Ref, mask: Ref, seal: image::Embedded) {
+    use std::io::Write;
+    let deflate = |data: &[u8]| {
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        let _ = z.write_all(data);
+        z.finish().unwrap_or_default()
+    };
+    match seal {
+        image::Embedded::Jpeg {
+            data,
+            width,
+            height,
+            gray,
+        } => {
+            let mut x = pdf.image_xobject(id, &data);
+            x.filter(Filter::DctDecode);
+            x.width(width as i32)
+                .height(height as i32)
+                .bits_per_component(8);
+            if gray {
+                x.color_space().device_gray();
+            } else {
+                x.color_space().device_rgb();
+            }
+        }
+        image::Embedded::Pixels {
+            width,
+            height,
+            rgb,
+            alpha,
+        } => {
+            let packed = deflate(&rgb);
+            let mut x = pdf.image_xobject(id, &packed);
+            x.filter(Filter::FlateDecode);
+            x.width(width as i32)
+                .height(height as i32)
+                .bits_per_component(8);
+            x.color_space().device_rgb();
+            if alpha.is_some() {
+                x.s_mask(mask);
+            }
+            x.finish();
+            if let Some(a) = alpha {
+                let packed = deflate(&a);
+                let mut m = pdf.image_xobject(mask, &packed);
+                m.filter(Filter::FlateDecode);
+                m.width(width as i32)
+                    .height(height as i32)
+                    .bits_per_component(8);
+                m.color_space().device_gray();
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,6 +341,7 @@ mod tests {
             kind: gongkai_domain::application::LetterKind::Reply,
             title: "政府信息公开申请答复书".into(),
             org_name: "云溪县人民政府".into(),
+            org_slug: "yunxi".into(),
             tracking_number: "yunxi-2025-00001".into(),
             paragraphs: std::iter::once("王晓明：".to_owned())
                 .chain((0..paragraphs).map(|i| {
@@ -318,28 +352,35 @@ mod tests {
         }
     }
 
-    /// A long letter runs onto more pages; a short one fits on one. Left in the
-    /// temporary folder for a look (pdftoppm renders it).
+    /// A long letter runs onto more pages; a short one fits on one; the seal is an
+    /// image with a soft mask; the font is named. Left in the temporary folder for a
+    /// look (pdftoppm renders it).
     #[test]
-    fn letters_set_on_a4_pages_with_the_font_subset() {
-        let Some(_) = font() else {
-            assert!(matches!(letter(&sample(1)), Err(PdfError::NoFont)));
+    fn letters_set_on_a4_pages_with_the_font_subset_and_the_seal() {
+        let seal = ImageFile {
+            kind: gongkai_domain::site::ImageKind::Png,
+            bytes: include_bytes!("../../../cli/src/demo/seal.png").to_vec(),
+            updated_at: String::new(),
+        };
+        let Some(f) = font() else {
+            assert!(matches!(letter(&sample(1), None), Err(PdfError::NoFont)));
             return;
         };
-        let one = letter(&sample(3)).unwrap();
+        let one = letter(&sample(3), Some(&seal)).unwrap();
         let text = String::from_utf8_lossy(&one);
         assert_eq!(
             text.matches("/Type /Page\n").count() + text.matches("/Type /Page ").count(),
             1,
             "one page"
         );
-        let many = letter(&sample(40)).unwrap();
+        assert!(
+            text.contains("/Subtype /Image") && text.contains("/SMask"),
+            "the seal"
+        );
+        assert!(text.contains(&format!("/BaseFont /GKAAAA+{}", f.name)));
+        let many = letter(&sample(40), None).unwrap();
         let pages = String::from_utf8_lossy(&many).matches("/MediaBox").count();
         assert!(pages >= 3, "{pages} pages");
-        std::fs::write(
-            std::env::temp_dir().join("gongkai-letter-sample.pdf"),
-            &many,
-        )
-        .unwrap();
+        std::fs::write(std::env::temp_dir().join("gongkai-letter-sample.pdf"), &one).unwrap();
     }
 }
