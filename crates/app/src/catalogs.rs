@@ -13,6 +13,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::{Actor, App, AppError, AppResult};
+use gongkai_domain::notification::NotificationKind;
 
 /// Who keeps an organisation's catalogs.
 const KEEPERS: [Role; 3] = [
@@ -77,7 +78,7 @@ impl App {
     /// The superior reviews: a supervisor above the organisation, or a keeper of its
     /// parent. An organisation at the top of this deployment is reviewed outside it
     /// (by the city or province), and a platform administrator records that review.
-    fn superior_of(&self, actor: &Actor, ancestry: &[i64]) -> bool {
+    pub(crate) fn superior_of(&self, actor: &Actor, ancestry: &[i64]) -> bool {
         let above = &ancestry[1.min(ancestry.len())..];
         if above.is_empty() {
             return ancestry.len() == 1 && actor.is_platform_admin();
@@ -302,6 +303,7 @@ impl App {
             }
         }
         let status = action.target();
+        let told = self.told_of_step(&cat, action, &ancestry).await?;
         let mut tx = self.store.begin(self.now()).await?;
         store::step(
             &mut tx,
@@ -321,8 +323,45 @@ impl App {
             json!({ "version": cat.version, "note": note }),
         )
         .await?;
+        if let Some((kind, who, title)) = told {
+            let target = gongkai_domain::notification::Target::Catalog(cat.id);
+            self.notify(&mut tx, actor, &who, kind, &title, &target)
+                .await?;
+        }
         tx.commit().await?;
         Ok(status)
+    }
+
+    /// Who hears of a catalog's step: the superiors when it is sent up, its keepers
+    /// when the superior decides.
+    async fn told_of_step(
+        &self,
+        cat: &Catalog,
+        action: Action,
+        ancestry: &[i64],
+    ) -> AppResult<Option<(NotificationKind, Vec<gongkai_store::users::User>, String)>> {
+        let tree = self.org_tree().await?;
+        let org = tree.get(cat.org_id).map_or("", |o| o.name.as_str());
+        Ok(match action {
+            Action::Submit => {
+                let above = &ancestry[1.min(ancestry.len())..];
+                let mut who = self.holders(above, &[Role::Supervisor]).await?;
+                if let Some(parent) = ancestry.get(1) {
+                    who.extend(self.holders(&[*parent], &KEEPERS).await?);
+                }
+                Some((
+                    NotificationKind::CatalogToReview,
+                    who,
+                    format!("{org}“{}”目录报送审核", cat.domain),
+                ))
+            }
+            Action::Approve | Action::Return => Some((
+                NotificationKind::CatalogReviewed,
+                self.holders(&[cat.org_id], &KEEPERS).await?,
+                format!("{org}“{}”目录：{}", cat.domain, action.label()),
+            )),
+            Action::Publish | Action::File => None,
+        })
     }
 
     /// A catalog with its current items, the comparison with its reference, its

@@ -20,6 +20,8 @@ use serde_json::json;
 
 use crate::sanitize::sanitize_body;
 use crate::tree::OrgTree;
+use gongkai_domain::notification::NotificationKind;
+
 use crate::{Actor, App, AppError, AppResult};
 
 /// A workflow step as a form or the API sends it.
@@ -351,6 +353,7 @@ impl App {
         let to = action.next_state(doc.state, decision.attribute, input.convert)?;
         let today = self.today();
         let published_on = (to == State::Published).then_some(today);
+        let told = self.told_of_move(&doc, to).await?;
 
         let mut tx = self.store.begin(self.now()).await?;
         if decision != doc.decision {
@@ -396,8 +399,47 @@ impl App {
             Some(doc_event("document.state_changed", &doc, &ancestry)),
         )
         .await?;
+        if let Some((kind, to_whom, title)) = told {
+            let target = gongkai_domain::notification::Target::Document(doc.index_number.clone());
+            self.notify(&mut tx, actor, &to_whom, kind, &title, &target)
+                .await?;
+        }
         tx.commit().await?;
         Ok(to)
+    }
+
+    /// Who hears of a document's move to `to`: the holders of the next sign-off, or
+    /// the person who entered it when it comes back or is published.
+    async fn told_of_move(
+        &self,
+        doc: &Document,
+        to: State,
+    ) -> AppResult<Option<(NotificationKind, Vec<gongkai_store::users::User>, String)>> {
+        use gongkai_domain::role::Role;
+        let next = match to {
+            State::PendingReview => Some((Role::Reviewer, "待审核")),
+            State::PendingSecrecy => Some((Role::SecrecyReviewer, "待保密审查")),
+            State::PendingApproval => Some((Role::Approver, "待签发")),
+            _ => None,
+        };
+        if let Some((role, what)) = next {
+            let who = self.holders(&[doc.org_id], &[role]).await?;
+            return Ok(Some((
+                NotificationKind::DocumentToSign,
+                who,
+                format!("{what}：{}", doc.title),
+            )));
+        }
+        let (kind, what) = match to {
+            State::Draft => (NotificationKind::DocumentReturned, "已退回修改"),
+            State::Published => (NotificationKind::DocumentPublished, "已发布"),
+            _ => return Ok(None),
+        };
+        let mut c = self.store.conn().await?;
+        let author = gongkai_store::users::get(&mut c, doc.created_by)
+            .await?
+            .filter(|u| u.active);
+        Ok(author.map(|u| (kind, vec![u], format!("{what}：{}", doc.title))))
     }
 
     /// Marks a document amended, repealed, lapsed or valid again. Amendment and repeal

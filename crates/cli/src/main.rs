@@ -5,6 +5,7 @@ mod catalog;
 mod demo;
 mod docnum;
 mod import;
+mod notify;
 mod orgs;
 mod runtime;
 mod search;
@@ -58,6 +59,30 @@ pub struct ServeArgs {
     /// only this machine, not through a proxy, sees them.
     #[arg(long, env = "GONGKAI_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+    #[command(flatten)]
+    pub mail: MailArgs,
+}
+
+/// Mail: the SMTP server for the daily digest, and the site's address for its links.
+#[derive(Args, Clone, Default)]
+pub struct MailArgs {
+    /// SMTP server: smtp://host:25, smtp://user:pass@host:587?tls=required (STARTTLS),
+    /// smtps://user:pass@host:465. Without it no mail is sent.
+    #[arg(long, env = "GONGKAI_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The sender, e.g. "云溪县政务公开平台 <noreply@yunxi.gov.cn>".
+    #[arg(
+        long,
+        env = "GONGKAI_MAIL_FROM",
+        default_value = "政务公开平台 <noreply@localhost>"
+    )]
+    pub mail_from: String,
+    /// The site's public address (https://…), for links in mail.
+    #[arg(long, env = "GONGKAI_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// The hour (China time) the daily digest goes out on working days.
+    #[arg(long, env = "GONGKAI_DIGEST_HOUR", default_value_t = 8, value_parser = clap::value_parser!(u32).range(0..24))]
+    pub digest_hour: u32,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -101,6 +126,9 @@ enum Command {
     Search(search::SearchArgs),
     /// Rebuild this node's search index from the database (stop the server first).
     Reindex(DataArgs),
+    /// Notifications by mail: send today's digest now.
+    #[command(subcommand)]
+    Notify(notify::NotifyCmd),
     /// Bulk import (see docs/import.md).
     #[command(subcommand)]
     Import(import::ImportCmd),
@@ -153,6 +181,7 @@ fn main() -> std::process::ExitCode {
             Command::Calendar(c) => calendar::run(c).await,
             Command::Docnum(c) => docnum::run(c),
             Command::Import(c) => import::run(c).await,
+            Command::Notify(c) => notify::run(c).await,
             Command::Export(ExportCmd::Catalog {
                 org,
                 domain,

@@ -107,6 +107,16 @@ pub async fn serve(a: ServeArgs) -> Result<ExitCode> {
 /// index in the background.
 pub async fn serve_app(app: App, a: &ServeArgs) -> Result<ExitCode> {
     tokio::spawn(app.clone().run_search_follower());
+    if let Some(url) = a.mail.smtp_url.as_deref() {
+        let mailer = gongkai_app::Mailer::new(url, &a.mail.mail_from)?;
+        tokio::spawn(daily_digest(
+            app.clone(),
+            mailer,
+            a.mail.public_url.clone(),
+            a.mail.digest_hour,
+        ));
+        tracing::info!(hour = a.mail.digest_hour, "daily digest by mail");
+    }
     let listener = tokio::net::TcpListener::bind(&a.listen)
         .await
         .with_context(|| format!("无法监听 {}", a.listen))?;
@@ -119,6 +129,31 @@ pub async fn serve_app(app: App, a: &ServeArgs) -> Result<ExitCode> {
     tracing::info!(%addr, "listening");
     gongkai_web::serve(state, listener).await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Sends the digest on working days at `hour` (China time), for ever. A day missed
+/// while the server was down is sent when it comes back, if still the same day.
+async fn daily_digest(app: App, mailer: gongkai_app::Mailer, base: Option<String>, hour: u32) {
+    use chrono::Timelike;
+    loop {
+        let now = app
+            .now()
+            .with_timezone(&gongkai_domain::china_time::china_offset());
+        let today = now.date_naive();
+        if now.hour() >= hour && app.calendar().is_workday(today) {
+            match app.send_digests(&mailer, base.as_deref()).await {
+                Ok(run) => tracing::info!(
+                    sent = run.sent.len(),
+                    skipped = run.skipped,
+                    failed = run.failed.len(),
+                    "daily digest"
+                ),
+                Err(e) => tracing::error!(error = %e, "daily digest failed"),
+            }
+        }
+        // Each person's digest is claimed once a day, so waking hourly is harmless.
+        tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+    }
 }
 
 pub async fn init(d: DataArgs) -> Result<ExitCode> {

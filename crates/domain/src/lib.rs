@@ -17,6 +17,7 @@ pub mod genre;
 pub mod html;
 pub mod index_number;
 pub mod invalid;
+pub mod notification;
 pub mod org;
 pub mod publication;
 pub mod report;

@@ -21,6 +21,7 @@ pub mod case_files;
 pub mod catalogs;
 pub mod documents;
 pub mod events;
+pub mod notifications;
 pub mod orgs;
 pub mod reports;
 pub mod site;

@@ -85,6 +85,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "case_files",
         sql: include_str!("../migrations/0014_case_files.sql"),
     },
+    Migration {
+        version: 15,
+        name: "notifications",
+        sql: include_str!("../migrations/0015_notifications.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

@@ -16,6 +16,10 @@ pub struct User {
     pub display_name: String,
     pub platform_admin: bool,
     pub active: bool,
+    /// Where the daily digest goes; empty for none.
+    pub email: String,
+    /// Wants the daily digest of due-soon and overdue work.
+    pub digest: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -27,7 +31,8 @@ pub struct Grant {
     pub role: Role,
 }
 
-const USER_COLS: &str = "u.id, u.username, u.display_name, u.platform_admin, u.active";
+const USER_COLS: &str =
+    "u.id, u.username, u.display_name, u.platform_admin, u.active, u.email, u.digest";
 
 fn user_from_row(r: &AnyRow) -> StoreResult<User> {
     Ok(User {
@@ -36,7 +41,65 @@ fn user_from_row(r: &AnyRow) -> StoreResult<User> {
         display_name: r.try_get("display_name")?,
         platform_admin: r.try_get::<i64, _>("platform_admin")? != 0,
         active: r.try_get::<i64, _>("active")? != 0,
+        email: r.try_get("email")?,
+        digest: r.try_get::<i64, _>("digest")? != 0,
     })
+}
+
+/// Where a person gets the daily digest, and whether they want it.
+pub async fn set_mail(tx: &mut Tx, id: i64, email: &str, digest: bool) -> StoreResult<()> {
+    let now = tx.now_text();
+    sqlx::query("UPDATE users SET email = $1, digest = $2, updated_at = $3 WHERE id = $4")
+        .bind(email)
+        .bind(i64::from(digest))
+        .bind(&now)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The active users holding one of `roles` on one of `org_ids`.
+pub async fn holding(
+    c: &mut AnyConnection,
+    org_ids: &[i64],
+    roles: &[Role],
+) -> StoreResult<Vec<User>> {
+    if org_ids.is_empty() || roles.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut n = 0;
+    let mut p = || {
+        n += 1;
+        format!("${n}")
+    };
+    let orgs: Vec<String> = org_ids.iter().map(|_| p()).collect();
+    let rs: Vec<String> = roles.iter().map(|_| p()).collect();
+    let sql = format!(
+        "SELECT DISTINCT {USER_COLS} FROM users u JOIN role_grants g ON g.user_id = u.id \
+         WHERE u.active = 1 AND g.org_id IN ({}) AND g.role IN ({}) ORDER BY u.id",
+        orgs.join(", "),
+        rs.join(", ")
+    );
+    let mut q = sqlx::query(trusted(sql));
+    for o in org_ids {
+        q = q.bind(*o);
+    }
+    for r in roles {
+        q = q.bind(r.as_str());
+    }
+    let rows = q.fetch_all(c).await?;
+    rows.iter().map(user_from_row).collect()
+}
+
+/// Every active user who wants the digest and has an address for it.
+pub async fn with_digest(c: &mut AnyConnection) -> StoreResult<Vec<User>> {
+    let rows = sqlx::query(trusted(format!(
+        "SELECT {USER_COLS} FROM users u WHERE u.active = 1 AND u.digest = 1 AND u.email <> '' ORDER BY u.id"
+    )))
+    .fetch_all(c)
+    .await?;
+    rows.iter().map(user_from_row).collect()
 }
 
 pub async fn insert(

@@ -60,6 +60,8 @@ pub struct Staff {
     pub actor: Actor,
     pub csrf: String,
     pub session_id: i64,
+    /// Unread notifications, for the staff bar.
+    pub unread: i64,
 }
 
 impl Staff {
@@ -72,6 +74,7 @@ impl Staff {
                 .map_or_else(|| "?".into(), |u| u.display_name.clone()),
             csrf: self.csrf.clone(),
             may: crate::layout::Sections::of(&self.actor),
+            unread: self.unread,
         }
     }
 
@@ -107,11 +110,15 @@ impl FromRequestParts<AppState> for Staff {
             .session_actor(token, &client_ip(state, parts))
             .await
         {
-            Ok(Some((actor, csrf, session_id))) => Ok(Staff {
-                actor,
-                csrf,
-                session_id,
-            }),
+            Ok(Some((actor, csrf, session_id))) => {
+                let unread = state.app.unread_notifications(&actor).await.unwrap_or(0);
+                Ok(Staff {
+                    actor,
+                    csrf,
+                    session_id,
+                    unread,
+                })
+            }
             Ok(None) => Err(to_login()),
             Err(e) => Err(PageError::from(e).into_response()),
         }

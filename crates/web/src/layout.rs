@@ -80,6 +80,7 @@ pub struct StaffBar {
     pub display_name: String,
     pub csrf: String,
     pub may: Sections,
+    pub unread: i64,
 }
 
 /// The parts of the back office a member of staff works in, by their roles: only

@@ -67,6 +67,16 @@ pub fn doc_url(org_slug: &str, index_number: &str) -> String {
     format!("/{org_slug}/xxgk/doc/{index_number}")
 }
 
+/// The back-office page of what a notification or a task is about.
+pub fn target_href(t: &gongkai_domain::notification::Target) -> String {
+    use gongkai_domain::notification::Target;
+    match t {
+        Target::Application(n) => format!("/admin/applications/{}", enc(n)),
+        Target::Document(i) => format!("/admin/docs/{}", enc(i)),
+        Target::Catalog(id) => format!("/admin/catalogs/{id}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

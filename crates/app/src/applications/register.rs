@@ -176,6 +176,7 @@ impl App {
             .ok_or_else(|| AppError::NotFound("机构不存在".into()))?;
         let code = query_code();
         let key = applicant_key(applicant);
+        let handlers = self.holders(&[org_id], &HANDLERS).await?;
         let mut tx = self.store.begin(self.now()).await?;
         let serial = store::next_serial(&mut tx, org_id, received_on.year()).await?;
         let tracking = format!("{}-{}-{serial:05}", org.slug, received_on.year());
@@ -219,6 +220,15 @@ impl App {
             id,
             org_id,
             json!({ "channel": channel.as_str(), "tracking_number": tracking }),
+        )
+        .await?;
+        self.notify(
+            &mut tx,
+            actor,
+            &handlers,
+            gongkai_domain::notification::NotificationKind::NewApplication,
+            &format!("新申请 {tracking}：{}", request.headline_short(30)),
+            &gongkai_domain::notification::Target::Application(tracking.clone()),
         )
         .await?;
         for f in files {

@@ -26,6 +26,8 @@ struct AccountPage {
     flash: &'static str,
     error: String,
     min_password: usize,
+    email: String,
+    digest: bool,
 }
 
 async fn page_with(
@@ -46,12 +48,14 @@ async fn page_with(
     let mut r = render(AccountPage {
         layout: staff_layout(ctx, staff, "我的账号").crumb("我的账号", ""),
         csrf: staff.csrf.clone(),
-        username: user.username,
+        username: user.username.clone(),
         tokens,
         new_token,
         flash: flash(flash_code),
         error,
         min_password: gongkai_app::MIN_PASSWORD_CHARS,
+        email: user.email.clone(),
+        digest: user.digest,
     });
     *r.status_mut() = status;
     Ok(r)
@@ -151,4 +155,36 @@ pub async fn revoke_token(
     let uid = staff.actor.user_id().ok_or_else(PageError::not_found)?;
     state.app.revoke_token(&staff.actor, uid, id).await?;
     Ok(Redirect::to("/admin/account?done=token_revoked").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct MailForm {
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    digest: String,
+}
+
+/// Where the daily digest of due-soon and overdue work goes.
+pub async fn mail(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    Form(f): Form<MailForm>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    match state
+        .app
+        .set_mail(&staff.actor, &f.email, !f.digest.is_empty())
+        .await
+    {
+        Ok(()) => Ok(Redirect::to("/admin/account?done=saved").into_response()),
+        Err(gongkai_app::AppError::Invalid(v)) => {
+            let msg = v.first().map(|i| i.message.clone()).unwrap_or_default();
+            page_with(&state, &ctx, &staff, String::new(), "", msg).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -3,11 +3,9 @@
 
 use axum::extract::State;
 use axum::response::Response;
-use gongkai_app::model::{DocQuery, DocumentSummary, Order};
+use gongkai_app::model::DocumentSummary;
 use gongkai_app::{DocClock, OrgClockSummary};
 use gongkai_domain::publication::ClockStatus;
-use gongkai_domain::role::Role;
-use gongkai_domain::workflow::State as DocState;
 
 use super::staff_layout;
 use crate::AppState;
@@ -91,17 +89,6 @@ struct DashboardPage {
     may_load_calendar: bool,
 }
 
-/// The state a role's holder acts on next.
-fn waiting_state(role: Role) -> Option<DocState> {
-    match role {
-        Role::Reviewer => Some(DocState::PendingReview),
-        Role::SecrecyReviewer => Some(DocState::PendingSecrecy),
-        Role::Approver => Some(DocState::PendingApproval),
-        Role::Drafter => Some(DocState::Draft),
-        _ => None,
-    }
-}
-
 pub async fn page(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -109,24 +96,17 @@ pub async fn page(
 ) -> Result<Response, PageError> {
     let app = &state.app;
     let actor = &staff.actor;
-    let mut tasks = Vec::new();
-    for g in &actor.grants {
-        if let Some(s) = waiting_state(g.role) {
-            let (docs, _) = app
-                .staff_documents(
-                    actor,
-                    DocQuery {
-                        org_ids: Some(vec![g.org_id]),
-                        states: vec![s],
-                        order: Order::Updated,
-                        limit: 50,
-                        ..Default::default()
-                    },
-                )
-                .await?;
-            tasks.extend(docs.iter().map(TaskRow::from));
-        }
-    }
+    let tasks = app
+        .my_tasks(actor)
+        .await?
+        .into_iter()
+        .map(|t| TaskRow {
+            href: crate::util::target_href(&t.target),
+            title: t.title,
+            org: t.org_name,
+            state: t.what,
+        })
+        .collect();
     let visible = app.visible_org_ids(actor).await?;
     let clocks = app.publication_clocks(&visible).await?;
     let overdue = clocks

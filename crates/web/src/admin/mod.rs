@@ -12,6 +12,7 @@ mod dashboard;
 mod docs;
 mod letters;
 mod login;
+mod notifications;
 mod orgs;
 mod reports;
 mod site;
@@ -153,6 +154,13 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/admin/users/{id}/password", post(users::password))
         .route("/admin/users/{id}/grant", post(users::grant))
         .route("/admin/users/{id}/revoke", post(users::revoke))
+        .route("/admin/notifications", get(notifications::list))
+        .route("/admin/notifications/{id}", get(notifications::open))
+        .route(
+            "/admin/notifications/read-all",
+            post(notifications::read_all),
+        )
+        .route("/admin/account/mail", post(account::mail))
         .route("/admin/calendar", get(calendar::page).post(calendar::load))
         .route("/admin/calendar/notice", post(calendar::notice))
         .route("/admin/account", get(account::page))
