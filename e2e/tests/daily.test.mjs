@@ -127,3 +127,32 @@ test('next year from the State Council notice, pasted and confirmed', async () =
   assert.ok((await page.locator('table').first().textContent()).includes(`国办发明电〔${year - 1}〕99号`));
   await context.close();
 });
+
+test('a registered letter reaches the head of the office as a notification', async () => {
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  await login(page, demo.base, 'officer', demo.accounts.officer);
+  await page.goto(`${demo.base}/admin/applications/new`);
+  await page.selectOption('#f-org', 'yunxi');
+  await page.check('input[name=channel][value=in_person]');
+  await page.selectOption('#f-kind', 'natural_person');
+  await page.fill('#f-name', '周小川');
+  await page.selectOption('#f-id_kind', 'resident_card');
+  await page.fill('#f-id_number', '11010519491231002X');
+  await page.fill('#f-address', '云溪县城关镇和平路8号');
+  await page.fill('#f-title', '2025年县级财政专项资金清单');
+  await page.selectOption('#f-delivery_form', 'paper');
+  await page.selectOption('#f-delivery_way', 'post');
+  await Promise.all([page.waitForNavigation(), page.click('form.stack button[type=submit]')]);
+  const number = (await page.locator('dt:has-text("申请编号") + dd').textContent()).trim();
+  await logout(page);
+
+  await login(page, demo.base, 'head', demo.accounts.head);
+  const badge = page.locator('.staffbar a[href="/admin/notifications"] .badge');
+  assert.ok(Number(await badge.textContent()) >= 1, 'an unread count');
+  await Promise.all([page.waitForNavigation(), page.click('.staffbar a[href="/admin/notifications"]')]);
+  await noSerious(page);
+  await Promise.all([page.waitForNavigation(), page.click(`a:has-text("${number}")`)]);
+  assert.ok(page.url().endsWith(`/admin/applications/${number}`), page.url());
+  await context.close();
+});
