@@ -103,3 +103,30 @@ test('a 不予公开 document is archived and never appears publicly', async () 
   }
   await page.close();
 });
+
+test('the body editor: buttons and a preview with JavaScript, a plain field without', async () => {
+  const page = await browser.newPage();
+  await login(page, demo.base, 'drafter', demo.accounts.drafter);
+  await page.goto(`${demo.base}/admin/docs/new`);
+  await page.fill('#f-body', '');
+  await page.click('[role=toolbar] button:has-text("标题")');
+  assert.equal(await page.inputValue('#f-body'), '# 标题文字');
+  await page.click('[role=toolbar] button:has-text("预览")');
+  assert.equal(await page.locator('.editor-preview h2').textContent(), '标题文字');
+  await page.close();
+
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await context.newPage();
+  await login(plain, demo.base, 'drafter', demo.accounts.drafter);
+  await plain.goto(`${demo.base}/admin/docs/new`);
+  assert.equal(await plain.locator('[role=toolbar]').count(), 0, 'no toolbar without JavaScript');
+  await plain.fill('#f-title', `无脚本录入 ${Date.now()}`);
+  await plain.selectOption('#f-topic', 'zhzw');
+  await plain.selectOption('#f-category', 'a20-01');
+  await plain.check('input[name=attribute][value=proactive]');
+  await plain.fill('#f-body', '# 一、总体要求\n正文第一段。\n| 项目 | 金额 |\n| 道路 | 120 |');
+  await Promise.all([plain.waitForURL(/done=created$/), plain.click('form.stack button[type=submit]')]);
+  const html = await plain.content();
+  assert.ok(html.includes('一、总体要求'), 'saved without JavaScript');
+  await context.close();
+});

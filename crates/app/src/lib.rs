@@ -36,6 +36,7 @@ pub mod testing;
 mod tree;
 mod ttl_cache;
 mod users;
+pub mod word;
 
 use std::sync::{Arc, RwLock};
 

@@ -74,6 +74,10 @@ pub struct RawDocument {
     pub summary: String,
     #[serde(default)]
     pub body: String,
+    /// "text" when the body is written as staff edit it (see [`crate::body_text`]);
+    /// otherwise it is HTML (imports, the API) or plain lines.
+    #[serde(default)]
+    pub body_format: String,
     #[serde(default)]
     pub attribute: String,
     #[serde(default)]
@@ -149,6 +153,11 @@ impl DocumentFields {
             e,
             multi_line("body", "正文", &raw.body, false, BODY_MAX_CHARS),
         );
+        let body = if raw.body_format == "text" {
+            body.map(|b| crate::body_text::to_html(&b))
+        } else {
+            body
+        };
         let decision = take(
             e,
             if raw.attribute.trim().is_empty() {

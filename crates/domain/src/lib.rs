@@ -6,6 +6,7 @@
 
 pub mod application;
 pub mod attribute;
+pub mod body_text;
 pub mod calendar;
 pub mod catalog;
 pub mod category;

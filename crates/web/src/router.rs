@@ -21,6 +21,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_text))
         .route("/static/site.css", get(assets::css))
+        .route("/static/editor.js", get(assets::editor_js))
         .route("/a11y/large", get(a11y::large_text))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

@@ -3,6 +3,7 @@
 
 pub mod catalog_rows;
 pub mod catalog_tables;
+pub mod docx;
 
 use std::sync::Arc;
 

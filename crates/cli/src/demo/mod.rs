@@ -317,6 +317,7 @@ async fn load(app: &App, clock: &ManualClock, today: NaiveDate) -> Result<String
             column: d.column.clone(),
             summary: d.summary.clone(),
             body: d.body.clone(),
+            body_format: String::new(),
             attribute: d.attribute.clone(),
             legal_ground: d.legal_ground.clone(),
             attribute_reason: d.attribute_reason.clone(),

@@ -166,6 +166,7 @@ struct DocForm {
     coissuers: Vec<Choice>,
     errors: Vec<Invalid>,
     locked_attribute: bool,
+    notice: String,
 }
 
 impl DocForm {
@@ -184,6 +185,7 @@ fn raw_from(f: &Fields) -> RawDocument {
         column: f.get("column").into(),
         summary: f.get("summary").into(),
         body: f.get("body").into(),
+        body_format: f.get("body_format").into(),
         attribute: f.get("attribute").into(),
         legal_ground: f.get("legal_ground").into(),
         attribute_reason: f.get("attribute_reason").into(),
@@ -198,6 +200,8 @@ struct FormArgs<'a> {
     coissuers_checked: Vec<i64>,
     errors: Vec<Invalid>,
     locked_attribute: bool,
+    /// Said above the form: what a Word file gave, or what editing as text changes.
+    notice: String,
 }
 
 async fn doc_form(
@@ -290,6 +294,7 @@ async fn doc_form(
         raw: a.raw,
         errors: a.errors,
         locked_attribute: a.locked_attribute,
+        notice: a.notice,
     };
     let status = if form.errors.is_empty() {
         StatusCode::OK
@@ -299,6 +304,94 @@ async fn doc_form(
     let mut r = render(form);
     *r.status_mut() = status;
     Ok(r)
+}
+
+/// A Word file read into the new-document form: nothing is saved until the officer
+/// checks the fields and presses 保存.
+pub async fn from_word(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    Query(q): Query<CsrfQuery>,
+    upload: Upload,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&q.csrf)?;
+    let orgs = creatable_orgs(&staff);
+    if orgs.is_empty() {
+        return Err(PageError::new(
+            StatusCode::FORBIDDEN,
+            "您不是任何机构的起草人或信息公开专员，不能录入文件。",
+        ));
+    }
+    let file = upload.file("file").ok_or_else(|| {
+        PageError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "请选择 Word 文件（.docx）。",
+        )
+    })?;
+    let today = state.app.today();
+    let (raw, notice, errors) = match gongkai_app::word::read_docx(&file.bytes) {
+        Ok(w) => {
+            let mut found = Vec::new();
+            for (ok, what) in [
+                (!w.title.is_empty(), "标题"),
+                (!w.doc_number.is_empty(), "文号"),
+                (w.written_on.is_some(), "成文日期"),
+                (w.attribute.is_some(), "公开属性"),
+            ] {
+                if ok {
+                    found.push(what);
+                }
+            }
+            let notice = format!(
+                "已从《{}》读取{}正文{}段、表格{}个。请核对后保存；页眉、页脚和图片未读取。",
+                file.filename,
+                if found.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}，", found.join("、"))
+                },
+                w.paragraphs,
+                w.tables
+            );
+            let raw = RawDocument {
+                title: w.title,
+                doc_number: w.doc_number,
+                written_on: w.written_on.unwrap_or(today).to_string(),
+                body: w.body,
+                body_format: "text".into(),
+                attribute: w.attribute.unwrap_or_default().into(),
+                topic: "zhzw".into(),
+                ..Default::default()
+            };
+            (raw, notice, Vec::new())
+        }
+        Err(e) => (
+            RawDocument {
+                written_on: today.to_string(),
+                body_format: "text".into(),
+                ..Default::default()
+            },
+            String::new(),
+            vec![Invalid::new("file", e.message)],
+        ),
+    };
+    doc_form(
+        &state,
+        &ctx,
+        &staff,
+        FormArgs {
+            heading: "录入文件",
+            action: "/admin/docs/new".into(),
+            org_choice: Some((&orgs, "")),
+            raw,
+            coissuers_checked: Vec::new(),
+            errors,
+            locked_attribute: false,
+            notice,
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -331,11 +424,13 @@ pub async fn new_form(
             org_choice: Some((&orgs, &q.org)),
             raw: RawDocument {
                 written_on: today,
+                body_format: "text".into(),
                 ..Default::default()
             },
             coissuers_checked: Vec::new(),
             errors: Vec::new(),
             locked_attribute: false,
+            notice: String::new(),
         },
     )
     .await
@@ -395,6 +490,7 @@ pub async fn create(
             coissuers_checked: co,
             errors,
             locked_attribute: false,
+            notice: String::new(),
         },
     )
     .await
@@ -414,7 +510,9 @@ fn raw_of(v: &DocumentView) -> RawDocument {
         category: d.category.clone().unwrap_or_default(),
         column: d.column.as_str().into(),
         summary: d.summary.clone(),
-        body: d.body.clone(),
+        // Staff edit the body as text, never as HTML.
+        body: gongkai_domain::body_text::from_html(&d.body).0,
+        body_format: "text".into(),
         attribute: d.decision.attribute.as_str().into(),
         legal_ground: d
             .decision
@@ -454,6 +552,11 @@ pub async fn edit_form(
             coissuers_checked: v.coissuers.iter().map(|c| c.0).collect(),
             errors: Vec::new(),
             locked_attribute: v.doc.state != DocState::Draft,
+            notice: if gongkai_domain::body_text::from_html(&v.doc.body).1 {
+                "本文件正文含合并单元格或多级列表：在此修改后按文本保存，合并的单元格将拆开、多级列表将变为一级。".into()
+            } else {
+                String::new()
+            },
         },
     )
     .await
@@ -496,6 +599,7 @@ pub async fn update(
             coissuers_checked: co,
             errors,
             locked_attribute: v.doc.state != DocState::Draft,
+            notice: String::new(),
         },
     )
     .await

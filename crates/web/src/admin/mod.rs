@@ -44,6 +44,10 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             get(docs::edit_form).post(docs::update),
         )
         .route("/admin/docs/{id}/act", post(docs::act))
+        .route(
+            "/admin/docs/word",
+            post(docs::from_word).layer(DefaultBodyLimit::max(upload_limit)),
+        )
         .route("/admin/docs/{id}/validity", post(docs::validity))
         .route("/admin/docs/{id}/relate", post(docs::relate))
         .route(

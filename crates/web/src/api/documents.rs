@@ -615,6 +615,8 @@ impl DocumentInput {
             column: self.column.clone(),
             summary: self.summary.clone(),
             body: self.body.clone(),
+            // The API takes HTML (or plain lines), as imports do.
+            body_format: String::new(),
             attribute: self.attribute.clone(),
             legal_ground: self.legal_ground.clone(),
             attribute_reason: self.attribute_reason.clone(),
