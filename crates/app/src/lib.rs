@@ -17,6 +17,7 @@ pub mod catalog_xlsx;
 mod catalogs;
 mod clock;
 mod clocks;
+mod consultations;
 pub mod csv;
 mod digest;
 mod documents;
@@ -24,6 +25,7 @@ mod error;
 mod import;
 mod letters;
 mod mail;
+mod messages;
 mod notifications;
 mod orgs;
 mod public;
@@ -56,12 +58,17 @@ pub use catalog_import::{
 pub use catalogs::{CatalogView, PublishedCatalog};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use clocks::{DocClock, OrgClockSummary};
+pub use consultations::{CommentReceipt, CommentView, ConsultationSummary, ConsultationView};
 pub use digest::{Digest, DigestRun};
 pub use documents::{ActionInput, DocumentView};
 pub use error::{AppError, AppResult};
 pub use import::{BatchReport, ImportBatch, ImportRecord};
 pub use letters::{Letter, TemplateView, cn_date};
 pub use mail::Mailer;
+pub use messages::{
+    MessageAlerts, MessageFilter, MessageReceipt, MessageRow, MessageTracking, MessageView,
+    PublicExchange, UnitStats,
+};
 pub use notifications::NotificationView;
 pub use orgs::RawOrg;
 pub use public::{AnnualReportEntry, PublicDocument};

@@ -15,6 +15,8 @@ pub struct PublicDocument {
     /// Related documents that are themselves public.
     pub related: Vec<Related>,
     pub attachments: Vec<Attachment>,
+    /// The public consultations held on the draft, with their adoption feedback.
+    pub consultations: Vec<crate::ConsultationSummary>,
 }
 
 fn is_public(d: &Document) -> bool {
@@ -35,7 +37,9 @@ impl App {
         let Some(org) = gongkai_store::orgs::get(&mut c, doc.org_id).await? else {
             return Ok(None);
         };
+        let consultations = self.document_consultations(doc.id).await?;
         Ok(Some(PublicDocument {
+            consultations,
             coissuers: documents::coissuers(&mut c, doc.id).await?,
             related: documents::relations(&mut c, doc.id, true).await?,
             attachments: attachments::of_document(&mut c, doc.id).await?,

@@ -90,6 +90,8 @@ impl App {
                 });
             }
         }
+        out.extend(self.message_tasks(actor).await?);
+        out.extend(self.consultation_tasks(actor).await?);
         Ok(out)
     }
 }

@@ -18,6 +18,16 @@ code_enum! {
         CatalogToReview = ("catalog_to_review", "标准目录待审核"),
         /// The superior's decision on a catalog the person keeps.
         CatalogReviewed = ("catalog_reviewed", "标准目录审核结果"),
+        /// A message written to an organisation whose messages the person takes up.
+        NewMessage = ("new_message", "新的网民留言"),
+        /// A message dispatched to the person's unit to answer.
+        MessageToAnswer = ("message_to_answer", "留言待答复"),
+        /// A reply waiting for the dispatching office's review, or a message sent back.
+        MessageToReview = ("message_to_review", "留言答复待审核"),
+        /// A reply the dispatching office returned for rework.
+        MessageReturned = ("message_returned", "留言答复被退回"),
+        /// A comment on a consultation waiting for moderation.
+        NewComment = ("new_comment", "新的征集意见"),
     }
 }
 
@@ -30,6 +40,10 @@ pub enum Target {
     Document(String),
     /// A standard catalog, by its number.
     Catalog(i64),
+    /// A message, by tracking number.
+    Message(String),
+    /// A public consultation, by its number.
+    Consultation(i64),
 }
 
 impl Target {
@@ -39,6 +53,8 @@ impl Target {
             Self::Application(n) => format!("application:{n}"),
             Self::Document(i) => format!("document:{i}"),
             Self::Catalog(id) => format!("catalog:{id}"),
+            Self::Message(n) => format!("message:{n}"),
+            Self::Consultation(id) => format!("consultation:{id}"),
         }
     }
 
@@ -48,6 +64,8 @@ impl Target {
             "application" => Some(Self::Application(key.to_owned())),
             "document" => Some(Self::Document(key.to_owned())),
             "catalog" => key.parse().ok().map(Self::Catalog),
+            "message" => Some(Self::Message(key.to_owned())),
+            "consultation" => key.parse().ok().map(Self::Consultation),
             _ => None,
         }
     }
@@ -63,6 +81,8 @@ mod tests {
             Target::Application("yunxi-2025-00001".into()),
             Target::Document("11350999MB0012345G-2025-00001".into()),
             Target::Catalog(7),
+            Target::Message("yunxi-LY2026-00003".into()),
+            Target::Consultation(4),
         ] {
             assert_eq!(Target::parse(&t.code()), Some(t));
         }

@@ -111,6 +111,7 @@ const RESERVED_SLUGS: &[&str] = &[
     "sitemap",
     "contact",
     "site",
+    "hdjl",
 ];
 
 /// The URL slug of an organisation: `/{slug}/xxgk/…`.

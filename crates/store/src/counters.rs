@@ -11,6 +11,7 @@ use crate::{StoreError, StoreResult, Tx, trusted};
 pub(crate) enum Counter {
     IndexNumber,
     Application,
+    Message,
 }
 
 impl Counter {
@@ -18,6 +19,7 @@ impl Counter {
         match self {
             Self::IndexNumber => "index_counters",
             Self::Application => "application_counters",
+            Self::Message => "message_counters",
         }
     }
 }

@@ -90,6 +90,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "notifications",
         sql: include_str!("../migrations/0015_notifications.sql"),
     },
+    Migration {
+        version: 16,
+        name: "interaction",
+        sql: include_str!("../migrations/0016_interaction.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

@@ -83,10 +83,17 @@ impl PageCache {
 /// Watches the event log and invalidates the cache when it moves; enables the cache.
 pub async fn watch(state: AppState) {
     let mut last = state.app.last_event_seq().await.unwrap_or(-1);
+    let mut day = state.app.today();
     state.cache.invalidate();
     state.cache.enabled.store(true, Ordering::Release);
     loop {
         tokio::time::sleep(POLL).await;
+        // Pages say what is open, due or overdue today: a new day is a new generation.
+        let today = state.app.today();
+        if today != day {
+            day = today;
+            state.cache.invalidate();
+        }
         match state.app.last_event_seq().await {
             Ok(seq) if seq != last => {
                 last = seq;
@@ -114,6 +121,8 @@ fn cacheable(req: &Request) -> bool {
         && !p.contains("/att/")
         // The application form carries a token of the visitor's own.
         && !p.contains("/xxgk/ysq")
+        // So do the message and comment forms of 互动交流.
+        && !p.contains("hdjl")
 }
 
 fn key(req: &Request) -> String {

@@ -276,3 +276,22 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
         })
     }
 }
+
+/// The `{org}` of a route that also exists without it: 互动交流 has the deployment's
+/// unified entry (`/hdjl/…`) and each organisation's (`/{org}/hdjl/…`).
+pub struct MaybeOrg(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for MaybeOrg {
+    type Rejection = PageError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, PageError> {
+        let org = axum::extract::RawPathParams::from_request_parts(parts, state)
+            .await
+            .ok()
+            .and_then(|p| {
+                p.iter()
+                    .find(|(k, _)| *k == "org")
+                    .map(|(_, v)| v.to_owned())
+            });
+        Ok(MaybeOrg(org))
+    }
+}

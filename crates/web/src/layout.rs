@@ -91,6 +91,10 @@ pub struct Sections {
     pub enter_documents: bool,
     /// 依申请公开: handlers and those who oversee them.
     pub applications: bool,
+    /// 网民留言: those who take up and answer messages, and those who oversee them.
+    pub messages: bool,
+    /// 意见征集: drafting units and those who oversee them.
+    pub consultations: bool,
     /// 文书模板: the keepers of an organisation's templates.
     pub letter_templates: bool,
     /// 年度报告.
@@ -114,6 +118,14 @@ impl Sections {
                 .iter()
                 .any(|g| matches!(g.role, Drafter | DisclosureOfficer)),
             applications: any(&[DisclosureOfficer, DisclosureHead, Supervisor, OrgAdmin]),
+            messages: any(&[DisclosureOfficer, DisclosureHead, Supervisor, OrgAdmin]),
+            consultations: any(&[
+                Drafter,
+                DisclosureOfficer,
+                DisclosureHead,
+                Supervisor,
+                OrgAdmin,
+            ]),
             letter_templates: actor
                 .grants
                 .iter()

@@ -19,6 +19,12 @@ pub const APPLY: Guard = Guard {
     path: "/",
 };
 
+/// The message and comment forms of 互动交流.
+pub const INTERACT: Guard = Guard {
+    cookie: "gk_hdjl",
+    path: "/",
+};
+
 /// Staff login.
 pub const LOGIN: Guard = Guard {
     cookie: "gk_login_csrf",

@@ -147,6 +147,9 @@ fn private_path(path: &str) -> bool {
     path.starts_with("/admin")
         || path.starts_with("/api/v1/applications")
         || path.contains("/xxgk/ysq")
+        || path.starts_with("/api/v1/messages")
+        || path.contains("/hdjl/xx")
+        || path.contains("/hdjl/cx")
 }
 
 /// Nothing on our pages loads from elsewhere or runs inline script; say so to browsers.

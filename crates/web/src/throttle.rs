@@ -13,6 +13,10 @@ pub enum Limit {
     Apply,
     /// Tracking attempts: enough for a family's cases, too few to guess an 8-character code.
     Track,
+    /// Messages (留言): a person writes a few, not dozens.
+    Message,
+    /// Comments on consultations.
+    Comment,
     /// Failed logins from one address across all user names: an office behind one
     /// address mistypes a few, a password sprayer trying many names stops here.
     LoginFailures,
@@ -23,6 +27,8 @@ impl Limit {
         match self {
             Limit::Apply => (10, Duration::from_secs(600)),
             Limit::Track => (30, Duration::from_secs(600)),
+            Limit::Message => (5, Duration::from_secs(600)),
+            Limit::Comment => (10, Duration::from_secs(600)),
             Limit::LoginFailures => (20, Duration::from_secs(900)),
         }
     }
@@ -33,6 +39,8 @@ impl Limit {
                 "提交过于频繁，请10分钟后再试；如需提交大量申请，请与政府信息公开工作机构联系。"
             }
             Limit::Track => "查询过于频繁，请10分钟后再试。",
+            Limit::Message => "留言提交过于频繁，请10分钟后再试。同一事项请勿重复留言。",
+            Limit::Comment => "意见提交过于频繁，请10分钟后再试；意见较多的，可合并为一条提交。",
             Limit::LoginFailures => "本地址登录失败次数过多，请15分钟后再试。",
         }
     }

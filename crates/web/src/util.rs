@@ -74,6 +74,8 @@ pub fn target_href(t: &gongkai_domain::notification::Target) -> String {
         Target::Application(n) => format!("/admin/applications/{}", enc(n)),
         Target::Document(i) => format!("/admin/docs/{}", enc(i)),
         Target::Catalog(id) => format!("/admin/catalogs/{id}"),
+        Target::Message(n) => format!("/admin/messages/{}", enc(n)),
+        Target::Consultation(id) => format!("/admin/consultations/{id}"),
     }
 }
 

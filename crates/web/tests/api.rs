@@ -1309,7 +1309,7 @@ async fn script_and_sql_payloads_are_inert() {
 // ---- the OpenAPI document ----
 
 /// Every operation the API has, as (path, method).
-const OPERATIONS: [(&str, &str); 28] = [
+const OPERATIONS: [(&str, &str); 38] = [
     ("/api/v1/orgs", "get"),
     ("/api/v1/orgs/{slug}", "get"),
     ("/api/v1/documents", "get"),
@@ -1337,10 +1337,21 @@ const OPERATIONS: [(&str, &str); 28] = [
     ("/api/v1/orgs/{slug}/catalogs", "get"),
     ("/api/v1/applications/{tracking_number}", "get"),
     ("/api/v1/applications/{tracking_number}/actions", "post"),
+    ("/api/v1/messages", "get"),
+    ("/api/v1/messages", "post"),
+    ("/api/v1/messages/track", "post"),
+    ("/api/v1/messages/published", "get"),
+    ("/api/v1/messages/{tracking_number}", "get"),
+    ("/api/v1/messages/{tracking_number}/actions", "post"),
+    ("/api/v1/consultations", "get"),
+    ("/api/v1/consultations/{id}", "get"),
+    ("/api/v1/consultations/{id}/feedback", "get"),
+    ("/api/v1/consultations/{id}/comments", "post"),
     ("/api/v1/openapi.json", "get"),
 ];
 
-const WRITES: [(&str, &str); 5] = [
+const WRITES: [(&str, &str); 6] = [
+    ("/api/v1/messages/{tracking_number}/actions", "post"),
     ("/api/v1/documents", "post"),
     ("/api/v1/documents/{index_number}", "put"),
     ("/api/v1/documents/{index_number}/actions", "post"),

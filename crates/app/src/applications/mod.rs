@@ -23,6 +23,7 @@ use crate::{Actor, App, AppError, AppResult};
 
 pub use actions::StepInput;
 pub use register::Receipt;
+pub(crate) use register::query_code;
 pub use views::{ApplicationView, StepView, Tracking};
 
 /// Roles that handle applications and may read the applicant's personal data.

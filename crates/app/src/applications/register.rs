@@ -27,7 +27,7 @@ fn applicant_key(a: &Applicant) -> String {
 }
 
 /// 8 characters an applicant can type from a receipt: no 0/O, 1/I/L.
-fn query_code() -> String {
+pub(crate) fn query_code() -> String {
     const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
     let hex = random_token(8);
     hex.as_bytes()

@@ -21,6 +21,7 @@ use serde::Deserialize;
 
 mod applications;
 mod catalogs;
+mod interaction;
 mod last_year;
 
 use crate::ServeArgs;
@@ -452,6 +453,21 @@ async fn load(app: &App, clock: &ManualClock, today: NaiveDate) -> Result<String
         today,
     )
     .await?;
+    clock.set(at(today, 0));
+    interaction::load(
+        app,
+        clock,
+        today,
+        interaction::Cast {
+            office: actor(county_id, Role::DisclosureOfficer),
+            finance: actor(orgs["czj"], Role::DisclosureOfficer),
+            township: actor(orgs["qingshi"], Role::DisclosureOfficer),
+            drafter: actor(county_id, Role::Drafter),
+            measures: &docs["minying-2026"],
+        },
+    )
+    .await
+    .context("示例互动交流")?;
     clock.set(at(today, 0));
     let admin = actors
         .iter()

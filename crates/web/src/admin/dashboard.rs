@@ -87,6 +87,7 @@ struct DashboardPage {
     /// The year whose holiday notice is missing, from 1 November on.
     calendar_year: Option<i32>,
     may_load_calendar: bool,
+    messages: gongkai_app::MessageAlerts,
 }
 
 pub async fn page(
@@ -168,7 +169,9 @@ pub async fn page(
             overdue: c.status == ClockStatus::Overdue,
         })
         .collect();
+    let messages = app.message_alerts(actor).await?;
     Ok(render(DashboardPage {
+        messages,
         cases,
         layout: staff_layout(&ctx, &staff, "工作台"),
         roles,

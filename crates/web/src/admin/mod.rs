@@ -8,10 +8,12 @@ mod applications;
 pub use applications::{REGISTER_HEADER, register_rows};
 mod calendar;
 mod catalogs;
+mod consultations;
 mod dashboard;
 mod docs;
 mod letters;
 mod login;
+mod messages;
 mod notifications;
 mod orgs;
 mod reports;
@@ -96,6 +98,21 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             "/admin/applications/{id}/letters/{kind}/pdf",
             get(letters::pdf),
         )
+        .route("/admin/messages", get(messages::list))
+        .route("/admin/messages/settings", post(messages::settings))
+        .route("/admin/messages/{number}", get(messages::view))
+        .route("/admin/messages/{number}/act", post(messages::act))
+        .route("/admin/consultations", get(consultations::list))
+        .route(
+            "/admin/consultations/new",
+            get(consultations::new_form).post(consultations::create),
+        )
+        .route("/admin/consultations/{id}", get(consultations::view))
+        .route(
+            "/admin/consultations/{id}/edit",
+            get(consultations::edit_form).post(consultations::update),
+        )
+        .route("/admin/consultations/{id}/act", post(consultations::act))
         .route("/admin/letters", get(letters::templates))
         .route("/admin/letters/{org}/{kind}", post(letters::save))
         .route("/admin/reports", get(reports::index))

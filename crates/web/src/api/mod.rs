@@ -8,7 +8,9 @@
 
 mod applications;
 mod catalogs;
+mod consultations;
 mod documents;
+mod messages;
 mod openapi;
 mod orgs;
 mod reports;
@@ -61,6 +63,15 @@ pub fn routes() -> Router<AppState> {
             "/applications/{tracking_number}/actions",
             post(applications::act),
         )
+        .route("/messages", get(messages::list).post(messages::create))
+        .route("/messages/track", post(messages::track))
+        .route("/messages/published", get(messages::published))
+        .route("/messages/{tracking_number}", get(messages::show))
+        .route("/messages/{tracking_number}/actions", post(messages::act))
+        .route("/consultations", get(consultations::list))
+        .route("/consultations/{id}", get(consultations::show))
+        .route("/consultations/{id}/feedback", get(consultations::feedback))
+        .route("/consultations/{id}/comments", post(consultations::comment))
         .route("/reports/{org}/{year}", get(reports::show))
         .route("/reports/{org}/{year}/xlsx", get(reports::xlsx))
         .route("/catalogs", get(catalogs::list))

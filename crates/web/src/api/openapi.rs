@@ -8,7 +8,10 @@ use axum::response::{IntoResponse, Response};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{applications, catalogs, documents, orgs, reports, search, types, workflow};
+use super::{
+    applications, catalogs, consultations, documents, messages, orgs, reports, search, types,
+    workflow,
+};
 use crate::error::{ErrorBody, ErrorEnvelope, FieldError};
 
 /// Name of the bearer-token security scheme in the document.
@@ -42,6 +45,16 @@ pub const SECURITY_SCHEME: &str = "api_token";
         applications::act,
         applications::track,
         applications::register,
+        messages::create,
+        messages::track,
+        messages::published,
+        messages::list,
+        messages::show,
+        messages::act,
+        consultations::list,
+        consultations::show,
+        consultations::feedback,
+        consultations::comment,
         reports::show,
         reports::xlsx,
         catalogs::list,
@@ -67,6 +80,8 @@ pub const SECURITY_SCHEME: &str = "api_token";
         (name = "organisations", description = "机构：机构树与政府信息公开指南所需的联系信息（公开）"),
         (name = "documents", description = "政府信息：公开文件的查询；持令牌的工作人员录入、修改文件并办理源头认定流程"),
         (name = "applications", description = "依申请公开：网上申请与进度查询（公开）；持令牌的工作人员登记、办理申请，查看台账"),
+        (name = "messages", description = "互动交流·留言：写信、凭编号和查询码查询、留言选登（公开）；持令牌的工作人员转办、答复、审核、公开"),
+        (name = "consultations", description = "互动交流·意见征集：征集列表、征求意见稿、公开的意见、意见采纳情况反馈与提出意见（公开）"),
         (name = "reports", description = "政府信息公开工作年度报告：已发布报告（公开）与草稿（须令牌），JSON 与 .xlsx"),
         (name = "catalogs", description = "政务公开事项标准目录：导入、编制、对照、审核、发布、备案、公开情况核查与导出；已发布目录公开可取"),
         (name = "meta", description = "接口说明文档"),

@@ -4,7 +4,9 @@
 
 mod apply;
 mod catalog;
+mod consult;
 mod document;
+mod hdjl;
 mod home;
 mod report;
 mod search;
@@ -30,6 +32,27 @@ pub fn routes() -> Router<AppState> {
         .route("/sitemap", get(site::sitemap))
         .route("/contact", get(site::contact))
         .route("/site/emblem", get(site::emblem))
+        .route("/hdjl/", get(hdjl::home))
+        .route(
+            "/hdjl",
+            get(|| async { axum::response::Redirect::permanent("/hdjl/") }),
+        )
+        .route("/hdjl/xx", get(hdjl::write_form).post(hdjl::write))
+        .route("/hdjl/cx", get(hdjl::track_form).post(hdjl::track))
+        .route("/hdjl/ly/", get(hdjl::exchanges))
+        .route("/hdjl/tj", get(hdjl::stats))
+        .route("/hdjl/yjzj/", get(consult::list))
+        .route("/{org}/hdjl/", get(hdjl::home))
+        .route("/{org}/hdjl/xx", get(hdjl::write_form).post(hdjl::write))
+        .route("/{org}/hdjl/cx", get(hdjl::track_form).post(hdjl::track))
+        .route("/{org}/hdjl/ly/", get(hdjl::exchanges))
+        .route("/{org}/hdjl/ly/{number}", get(hdjl::exchange))
+        .route("/{org}/hdjl/tj", get(hdjl::stats))
+        .route("/{org}/hdjl/yjzj/", get(consult::list))
+        .route(
+            "/{org}/hdjl/yjzj/{id}",
+            get(consult::show).post(consult::comment),
+        )
         .route("/{org}/search", get(search::in_org))
         .route("/{org}", get(home::org_redirect))
         .route("/{org}/", get(home::org_home))
