@@ -20,6 +20,7 @@ const publicPages = [
   '/czj/', '/czj/xxgk/', '/qingshi/', '/qingshi/cwgk/', '/dongling/', '/no-such-page/', '/admin/login',
   '/search', '/search?q=%E4%BD%8E%E4%BF%9D', '/yunxi/search?q=%E6%94%BF%E5%BA%9C%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80',
   '/search?q=%E7%81%AB%E6%98%9F%E7%A7%BB%E6%B0%91', '/yunxi/xxgk/ysq', '/yunxi/xxgk/ysq/cx',
+  '/hdjl/', '/hdjl/xx', '/hdjl/cx', '/hdjl/ly/', '/hdjl/tj', '/hdjl/yjzj/', '/yunxi/hdjl/', '/qingshi/hdjl/tj',
 ];
 
 async function check(page, path) {
@@ -84,9 +85,17 @@ test('back-office pages', async () => {
   const doc = await page.locator('table a').first().getAttribute('href');
   await check(page, doc);
   await login(page, demo.base, 'drafter', demo.accounts.drafter);
-  for (const path of ['/admin/', '/admin/docs/new']) await check(page, path);
+  for (const path of ['/admin/', '/admin/docs/new', '/admin/consultations', '/admin/consultations/new']) await check(page, path);
+  await page.goto(`${demo.base}/admin/consultations`);
+  for (const href of await page.locator('table a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))) {
+    await check(page, href);
+  }
   await login(page, demo.base, 'officer', demo.accounts.officer);
-  for (const path of ['/admin/applications', '/admin/applications?all=1', '/admin/applications/new']) await check(page, path);
+  for (const path of ['/admin/applications', '/admin/applications?all=1', '/admin/applications/new', '/admin/messages', '/admin/messages?f=all']) await check(page, path);
+  await page.goto(`${demo.base}/admin/messages?f=all`);
+  for (const href of await page.locator('table a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))) {
+    await check(page, href);
+  }
   await page.goto(`${demo.base}/admin/applications?all=1`);
   const firstCase = page.locator('table a').first();
   if (await firstCase.count()) await check(page, await firstCase.getAttribute('href'));

@@ -310,6 +310,36 @@ async fn consultations(
     .await?;
     app.publish_feedback(c.drafter, closed).await?;
 
+    // Closed ten days ago: the comments are moderated, the decisions still to make.
+    let opened = day(today, 40);
+    clock.set(at(opened, 0));
+    let waiting = app
+        .create_consultation(
+            c.drafter,
+            "yunxi",
+            &ConsultationInput {
+                title: "关于《云溪县城区停车场建设管理办法（征求意见稿）》公开征求意见的公告".into(),
+                draft: "第一条 为规范城区停车场建设和管理……\n第六条 新建住宅项目按每户不少于1个车位配建停车位。".into(),
+                explanation: "为缓解城区停车难，县住房和城乡建设局起草了本办法。".into(),
+                opens_on: opened.to_string(),
+                closes_on: (opened + Days::new(30)).to_string(),
+                shortened_reason: String::new(),
+                other_ways: String::new(),
+                document: String::new(),
+            },
+        )
+        .await?;
+    app.publish_consultation(c.drafter, waiting).await?;
+    clock.set(at(opened + Days::new(4), 0));
+    app.submit_comment(waiting, &comment("陈某", "建议老旧小区周边增设夜间限时停车位。", true), "demo")
+        .await?;
+    clock.set(at(opened + Days::new(12), 0));
+    app.submit_comment(waiting, &comment("某物业公司", "第六条的配建标准应区分户型面积。", false), "demo")
+        .await?;
+    clock.set(at(opened + Days::new(20), 0));
+    app.moderate_comment(c.drafter, waiting, 1, true, "").await?;
+    app.moderate_comment(c.drafter, waiting, 2, true, "").await?;
+
     // Open now, with comments moderated and one waiting.
     let opened = day(today, 10);
     clock.set(at(opened, 0));
