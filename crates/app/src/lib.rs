@@ -28,6 +28,7 @@ mod mail;
 mod messages;
 mod notifications;
 mod orgs;
+mod participation;
 mod public;
 mod reports;
 mod sanitize;
@@ -71,6 +72,10 @@ pub use messages::{
 };
 pub use notifications::NotificationView;
 pub use orgs::RawOrg;
+pub use participation::{
+    ConcernInput, ConcernView, HearingInput, HearingView, ProposalInput, ProposalView, ReplyInput,
+    ResponseInput, SurveyInput, SurveyView,
+};
 pub use public::{AnnualReportEntry, PublicDocument};
 pub use reports::{PublishedReport, ReportDraft};
 pub use sanitize::{escape_html, sanitize_body};

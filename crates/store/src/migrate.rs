@@ -95,6 +95,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "interaction",
         sql: include_str!("../migrations/0016_interaction.sql"),
     },
+    Migration {
+        version: 17,
+        name: "participation",
+        sql: include_str!("../migrations/0017_participation.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

@@ -45,6 +45,13 @@ pub fn opt_date(d: Option<NaiveDate>) -> String {
 }
 
 /// An instant stored as RFC 3339 UTC, shown in China time to the minute.
+/// An instant as China time to the minute.
+pub fn cn_minute(t: &chrono::DateTime<chrono::Utc>) -> String {
+    t.with_timezone(&gongkai_domain::china_time::china_offset())
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
 pub fn cn_instant(s: &str) -> String {
     gongkai_app::model::parse_instant(s)
         .map(|t| {

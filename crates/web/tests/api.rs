@@ -1309,7 +1309,7 @@ async fn script_and_sql_payloads_are_inert() {
 // ---- the OpenAPI document ----
 
 /// Every operation the API has, as (path, method).
-const OPERATIONS: [(&str, &str); 38] = [
+const OPERATIONS: [(&str, &str); 43] = [
     ("/api/v1/orgs", "get"),
     ("/api/v1/orgs/{slug}", "get"),
     ("/api/v1/documents", "get"),
@@ -1347,6 +1347,11 @@ const OPERATIONS: [(&str, &str); 38] = [
     ("/api/v1/consultations/{id}", "get"),
     ("/api/v1/consultations/{id}/feedback", "get"),
     ("/api/v1/consultations/{id}/comments", "post"),
+    ("/api/v1/surveys", "get"),
+    ("/api/v1/surveys/{id}", "get"),
+    ("/api/v1/surveys/{id}/answers", "post"),
+    ("/api/v1/proposals", "get"),
+    ("/api/v1/proposals/{id}", "get"),
     ("/api/v1/openapi.json", "get"),
 ];
 

@@ -438,3 +438,151 @@ async fn a_consultation_takes_comments_then_publishes_its_feedback() {
         }
     }
 }
+
+#[tokio::test]
+async fn surveys_proposals_hearings_and_concerns_on_the_portal_and_the_api() {
+    for s in apps().await {
+        s.clock.set(at(d("2026-03-02")));
+        let drafter = s.user("drafter", &[(Role::Drafter, s.county)], false).await;
+        let officer = s
+            .user("officer", &[(Role::DisclosureOfficer, s.county)], false)
+            .await;
+        let id = s
+            .app
+            .create_survey(
+                &drafter,
+                &gongkai_app::SurveyInput {
+                    org: "yunxi".into(),
+                    title: "停车状况调查".into(),
+                    questions: "[单选] 是否满意？\n- 满意\n- 不满意\n[多选] 哪些区域？\n- 老城区\n- 医院\n[填空] 其他建议".into(),
+                    opens_on: "2026-03-02".into(),
+                    closes_on: "2026-03-31".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let path = format!("/yunxi/hdjl/wjdc/{id}");
+        let mut web = s.client();
+        let page = web.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.text().contains("type=\"radio\" name=\"q0\""));
+        // A multiple-choice question left empty: refused, the choice kept.
+        let r = web.submit(&path, &[("q0", "1"), ("mobile", PHONE)]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", s.label);
+        assert!(r.text().contains("请回答第2题"));
+        let r = web
+            .submit(
+                &path,
+                &[
+                    ("q0", "1"),
+                    ("q1_0", "1"),
+                    ("q1_1", "1"),
+                    ("q2", "多建停车场"),
+                    ("mobile", PHONE),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.text().contains("感谢参与"));
+        web.get(&path).await;
+        let again = web
+            .submit(&path, &[("q0", "0"), ("q1_0", "1"), ("mobile", PHONE)])
+            .await;
+        assert_eq!(again.status, StatusCode::CONFLICT);
+        let api = s
+            .json(
+                Method::POST,
+                &format!("/api/v1/surveys/{id}/answers"),
+                None,
+                &json!({"mobile": "13700001111", "answers": [0, [1], ""]}),
+            )
+            .await;
+        assert_eq!(api.status, StatusCode::CREATED, "{}", api.text());
+        let v = s.get(&format!("/api/v1/surveys/{id}"), None).await.json();
+        assert_eq!(v["respondents"], 2);
+        assert_eq!(v["questions"][1]["counts"], json!([1, 2]));
+        let results = web.get(&format!("{path}/results.xlsx")).await;
+        assert_eq!(results.status, StatusCode::OK);
+        assert!(results.content_type().contains("spreadsheetml"));
+        assert!(
+            !web.get(&path).await.text().contains("多建停车场"),
+            "free text is not public"
+        );
+        assert_eq!(
+            web.get(&format!("/czj/hdjl/wjdc/{id}")).await.status,
+            StatusCode::NOT_FOUND
+        );
+
+        let p = s
+            .app
+            .register_proposal(
+                &officer,
+                &gongkai_app::ProposalInput {
+                    org: "yunxi".into(),
+                    kind: "proposal".into(),
+                    number: "第8号".into(),
+                    title: "关于加快城区停车设施建设的提案".into(),
+                    proposer: "县政协委员 李某".into(),
+                    received_on: "2026-03-02".into(),
+                },
+            )
+            .await
+            .unwrap();
+        s.app
+            .reply_proposal(
+                &officer,
+                p,
+                &gongkai_app::ReplyInput {
+                    result: "planned".into(),
+                    reply: "已列入年度计划。".into(),
+                    withheld_reason: String::new(),
+                },
+            )
+            .await
+            .unwrap();
+        let list = s.get("/api/v1/proposals?year=2026", None).await.json();
+        assert_eq!(list[0]["reply"], "已列入年度计划。");
+        assert!(web.get("/hdjl/jyta/").await.text().contains("复文已公开"));
+        assert!(
+            web.get(&format!("/yunxi/hdjl/jyta/{p}"))
+                .await
+                .text()
+                .contains("已列入年度计划")
+        );
+
+        // Staff pages: the drafter has surveys and hearings; the officer the register.
+        let mut staff = s.client();
+        staff.login("officer").await;
+        for path in [
+            "/admin/proposals",
+            "/admin/concerns",
+            "/admin/surveys",
+            "/admin/hearings",
+        ] {
+            assert_eq!(staff.get(path).await.status, StatusCode::OK, "{path}");
+        }
+        let r = staff
+            .submit(
+                "/admin/concerns",
+                &[
+                    ("org", "yunxi"),
+                    ("title", "网传停水"),
+                    ("gravity", "other"),
+                    ("arose_at", "2026-03-01 09:00"),
+                    ("summary", "网民反映"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let board = staff.get("/admin/").await.text();
+        assert!(
+            board.contains("网传停水") && board.contains("48小时"),
+            "{}",
+            s.label
+        );
+        for path in ["/hdjl/wjdc/", "/hdjl/tzh/", "/hdjl/jyta/", "/hdjl/hygz/"] {
+            assert_eq!(web.get(path).await.status, StatusCode::OK, "{path}");
+        }
+    }
+}

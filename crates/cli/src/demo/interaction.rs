@@ -6,7 +6,10 @@
 
 use anyhow::{Context, Result};
 use chrono::{Days, NaiveDate};
-use gongkai_app::{Actor, App, ManualClock};
+use gongkai_app::{
+    Actor, App, ConcernInput, HearingInput, ManualClock, ProposalInput, ReplyInput, ResponseInput,
+    SurveyInput,
+};
 use gongkai_domain::interaction::consultation::{CommentInput, ConsultationInput};
 use gongkai_domain::interaction::message::MessageInput;
 
@@ -221,6 +224,226 @@ pub async fn load(app: &App, clock: &ManualClock, today: NaiveDate, c: Cast<'_>)
     Ok(())
 }
 
+/// A survey and a forum on the parking measures, the register of suggestions and
+/// proposals, and two concerns (one answered in time, one whose press conference came
+/// late).
+async fn participation(
+    app: &App,
+    clock: &ManualClock,
+    today: NaiveDate,
+    c: &Cast<'_>,
+    consultation: i64,
+) -> Result<()> {
+    let opened = day(today, 35);
+    clock.set(at(opened, 0));
+    let survey = app
+        .create_survey(
+            c.drafter,
+            &SurveyInput {
+                org: "yunxi".into(),
+                title: "城区停车状况问卷调查".into(),
+                intro: "为制定《云溪县城区停车场建设管理办法》，了解群众停车需求，开展本次调查。".into(),
+                questions: "[单选] 您对城区停车状况是否满意？\n- 满意\n- 一般\n- 不满意\n[多选] 您认为最需要增加停车位的区域是？\n- 老城区\n- 县医院周边\n- 学校周边\n- 农贸市场周边\n[单选] 您能接受的临时停车收费标准是？\n- 免费\n- 每小时1元\n- 每小时2元\n[填空] 其他意见和建议".into(),
+                opens_on: opened.to_string(),
+                closes_on: (opened + Days::new(60)).to_string(),
+                consultation: consultation.to_string(),
+            },
+        )
+        .await
+        .context("示例问卷")?;
+    let picks: [(usize, &[usize], usize, &str); 12] = [
+        (2, &[0, 1], 1, "医院周边可建立体停车库"),
+        (2, &[1], 1, ""),
+        (1, &[0, 3], 0, ""),
+        (2, &[1, 2], 2, "学校放学时段临停难"),
+        (0, &[3], 1, ""),
+        (1, &[0], 1, ""),
+        (2, &[0, 1, 2], 0, "希望增加充电桩"),
+        (2, &[1], 1, ""),
+        (1, &[2, 3], 2, ""),
+        (2, &[0, 1], 1, ""),
+        (0, &[3], 0, ""),
+        (1, &[1], 1, "老城区可利用边角地"),
+    ];
+    for (i, (q1, q2, q3, text)) in picks.iter().enumerate() {
+        clock.set(at(opened + Days::new(1 + i as u64 * 2), 0));
+        let mobile = format!("1390000{:04}", 1000 + i);
+        app.answer_survey(
+            survey,
+            &mobile,
+            |q| match q {
+                0 => vec![*q1],
+                1 => q2.to_vec(),
+                2 => vec![*q3],
+                _ => Vec::new(),
+            },
+            |q| {
+                if q == 3 {
+                    (*text).to_owned()
+                } else {
+                    String::new()
+                }
+            },
+            "demo",
+        )
+        .await?;
+    }
+    clock.set(at(day(today, 25), 0));
+    app.record_hearing(
+        c.drafter,
+        &HearingInput {
+            org: "yunxi".into(),
+            kind: "forum".into(),
+            title: "《云溪县城区停车场建设管理办法（征求意见稿）》座谈会".into(),
+            held_on: day(today, 25).to_string(),
+            place: "县政府三楼会议室".into(),
+            participants:
+                "人大代表2人、政协委员2人、群众代表8人、物业企业代表3人、县住建局等相关部门".into(),
+            notice: "定于本月举行座谈会，听取对停车场建设管理办法的意见，欢迎报名参加。".into(),
+            minutes: "与会人员围绕配建标准、收费标准、老旧小区停车等发表意见15条。".into(),
+            outcome: "采纳“老旧小区周边设置夜间限时停车位”等意见，已在征求意见稿第九条体现。"
+                .into(),
+            consultation: consultation.to_string(),
+        },
+    )
+    .await?;
+
+    // Suggestions and proposals of this year's sessions.
+    let session = day(today, 200);
+    clock.set(at(session, 0));
+    let items = [
+        (
+            "suggestion",
+            "第12号",
+            "关于增加青石镇至县城公交班次的建议",
+            "县人大代表 王建国",
+        ),
+        (
+            "proposal",
+            "第8号",
+            "关于加快城区停车设施建设的提案",
+            "县政协委员 李秀兰等3人",
+        ),
+        (
+            "suggestion",
+            "第27号",
+            "关于加强农村饮用水水源保护的建议",
+            "县人大代表 陈立新",
+        ),
+    ];
+    let mut ids = Vec::new();
+    for (kind, number, title, proposer) in items {
+        ids.push(
+            app.register_proposal(
+                c.office,
+                &ProposalInput {
+                    org: "yunxi".into(),
+                    kind: kind.into(),
+                    number: number.into(),
+                    title: title.into(),
+                    proposer: proposer.into(),
+                    received_on: session.to_string(),
+                },
+            )
+            .await?,
+        );
+    }
+    clock.set(at(session + Days::new(80), 0));
+    app.reply_proposal(
+        c.office,
+        ids[0],
+        &ReplyInput {
+            result: "solved".into(),
+            reply: "王建国代表：您提出的建议收悉。经协调，县公交公司已于7月起在青石镇至县城线路早高峰增开2个班次。感谢您对交通工作的关心。".into(),
+            withheld_reason: String::new(),
+        },
+    )
+    .await?;
+    app.reply_proposal(
+        c.office,
+        ids[1],
+        &ReplyInput {
+            result: "planned".into(),
+            reply: "（复文涉及尚在论证的项目选址，暂不公开）".into(),
+            withheld_reason:
+                "复文涉及停车场项目选址，属于尚在论证的过程性信息（条例第十六条），暂不公开。"
+                    .into(),
+        },
+    )
+    .await?;
+
+    // Concerns: one answered within 48 hours, one whose press conference came late.
+    let arose = at(day(today, 3), 60);
+    clock.set(arose + chrono::Duration::hours(30));
+    let china = |t: chrono::DateTime<chrono::Utc>| {
+        t.with_timezone(&gongkai_domain::china_time::china_offset())
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    };
+    let water = app
+        .record_concern(
+            c.office,
+            &ConcernInput {
+                org: "yunxi".into(),
+                title: "网传青石镇自来水出现异味".into(),
+                gravity: "other".into(),
+                arose_at: china(arose),
+                summary: "有网民在本地论坛发帖称青石镇部分村自来水有异味，引发关注。".into(),
+            },
+        )
+        .await?;
+    app.respond_to_concern(
+        c.office,
+        water,
+        &ResponseInput {
+            form: "statement".into(),
+            at: china(arose + chrono::Duration::hours(20)),
+            content: "经县水务局检测，出厂水和末梢水各项指标符合国家标准，异味系管网冲洗所致，已处置完毕。".into(),
+            link: String::new(),
+        },
+    )
+    .await?;
+    let flood = at(day(today, 12), 0);
+    clock.set(flood + chrono::Duration::hours(40));
+    let major = app
+        .record_concern(
+            c.office,
+            &ConcernInput {
+                org: "yunxi".into(),
+                title: "柳湾乡突发山洪".into(),
+                gravity: "major".into(),
+                arose_at: china(flood),
+                summary: "柳湾乡河口村一带突降暴雨引发山洪，部分道路中断。".into(),
+            },
+        )
+        .await?;
+    for (form, hours, content) in [
+        (
+            "release",
+            4,
+            "县防汛抗旱指挥部发布山洪灾害情况通报，启动Ⅳ级应急响应。",
+        ),
+        (
+            "press_conference",
+            30,
+            "县政府召开新闻发布会，通报人员转移安置和道路抢通情况。",
+        ),
+    ] {
+        app.respond_to_concern(
+            c.office,
+            major,
+            &ResponseInput {
+                form: form.into(),
+                at: china(flood + chrono::Duration::hours(hours)),
+                content: content.into(),
+                link: String::new(),
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 fn comment(name: &str, body: &str, public: bool) -> CommentInput {
     CommentInput {
         name: name.into(),
@@ -331,14 +554,25 @@ async fn consultations(
         .await?;
     app.publish_consultation(c.drafter, waiting).await?;
     clock.set(at(opened + Days::new(4), 0));
-    app.submit_comment(waiting, &comment("陈某", "建议老旧小区周边增设夜间限时停车位。", true), "demo")
-        .await?;
+    app.submit_comment(
+        waiting,
+        &comment("陈某", "建议老旧小区周边增设夜间限时停车位。", true),
+        "demo",
+    )
+    .await?;
     clock.set(at(opened + Days::new(12), 0));
-    app.submit_comment(waiting, &comment("某物业公司", "第六条的配建标准应区分户型面积。", false), "demo")
-        .await?;
+    app.submit_comment(
+        waiting,
+        &comment("某物业公司", "第六条的配建标准应区分户型面积。", false),
+        "demo",
+    )
+    .await?;
     clock.set(at(opened + Days::new(20), 0));
-    app.moderate_comment(c.drafter, waiting, 1, true, "").await?;
-    app.moderate_comment(c.drafter, waiting, 2, true, "").await?;
+    app.moderate_comment(c.drafter, waiting, 1, true, "")
+        .await?;
+    app.moderate_comment(c.drafter, waiting, 2, true, "")
+        .await?;
+    participation(app, clock, today, c, waiting).await?;
 
     // Open now, with comments moderated and one waiting.
     let opened = day(today, 10);

@@ -88,6 +88,8 @@ struct DashboardPage {
     calendar_year: Option<i32>,
     may_load_calendar: bool,
     messages: gongkai_app::MessageAlerts,
+    /// Concerns whose response times are running or were missed.
+    concerns: Vec<gongkai_app::ConcernView>,
 }
 
 pub async fn page(
@@ -170,8 +172,19 @@ pub async fn page(
         })
         .collect();
     let messages = app.message_alerts(actor).await?;
+    let concerns = app
+        .staff_concerns(actor)
+        .await?
+        .into_iter()
+        .filter(|c| {
+            c.checks
+                .iter()
+                .any(|k| k.met_after_minutes.is_none() || k.met_late)
+        })
+        .collect();
     Ok(render(DashboardPage {
         messages,
+        concerns,
         cases,
         layout: staff_layout(&ctx, &staff, "工作台"),
         roles,

@@ -16,6 +16,7 @@ mod login;
 mod messages;
 mod notifications;
 mod orgs;
+mod participation;
 mod reports;
 mod site;
 mod users;
@@ -113,6 +114,32 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             get(consultations::edit_form).post(consultations::update),
         )
         .route("/admin/consultations/{id}/act", post(consultations::act))
+        .route(
+            "/admin/surveys",
+            get(participation::surveys).post(participation::create_survey),
+        )
+        .route("/admin/surveys/{id}", get(participation::survey))
+        .route(
+            "/admin/surveys/{id}/results.xlsx",
+            get(participation::survey_xlsx),
+        )
+        .route(
+            "/admin/hearings",
+            get(participation::hearings).post(participation::record_hearing),
+        )
+        .route(
+            "/admin/proposals",
+            get(participation::proposals).post(participation::register_proposal),
+        )
+        .route(
+            "/admin/proposals/{id}",
+            get(participation::proposal).post(participation::reply_proposal),
+        )
+        .route(
+            "/admin/concerns",
+            get(participation::concerns).post(participation::record_concern),
+        )
+        .route("/admin/concerns/{id}", post(participation::respond))
         .route("/admin/letters", get(letters::templates))
         .route("/admin/letters/{org}/{kind}", post(letters::save))
         .route("/admin/reports", get(reports::index))

@@ -13,6 +13,7 @@ mod documents;
 mod messages;
 mod openapi;
 mod orgs;
+mod participation;
 mod reports;
 mod schema;
 mod search;
@@ -72,6 +73,11 @@ pub fn routes() -> Router<AppState> {
         .route("/consultations/{id}", get(consultations::show))
         .route("/consultations/{id}/feedback", get(consultations::feedback))
         .route("/consultations/{id}/comments", post(consultations::comment))
+        .route("/surveys", get(participation::surveys))
+        .route("/surveys/{id}", get(participation::survey))
+        .route("/surveys/{id}/answers", post(participation::answer))
+        .route("/proposals", get(participation::proposals))
+        .route("/proposals/{id}", get(participation::proposal))
         .route("/reports/{org}/{year}", get(reports::show))
         .route("/reports/{org}/{year}/xlsx", get(reports::xlsx))
         .route("/catalogs", get(catalogs::list))

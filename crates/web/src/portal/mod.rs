@@ -8,6 +8,7 @@ mod consult;
 mod document;
 mod hdjl;
 mod home;
+pub(crate) mod participation;
 mod report;
 mod search;
 mod site;
@@ -42,6 +43,24 @@ pub fn routes() -> Router<AppState> {
         .route("/hdjl/ly/", get(hdjl::exchanges))
         .route("/hdjl/tj", get(hdjl::stats))
         .route("/hdjl/yjzj/", get(consult::list))
+        .route("/hdjl/wjdc/", get(participation::surveys))
+        .route("/hdjl/tzh/", get(participation::hearings))
+        .route("/hdjl/jyta/", get(participation::proposals))
+        .route("/hdjl/hygz/", get(participation::concerns))
+        .route("/{org}/hdjl/wjdc/", get(participation::surveys))
+        .route(
+            "/{org}/hdjl/wjdc/{id}",
+            get(participation::survey).post(participation::answer),
+        )
+        .route(
+            "/{org}/hdjl/wjdc/{id}/results.xlsx",
+            get(participation::survey_xlsx),
+        )
+        .route("/{org}/hdjl/tzh/", get(participation::hearings))
+        .route("/{org}/hdjl/tzh/{id}", get(participation::hearing))
+        .route("/{org}/hdjl/jyta/", get(participation::proposals))
+        .route("/{org}/hdjl/jyta/{id}", get(participation::proposal))
+        .route("/{org}/hdjl/hygz/", get(participation::concerns))
         .route("/{org}/hdjl/", get(hdjl::home))
         .route("/{org}/hdjl/xx", get(hdjl::write_form).post(hdjl::write))
         .route("/{org}/hdjl/cx", get(hdjl::track_form).post(hdjl::track))
