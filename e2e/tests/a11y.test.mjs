@@ -21,6 +21,7 @@ const publicPages = [
   '/search', '/search?q=%E4%BD%8E%E4%BF%9D', '/yunxi/search?q=%E6%94%BF%E5%BA%9C%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80',
   '/search?q=%E7%81%AB%E6%98%9F%E7%A7%BB%E6%B0%91', '/yunxi/xxgk/ysq', '/yunxi/xxgk/ysq/cx',
   '/hdjl/', '/hdjl/xx', '/hdjl/cx', '/hdjl/ly/', '/hdjl/tj', '/hdjl/yjzj/', '/yunxi/hdjl/', '/qingshi/hdjl/tj',
+  '/hdjl/wjdc/', '/hdjl/tzh/', '/hdjl/jyta/', '/hdjl/hygz/',
 ];
 
 async function check(page, path) {
@@ -85,13 +86,22 @@ test('back-office pages', async () => {
   const doc = await page.locator('table a').first().getAttribute('href');
   await check(page, doc);
   await login(page, demo.base, 'drafter', demo.accounts.drafter);
-  for (const path of ['/admin/', '/admin/docs/new', '/admin/consultations', '/admin/consultations/new']) await check(page, path);
+  for (const path of ['/admin/', '/admin/docs/new', '/admin/consultations', '/admin/consultations/new', '/admin/surveys', '/admin/hearings']) await check(page, path);
+  await page.goto(`${demo.base}/admin/surveys`);
+  await check(page, await page.locator('table a').first().getAttribute('href'));
+  // The public pages of a survey, a hearing and a reply, found from their columns.
+  for (const column of ['/hdjl/wjdc/', '/hdjl/tzh/', '/hdjl/jyta/']) {
+    await page.goto(`${demo.base}${column}`);
+    await check(page, await page.locator('main table a, main ul.docs a').first().getAttribute('href'));
+  }
   await page.goto(`${demo.base}/admin/consultations`);
   for (const href of await page.locator('table a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))) {
     await check(page, href);
   }
   await login(page, demo.base, 'officer', demo.accounts.officer);
-  for (const path of ['/admin/applications', '/admin/applications?all=1', '/admin/applications/new', '/admin/messages', '/admin/messages?f=all']) await check(page, path);
+  for (const path of ['/admin/applications', '/admin/applications?all=1', '/admin/applications/new', '/admin/messages', '/admin/messages?f=all', '/admin/proposals', '/admin/concerns']) await check(page, path);
+  await page.goto(`${demo.base}/admin/proposals`);
+  await check(page, await page.locator('table a').first().getAttribute('href'));
   await page.goto(`${demo.base}/admin/messages?f=all`);
   for (const href of await page.locator('table a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))) {
     await check(page, href);
