@@ -116,6 +116,18 @@ impl App {
                 ClockStatus::OnTime => {}
             }
         }
+        for (m, _) in self.messages_in_hand(&actor).await? {
+            let clock = self.message_clock_of(&m);
+            let line = format!(
+                "留言 {}（{}）答复期限 {}",
+                m.tracking_number, m.title, clock.due_on
+            );
+            match clock.status {
+                ClockStatus::Overdue => digest.overdue.push(line),
+                ClockStatus::DueSoon => digest.due_soon.push(line),
+                ClockStatus::OnTime => {}
+            }
+        }
         let orgs = tree.held(&actor, &DOCUMENT_ROLES);
         for c in self.publication_clocks(&orgs).await? {
             let line = format!(

@@ -275,6 +275,18 @@ async fn overdue_and_veto_lists_follow_the_calendar() {
         assert_eq!(alerts.veto.len(), 1);
         assert_eq!(alerts.veto[0].clock.veto, VetoRisk::Near);
         assert_eq!(alerts.overdue, 2);
+        // The office's daily digest lists them among the overdue.
+        let digest = app.digest_of(office.user.as_ref().unwrap()).await.unwrap();
+        assert_eq!(
+            digest
+                .overdue
+                .iter()
+                .filter(|l| l.starts_with("留言"))
+                .count(),
+            2,
+            "{:?}",
+            digest.overdue
+        );
         c.clock.set(at(d("2026-05-01")));
         let alerts = app.message_alerts(&office).await.unwrap();
         assert_eq!(alerts.veto[0].clock.veto, VetoRisk::Over);

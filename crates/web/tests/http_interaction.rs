@@ -554,6 +554,14 @@ async fn surveys_proposals_hearings_and_concerns_on_the_portal_and_the_api() {
         // Staff pages: the drafter has surveys and hearings; the officer the register.
         let mut staff = s.client();
         staff.login("officer").await;
+        let report = staff
+            .get(&format!("/admin/reports/{}/2026", s.county))
+            .await
+            .text();
+        assert!(
+            report.contains("承办人大代表建议0件、政协提案1件"),
+            "the annual report's section 六 is offered the year's figures"
+        );
         for path in [
             "/admin/proposals",
             "/admin/concerns",

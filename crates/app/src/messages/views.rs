@@ -253,9 +253,12 @@ impl App {
         Ok(rows)
     }
 
-    /// Messages waiting for the actor's hand: to take up or review as the office, to
-    /// answer as the unit.
-    pub(crate) async fn message_tasks(&self, actor: &Actor) -> AppResult<Vec<crate::Task>> {
+    /// Messages waiting for the actor's hand, with what is to be done: to take up or
+    /// review as the office, to answer as the unit.
+    pub(crate) async fn messages_in_hand(
+        &self,
+        actor: &Actor,
+    ) -> AppResult<Vec<(Message, &'static str)>> {
         let tree = self.org_tree().await?;
         let ids = tree.held(actor, &HANDLERS);
         let mut c = self.store.conn().await?;
@@ -271,15 +274,26 @@ impl App {
                 MessageStatus::Review if office => "留言答复待审核",
                 _ => continue,
             };
-            out.push(crate::Task {
-                what,
-                title: m.title.clone(),
-                org_name: org_name(&tree, m.handling_org_id.or(Some(m.org_id))).unwrap_or_default(),
-                target: gongkai_domain::notification::Target::Message(m.tracking_number.clone()),
-                since: m.received_on.to_string(),
-            });
+            out.push((m, what));
         }
         Ok(out)
+    }
+
+    /// [`Self::messages_in_hand`] as 待我处理.
+    pub(crate) async fn message_tasks(&self, actor: &Actor) -> AppResult<Vec<crate::Task>> {
+        let tree = self.org_tree().await?;
+        Ok(self
+            .messages_in_hand(actor)
+            .await?
+            .into_iter()
+            .map(|(m, what)| crate::Task {
+                what,
+                org_name: org_name(&tree, m.handling_org_id.or(Some(m.org_id))).unwrap_or_default(),
+                target: gongkai_domain::notification::Target::Message(m.tracking_number),
+                title: m.title,
+                since: m.received_on.to_string(),
+            })
+            .collect())
     }
 
     /// Counts for the dashboard.

@@ -389,6 +389,8 @@ struct ReportPageT {
     errors: Vec<Invalid>,
     old_format: bool,
     published_at: String,
+    /// The year's suggestions and proposals in a sentence for section 六, if any.
+    proposals: String,
 }
 
 impl ReportPageT {
@@ -417,6 +419,21 @@ async fn report_page(
     };
     let d = state.app.report_draft(&staff.actor, org, year).await?;
     let t = ReportTables::new(&d.report);
+    let tree = state.app.org_tree().await?;
+    let proposals = match tree.get(org) {
+        Some(o) => {
+            let n = state.app.proposal_counts(&o.slug, year).await?;
+            if n.suggestions + n.proposals == 0 {
+                String::new()
+            } else {
+                format!(
+                    "{year}年，本机关承办人大代表建议{}件、政协提案{}件，已全部或部分答复{}件，办理复文公开{}件。",
+                    n.suggestions, n.proposals, n.replied, n.published
+                )
+            }
+        }
+        None => String::new(),
+    };
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -442,6 +459,7 @@ async fn report_page(
         t,
         d,
         errors,
+        proposals,
     };
     Ok((status, render(page)).into_response())
 }
