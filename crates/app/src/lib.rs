@@ -91,6 +91,7 @@ pub mod model {
     pub use gongkai_store::attachments::Attachment;
     pub use gongkai_store::audit::AuditRecord;
     pub use gongkai_store::catalogs::Catalog;
+    pub use gongkai_store::consultations::ConsultationFile;
     pub use gongkai_store::documents::{DocQuery, Document, DocumentSummary, Order, Related};
     pub use gongkai_store::orgs::Org;
     pub use gongkai_store::parse_instant;

@@ -328,3 +328,84 @@ pub async fn decide(tx: &mut Tx, id: i64, adoption: Adoption, reason: &str) -> S
     .await?;
     Ok(())
 }
+
+/// A file published with a consultation; the bytes live in the blob store.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ConsultationFile {
+    pub id: i64,
+    pub filename: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    /// Where the bytes are: never shown.
+    #[serde(skip)]
+    pub storage_key: String,
+}
+
+pub struct NewFile<'a> {
+    pub consultation_id: i64,
+    pub filename: &'a str,
+    pub content_type: &'a str,
+    pub size_bytes: i64,
+    pub sha256: &'a str,
+    pub storage_key: &'a str,
+}
+
+pub async fn add_file(tx: &mut Tx, f: &NewFile<'_>) -> StoreResult<i64> {
+    let now = tx.now_text();
+    let row = sqlx::query(
+        "INSERT INTO consultation_files (consultation_id, filename, content_type, size_bytes, sha256, \
+         storage_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(f.consultation_id)
+    .bind(f.filename)
+    .bind(f.content_type)
+    .bind(f.size_bytes)
+    .bind(f.sha256)
+    .bind(f.storage_key)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(row.try_get(0)?)
+}
+
+pub async fn files(
+    c: &mut AnyConnection,
+    consultation_id: i64,
+) -> StoreResult<Vec<ConsultationFile>> {
+    let rows = sqlx::query(
+        "SELECT id, filename, content_type, size_bytes, sha256, storage_key FROM consultation_files \
+         WHERE consultation_id = $1 ORDER BY id",
+    )
+    .bind(consultation_id)
+    .fetch_all(c)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(ConsultationFile {
+                id: r.try_get("id")?,
+                filename: r.try_get("filename")?,
+                content_type: r.try_get("content_type")?,
+                size_bytes: r.try_get("size_bytes")?,
+                sha256: r.try_get("sha256")?,
+                storage_key: r.try_get("storage_key")?,
+            })
+        })
+        .collect()
+}
+
+/// Removes a file's record; returns its storage key when there was one.
+pub async fn remove_file(
+    tx: &mut Tx,
+    consultation_id: i64,
+    id: i64,
+) -> StoreResult<Option<String>> {
+    let row = sqlx::query(
+        "DELETE FROM consultation_files WHERE consultation_id = $1 AND id = $2 RETURNING storage_key",
+    )
+    .bind(consultation_id)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|r| r.try_get(0)).transpose()?)
+}

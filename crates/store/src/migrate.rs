@@ -100,6 +100,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "participation",
         sql: include_str!("../migrations/0017_participation.sql"),
     },
+    Migration {
+        version: 18,
+        name: "consultation_files",
+        sql: include_str!("../migrations/0018_consultation_files.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

@@ -4,6 +4,7 @@
 //! ([`views`]). A consultation is known by its number in the portal's URL.
 
 mod actions;
+mod files;
 mod views;
 
 use gongkai_domain::role::Role;

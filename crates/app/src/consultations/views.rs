@@ -58,6 +58,8 @@ pub struct ConsultationView {
     /// Staff: the 索引号 of the linked document in whatever state it is.
     pub document_index: Option<String>,
     pub comments: Vec<CommentView>,
+    /// The draft and other material as uploaded.
+    pub files: Vec<gongkai_store::consultations::ConsultationFile>,
     pub feedback: Option<Feedback>,
     /// Staff: the viewer runs this consultation.
     pub may_run: bool,
@@ -173,6 +175,7 @@ impl App {
             .filter(|x| staff || (x.status == CommentStatus::Accepted && x.public))
             .map(|x| comment_view(x, staff))
             .collect();
+        let files = store::files(&mut conn, c.id).await?;
         Ok(ConsultationView {
             summary: self.summary(&tree, c),
             draft: c.draft.clone(),
@@ -183,6 +186,7 @@ impl App {
             document,
             document_index,
             comments,
+            files,
             feedback: c.feedback.clone(),
             may_run,
         })

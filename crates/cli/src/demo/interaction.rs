@@ -593,6 +593,26 @@ async fn consultations(
             },
         )
         .await?;
+    {
+        use gongkai_app::testing::docx::{Block, Flavour, docx, p};
+        let draft = docx(
+            &[
+                Block::P(p("云溪县农村人居环境整治提升办法（征求意见稿）")),
+                Block::P(p("第一条 为改善农村人居环境……")),
+                Block::P(p("第五条 农村生活垃圾实行户分类、村收集、镇转运、县处理。")),
+            ],
+            Flavour::Word,
+        );
+        app.add_consultation_file(
+            c.drafter,
+            open,
+            &gongkai_app::AttachmentUpload {
+                filename: "云溪县农村人居环境整治提升办法（征求意见稿）.docx".into(),
+                bytes: draft,
+            },
+        )
+        .await?;
+    }
     app.publish_consultation(c.drafter, open).await?;
     clock.set(at(day(today, 6), 0));
     app.submit_comment(

@@ -12,7 +12,7 @@ use gongkai_domain::catalog::lifecycle::{Action, DiffRow, Status};
 use gongkai_domain::role::Role;
 use serde::Deserialize;
 
-use super::{Done, flash, staff_layout};
+use super::{CsrfQuery, Done, flash, staff_layout};
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
@@ -130,12 +130,6 @@ pub async fn list(
     Query(d): Query<Done>,
 ) -> Result<Response, PageError> {
     list_page(&state, &ctx, &staff, &d.done).await
-}
-
-#[derive(Deserialize, Default)]
-pub struct CsrfQuery {
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 /// One area of the preview with the operator's options.

@@ -12,7 +12,7 @@ use gongkai_domain::interaction::consultation::{
 };
 use serde::Deserialize;
 
-use super::{Done, flash, staff_layout};
+use super::{CsrfQuery, Done, flash, staff_layout};
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
@@ -324,4 +324,70 @@ pub async fn act(
         Err(AppError::Conflict(m)) => page(&state, &ctx, &staff, id, "", Vec::new(), m).await,
         Err(e) => Err(e.into()),
     }
+}
+
+/// Uploads the draft, its explanation or other material (the token in the query: the
+/// body is the file).
+pub async fn add_file(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Query(q): Query<CsrfQuery>,
+    form: crate::extract::Upload,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&q.csrf)?;
+    let Some(up) = form.into_files("file").into_iter().next() else {
+        let e = vec![Invalid::new("file", "请选择要上传的文件")];
+        return page(&state, &ctx, &staff, id, "", e, String::new()).await;
+    };
+    let up = gongkai_app::AttachmentUpload {
+        filename: up.filename,
+        bytes: up.bytes,
+    };
+    match state.app.add_consultation_file(&staff.actor, id, &up).await {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/admin/consultations/{id}?done=uploaded")).into_response())
+        }
+        Err(AppError::Invalid(e)) => page(&state, &ctx, &staff, id, "", e, String::new()).await,
+        Err(AppError::Conflict(m)) => page(&state, &ctx, &staff, id, "", Vec::new(), m).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn remove_file(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    staff: Staff,
+    Path((id, file)): Path<(i64, i64)>,
+    Form(f): Form<CsrfQuery>,
+) -> Result<Response, PageError> {
+    staff.check_csrf(&f.csrf)?;
+    match state
+        .app
+        .remove_consultation_file(&staff.actor, id, file)
+        .await
+    {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/admin/consultations/{id}?done=deleted")).into_response())
+        }
+        Err(AppError::Conflict(m)) => page(&state, &ctx, &staff, id, "", Vec::new(), m).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn file(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((id, file)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    let (f, bytes) = state
+        .app
+        .consultation_file(Some(&staff.actor), id, file)
+        .await?;
+    Ok(crate::respond::download(
+        bytes,
+        &f.content_type,
+        &f.filename,
+    ))
 }

@@ -16,7 +16,7 @@ use gongkai_domain::validity::{Relation, Validity};
 use gongkai_domain::workflow::{Action, State as DocState};
 use serde::Deserialize;
 
-use super::{Done, flash, staff_layout};
+use super::{CsrfQuery, Done, flash, staff_layout};
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
@@ -979,12 +979,6 @@ pub async fn relate(
 }
 
 // ---------- attachments ----------
-
-#[derive(Deserialize, Default)]
-pub struct CsrfQuery {
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
-}
 
 pub async fn upload(
     State(state): State<AppState>,

@@ -115,6 +115,18 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         )
         .route("/admin/consultations/{id}/act", post(consultations::act))
         .route(
+            "/admin/consultations/{id}/files",
+            post(consultations::add_file).layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route(
+            "/admin/consultations/{id}/files/{file}",
+            get(consultations::file),
+        )
+        .route(
+            "/admin/consultations/{id}/files/{file}/remove",
+            post(consultations::remove_file),
+        )
+        .route(
             "/admin/surveys",
             get(participation::surveys).post(participation::create_survey),
         )
@@ -257,6 +269,13 @@ pub fn flash(code: &str) -> &'static str {
         "image_removed" => "图片已删除。",
         _ => "",
     }
+}
+
+/// The session's CSRF token where the body is not a form (an upload) or is only it.
+#[derive(serde::Deserialize, Debug, Default)]
+pub struct CsrfQuery {
+    #[serde(default, rename = "_csrf")]
+    pub csrf: String,
 }
 
 #[derive(serde::Deserialize, Default)]

@@ -9,7 +9,7 @@ use gongkai_domain::Invalid;
 use gongkai_domain::site::RawSiteIdentity;
 use serde::Deserialize;
 
-use super::{Done, flash, staff_layout};
+use super::{CsrfQuery, Done, flash, staff_layout};
 use crate::AppState;
 use crate::auth::Staff;
 use crate::error::PageError;
@@ -98,12 +98,6 @@ pub async fn save(
         }
         Err(e) => Err(e.into()),
     }
-}
-
-#[derive(Deserialize, Default)]
-pub struct CsrfQuery {
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
 }
 
 /// Where an image's page is, to come back to after a change.

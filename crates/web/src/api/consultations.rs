@@ -142,11 +142,37 @@ pub struct ConsultationBody {
     /// 关联的正式文件索引号（已公开的）。
     pub document: Option<String>,
     pub comments: Vec<PublicComment>,
+    /// 随公告公开的附件（征求意见稿、起草说明等）。
+    pub files: Vec<FileBody>,
     pub feedback: Option<FeedbackBody>,
 }
 
+/// 附件。
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FileBody {
+    pub filename: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    /// 下载地址。
+    pub href: String,
+}
+
 fn body_of(v: ConsultationView) -> ConsultationBody {
+    let files = v
+        .files
+        .iter()
+        .map(|f| FileBody {
+            filename: f.filename.clone(),
+            size_bytes: f.size_bytes,
+            sha256: f.sha256.clone(),
+            href: format!(
+                "/{}/hdjl/yjzj/{}/file/{}",
+                v.summary.org_slug, v.summary.id, f.id
+            ),
+        })
+        .collect();
     ConsultationBody {
+        files,
         item: v.summary.into(),
         draft: v.draft,
         explanation: v.explanation,

@@ -182,3 +182,26 @@ pub async fn comment(
     }
     page(&state, &ctx, &slug, id, f, o).await
 }
+
+/// A file published with the consultation's notice.
+pub async fn file(
+    State(state): State<AppState>,
+    Path((slug, id, file)): Path<(String, String, String)>,
+) -> Result<Response, PageError> {
+    let id = consultation_id(&id)?;
+    let file: i64 = file.parse().map_err(|_| PageError::not_found())?;
+    state
+        .app
+        .public_consultation(Some(&slug), id)
+        .await
+        .map_err(|_| PageError::not_found())?;
+    match state.app.consultation_file(None, id, file).await {
+        Ok((f, bytes)) => Ok(crate::respond::download(
+            bytes,
+            &f.content_type,
+            &f.filename,
+        )),
+        Err(AppError::NotFound(_)) => Err(PageError::not_found()),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -72,6 +72,7 @@ pub fn routes() -> Router<AppState> {
             "/{org}/hdjl/yjzj/{id}",
             get(consult::show).post(consult::comment),
         )
+        .route("/{org}/hdjl/yjzj/{id}/file/{file}", get(consult::file))
         .route("/{org}/search", get(search::in_org))
         .route("/{org}", get(home::org_redirect))
         .route("/{org}/", get(home::org_home))
