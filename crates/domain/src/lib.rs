@@ -14,6 +14,7 @@ pub mod china_time;
 mod code_enum;
 pub mod docnum;
 pub mod document;
+pub mod gazette;
 pub mod genre;
 pub mod html;
 pub mod index_number;
