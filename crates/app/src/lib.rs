@@ -22,6 +22,7 @@ pub mod csv;
 mod digest;
 mod documents;
 mod error;
+pub mod gazette;
 mod import;
 mod letters;
 mod mail;

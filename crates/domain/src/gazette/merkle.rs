@@ -187,17 +187,21 @@ pub fn to_hex(h: &[u8]) -> String {
     h.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A hash from 64 hex digits (either case).
-pub fn from_hex(s: &str) -> Option<Hash> {
+/// Bytes from hex digits (either case, surrounding space ignored).
+pub fn hex_bytes(s: &str) -> Option<Vec<u8>> {
     let s = s.trim();
-    if s.len() != 64 || !s.is_ascii() {
+    if !s.len().is_multiple_of(2) || !s.is_ascii() {
         return None;
     }
-    let mut out = [0u8; 32];
-    for (i, o) in out.iter_mut().enumerate() {
-        *o = u8::from_str_radix(&s[2 * i..2 * i + 2], 16).ok()?;
-    }
-    Some(out)
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok())
+        .collect()
+}
+
+/// A hash from 64 hex digits.
+pub fn from_hex(s: &str) -> Option<Hash> {
+    hex_bytes(s)?.try_into().ok()
 }
 
 #[cfg(test)]

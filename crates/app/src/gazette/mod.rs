@@ -1,0 +1,3 @@
+//! 政府公报: the signing keys of its log ([`keys`]).
+
+pub mod keys;
