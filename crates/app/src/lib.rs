@@ -105,6 +105,9 @@ pub struct Config {
     pub max_upload_bytes: usize,
     /// Absolute lifetime of a login session.
     pub session_hours: i64,
+    /// Where the gazette log's signing keys are kept (outside the database); without
+    /// it nothing can be appended to the log.
+    pub gazette_keys: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
@@ -112,6 +115,7 @@ impl Default for Config {
         Self {
             max_upload_bytes: MAX_UPLOAD_BYTES_DEFAULT,
             session_hours: 12,
+            gazette_keys: None,
         }
     }
 }

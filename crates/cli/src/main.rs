@@ -4,6 +4,7 @@ mod calendar;
 mod catalog;
 mod demo;
 mod docnum;
+mod gazette;
 mod import;
 mod notify;
 mod orgs;
@@ -126,6 +127,9 @@ enum Command {
     Search(search::SearchArgs),
     /// Rebuild this node's search index from the database (stop the server first).
     Reindex(DataArgs),
+    /// The gazette log: signing keys and the audit.
+    #[command(subcommand)]
+    Gazette(gazette::GazetteCmd),
     /// Notifications by mail: send today's digest now.
     #[command(subcommand)]
     Notify(notify::NotifyCmd),
@@ -182,6 +186,7 @@ fn main() -> std::process::ExitCode {
             Command::Docnum(c) => docnum::run(c),
             Command::Import(c) => import::run(c).await,
             Command::Notify(c) => notify::run(c).await,
+            Command::Gazette(c) => gazette::run(c).await,
             Command::Export(ExportCmd::Catalog {
                 org,
                 domain,

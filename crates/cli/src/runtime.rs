@@ -40,10 +40,23 @@ pub async fn open_store(d: &DataArgs) -> Result<Store> {
     Ok(store)
 }
 
+/// The gazette log's signing keys: beside the data, never in the database.
+pub fn gazette_keys_dir(d: &DataArgs) -> std::path::PathBuf {
+    d.data.join("gazette-keys")
+}
+
+/// The application's settings for this data directory.
+pub fn config(d: &DataArgs) -> Config {
+    Config {
+        gazette_keys: Some(gazette_keys_dir(d)),
+        ..Config::default()
+    }
+}
+
 pub async fn open_app(d: &DataArgs, clock: Arc<dyn Clock>) -> Result<App> {
     let store = open_store(d).await?;
     let blobs = Arc::new(LocalDir::new(d.data.join("attachments")));
-    Ok(App::new(store, clock, blobs, Config::default()).await?)
+    Ok(App::new(store, clock, blobs, config(d)).await?)
 }
 
 /// The URL without a password, for messages.
@@ -164,6 +177,16 @@ pub async fn init(d: DataArgs) -> Result<ExitCode> {
         app.create_user(&Actor::cli(), "admin", "平台管理员", &password, true)
             .await?;
         println!("已创建平台管理员：用户名 admin，密码 {password}（请登录后立即修改）");
+    }
+    let keys = gongkai_app::gazette::keys::KeyStore::new(gazette_keys_dir(&d));
+    if keys.load().map_err(anyhow::Error::msg)?.is_none() {
+        let public = keys.generate(false).map_err(anyhow::Error::msg)?;
+        println!(
+            "已生成公报日志签名密钥（{}）：\n  SM2公钥 {}\n  Ed25519公钥 {}",
+            gazette_keys_dir(&d).display(),
+            public.sm2_public_key,
+            public.ed25519_public_key
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -665,3 +665,35 @@ fn catalogs_import_and_export_from_the_console() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("没有已发布的目录"));
 }
+
+#[test]
+fn init_makes_the_gazette_keys_once_and_rotation_keeps_the_old_ones() {
+    let data = data_dir();
+    let out = gongkai(&["init", "--data", &data], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text(&out).contains("SM2公钥"), "{}", text(&out));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let f = std::path::Path::new(&data).join("gazette-keys/signing-keys.json");
+        let mode = std::fs::metadata(&f).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // A second init or keygen leaves them alone; only --rotate replaces them.
+    assert!(!text(&gongkai(&["init", "--data", &data], None)).contains("SM2公钥"));
+    let again = gongkai(&["gazette", "keygen", "--data", &data], None);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--rotate"));
+    let rotated = gongkai(&["gazette", "keygen", "--rotate", "--data", &data], None);
+    assert!(rotated.status.success());
+    let keys: serde_json::Value =
+        serde_json::from_str(&text(&gongkai(&["gazette", "keys", "--data", &data], None))).unwrap();
+    assert_eq!(keys.as_array().unwrap().len(), 2);
+    let audit = gongkai(&["gazette", "audit", "--data", &data], None);
+    assert!(audit.status.success());
+    assert!(text(&audit).contains("公报日志完好：0条"));
+}

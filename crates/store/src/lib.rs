@@ -23,6 +23,7 @@ pub mod concerns;
 pub mod consultations;
 pub mod documents;
 pub mod events;
+pub mod gazette_log;
 pub mod hearings;
 pub mod messages;
 pub mod notifications;

@@ -105,6 +105,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "consultation_files",
         sql: include_str!("../migrations/0018_consultation_files.sql"),
     },
+    Migration {
+        version: 19,
+        name: "gazette_log",
+        sql: include_str!("../migrations/0019_gazette_log.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

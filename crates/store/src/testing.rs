@@ -64,3 +64,15 @@ pub async fn fresh_postgres() -> StoreResult<Option<TestDb>> {
         url,
     }))
 }
+
+/// Overwrites a gazette log leaf behind the application's back, as an intruder with
+/// database access would: what the log audit must catch.
+pub async fn tamper_gazette_leaf(store: &Store, leaf_index: i64, leaf: &str) -> StoreResult<()> {
+    let mut c = store.conn().await?;
+    sqlx::query("UPDATE gazette_log SET leaf = $1 WHERE leaf_index = $2")
+        .bind(leaf)
+        .bind(leaf_index)
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}

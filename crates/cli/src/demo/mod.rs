@@ -9,9 +9,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, anyhow, bail};
 use chrono::{NaiveDate, TimeZone, Utc};
-use gongkai_app::{
-    ActionInput, Actor, App, Config, LocalDir, ManualClock, RawOrg, SystemClock, Via,
-};
+use gongkai_app::{ActionInput, Actor, App, LocalDir, ManualClock, RawOrg, SystemClock, Via};
 use gongkai_domain::calendar::WorkCalendar;
 use gongkai_domain::document::RawDocument;
 use gongkai_domain::role::Role;
@@ -152,10 +150,16 @@ pub async fn run(a: ServeArgs) -> Result<ExitCode> {
         store.clone(),
         clock.clone(),
         blobs.clone(),
-        Config::default(),
+        crate::runtime::config(&a.data),
     )
     .await?;
-    let live = App::new(store, Arc::new(SystemClock), blobs, Config::default()).await?;
+    let live = App::new(
+        store,
+        Arc::new(SystemClock),
+        blobs,
+        crate::runtime::config(&a.data),
+    )
+    .await?;
     if seeding.org_tree().await?.all().is_empty() {
         let accounts = load(&seeding, &clock, live.today())
             .await
@@ -551,9 +555,14 @@ mod tests {
             let blobs = Arc::new(LocalDir::new(
                 std::env::temp_dir().join(format!("gk-demo-{}", gongkai_app::random_token(4))),
             ));
-            let app = App::new(db.store, clock.clone(), blobs, Config::default())
-                .await
-                .unwrap();
+            let app = App::new(
+                db.store,
+                clock.clone(),
+                blobs,
+                gongkai_app::Config::default(),
+            )
+            .await
+            .unwrap();
             let today = app.today();
             let accounts = load(&app, &clock, today).await.unwrap();
             assert!(
