@@ -24,6 +24,7 @@ pub mod consultations;
 pub mod documents;
 pub mod events;
 pub mod gazette_log;
+pub mod gazettes;
 pub mod hearings;
 pub mod messages;
 pub mod notifications;

@@ -110,6 +110,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "gazette_log",
         sql: include_str!("../migrations/0019_gazette_log.sql"),
     },
+    Migration {
+        version: 20,
+        name: "gazette_issues",
+        sql: include_str!("../migrations/0020_gazette_issues.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

@@ -76,3 +76,18 @@ pub async fn tamper_gazette_leaf(store: &Store, leaf_index: i64, leaf: &str) -> 
         .await?;
     Ok(())
 }
+
+/// Changes an issue's recorded PDF hash, as an intruder with database access would.
+pub async fn tamper_gazette_issue(
+    store: &Store,
+    leaf_index: i64,
+    pdf_sha256: &str,
+) -> StoreResult<()> {
+    let mut c = store.conn().await?;
+    sqlx::query("UPDATE gazette_issues SET pdf_sha256 = $1 WHERE leaf_index = $2")
+        .bind(pdf_sha256)
+        .bind(leaf_index)
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}

@@ -43,8 +43,6 @@ impl App {
 
     /// Appends `leaf` to the log in the caller's transaction and signs the new tree
     /// head; the issue and its leaf are written together or not at all.
-    // Called by the publication of an issue, which lands with the gazette's issues.
-    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) async fn append_gazette_leaf(
         &self,
         tx: &mut Tx,
@@ -159,12 +157,12 @@ impl App {
     /// tree head's root from the leaves it covers, every signature. Returns what does
     /// not agree (empty when the log is intact).
     pub async fn gazette_log_audit(&self) -> AppResult<Vec<String>> {
+        let mut problems = self.gazette_issue_audit().await?;
         let mut c = self.store.conn().await?;
         let size = store::size(&mut c).await?;
         let entries = store::entries(&mut c, 0, size).await?;
         let heads = store::tree_heads(&mut c).await?;
         drop(c);
-        let mut problems = Vec::new();
         let mut leaves = Vec::with_capacity(entries.len());
         for (n, e) in entries.iter().enumerate() {
             if e.leaf_index != n as u64 {

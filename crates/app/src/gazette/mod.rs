@@ -1,7 +1,9 @@
-//! 政府公报: the signing keys of its log ([`keys`]) and the append-only log itself
-//! ([`log`]).
+//! 政府公报: its issues ([`issues`]), the signing keys of its log ([`keys`]) and the
+//! append-only log itself ([`log`]).
 
+mod issues;
 pub mod keys;
 mod log;
 
+pub use issues::{ArticleView, IssueInput, IssueView};
 pub use log::MAX_ENTRIES;

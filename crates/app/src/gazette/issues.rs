@@ -1,0 +1,379 @@
+//! Gazette issues: an organisation that runs a gazette publishes each issue with its
+//! numbers, date, table of contents and e-edition PDF; publishing writes the issue and
+//! its leaf in the log in one transaction.
+
+use chrono::NaiveDate;
+use gongkai_domain::Invalid;
+use gongkai_domain::gazette::issue::{check_sequence, parse_toc};
+use gongkai_domain::gazette::leaf::IssueLeaf;
+use gongkai_domain::invalid::single_line;
+use gongkai_domain::role::Role;
+use gongkai_store::gazettes::{self as store, Article, Issue, NewIssue};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::keys::sm3_hex;
+use crate::{Actor, App, AppError, AppResult, AttachmentUpload};
+
+/// Who publishes an organisation's gazette issues.
+const EDITORS: [Role; 2] = [Role::DisclosureOfficer, Role::DisclosureHead];
+
+/// An issue as staff enter it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct IssueInput {
+    #[serde(default)]
+    pub year: String,
+    #[serde(default)]
+    pub number: String,
+    #[serde(default)]
+    pub total_number: String,
+    #[serde(default)]
+    pub published_on: String,
+    /// The contents in the form of [`gongkai_domain::gazette::issue::TOC_HINT`].
+    #[serde(default)]
+    pub toc: String,
+}
+
+/// A line of the contents as readers see it, with its document where one is public.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView {
+    pub section: String,
+    pub title: String,
+    pub doc_number: String,
+    pub page: Option<u32>,
+    /// (org slug, 索引号) of the public document.
+    pub document: Option<(String, String)>,
+}
+
+/// An issue as readers see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct IssueView {
+    pub org_slug: String,
+    pub gazette_title: String,
+    pub year: i32,
+    pub number: u32,
+    pub total_number: u32,
+    pub published_on: NaiveDate,
+    pub pdf_size: i64,
+    pub pdf_sha256: String,
+    pub pdf_sm3: String,
+    /// The issue's position in the log.
+    pub leaf_index: u64,
+    pub articles: Vec<ArticleView>,
+}
+
+fn int<T: std::str::FromStr>(field: &'static str, label: &str, v: &str) -> Result<T, Invalid> {
+    v.trim()
+        .parse()
+        .map_err(|_| Invalid::new(field, format!("{label}应为数字")))
+}
+
+impl App {
+    /// Starts (or renames) an organisation's gazette: its administrator's decision.
+    pub async fn set_gazette(&self, actor: &Actor, org_slug: &str, title: &str) -> AppResult<()> {
+        let tree = self.org_tree().await?;
+        let org = tree
+            .by_slug(org_slug.trim())
+            .ok_or_else(|| AppError::NotFound("机构不存在".into()))?;
+        if !actor.may_administer(&tree.ancestry_ids(org.id)) {
+            return Err(AppError::Forbidden(
+                "开办政府公报须由本机构管理员或平台管理员设置".into(),
+            ));
+        }
+        let title = single_line("title", "公报名称", title, true, 50)
+            .map_err(|e| AppError::Invalid(vec![e]))?;
+        let mut tx = self.store.begin(self.now()).await?;
+        store::set_gazette(&mut tx, org.id, &title).await?;
+        tx.record(
+            self.audit(
+                actor,
+                "gazette.set",
+                "organisation",
+                Some(org.id),
+                Some(org.id),
+                json!({ "title": title }),
+            ),
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn gazette_org(&self, org_slug: &str) -> AppResult<(gongkai_store::orgs::Org, String)> {
+        let tree = self.org_tree().await?;
+        let org = tree
+            .by_slug(org_slug.trim())
+            .cloned()
+            .ok_or_else(|| AppError::NotFound("机构不存在".into()))?;
+        let mut c = self.store.conn().await?;
+        let title = store::gazette_title(&mut c, org.id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("该机构未开办政府公报".into()))?;
+        Ok((org, title))
+    }
+
+    /// Publishes an issue: checks its numbers follow the last issue, its contents name
+    /// documents that exist, and its e-edition is a PDF; writes the issue, its contents
+    /// and its leaf in the log together.
+    pub async fn publish_gazette_issue(
+        &self,
+        actor: &Actor,
+        org_slug: &str,
+        input: &IssueInput,
+        pdf: &AttachmentUpload,
+    ) -> AppResult<(i32, u32)> {
+        let (org, _) = self.gazette_org(org_slug).await?;
+        let tree = self.org_tree().await?;
+        if !actor.holds_any(&EDITORS, &tree.ancestry_ids(org.id)) {
+            return Err(AppError::Forbidden(
+                "发布公报须由本机构的“信息公开专员”或“信息公开机构负责人”办理".into(),
+            ));
+        }
+        let mut problems = Vec::new();
+        let year: Option<i32> = int("year", "年度", &input.year)
+            .map_err(|e| problems.push(e))
+            .ok();
+        let number: Option<u32> = int("number", "期号", &input.number)
+            .map_err(|e| problems.push(e))
+            .ok();
+        let total: Option<u32> = int("total_number", "总期号", &input.total_number)
+            .map_err(|e| problems.push(e))
+            .ok();
+        let published_on =
+            gongkai_domain::china_time::parse_date("published_on", "出版日期", &input.published_on)
+                .map_err(|e| problems.push(e))
+                .ok();
+        let toc = parse_toc(&input.toc).map_err(|e| problems.push(e)).ok();
+        if !pdf.filename.to_ascii_lowercase().ends_with(".pdf") {
+            problems.push(Invalid::new("pdf", "电子版应为PDF文件"));
+        }
+        let (Some(year), Some(number), Some(total), Some(published_on), Some(toc)) =
+            (year, number, total, published_on, toc)
+        else {
+            return Err(AppError::Invalid(problems));
+        };
+        if !problems.is_empty() {
+            return Err(AppError::Invalid(problems));
+        }
+        let mut c = self.store.conn().await?;
+        if store::issue(&mut c, org.id, year, number).await?.is_some() {
+            return Err(AppError::Conflict(format!(
+                "{year}年第{number}期已经发布，不能重复发布"
+            )));
+        }
+        let last = store::issues(&mut c, org.id)
+            .await?
+            .first()
+            .map(|i| (i.year, i.number, i.total_number));
+        check_sequence(last, year, number, total, published_on)
+            .map_err(|e| AppError::Invalid(vec![e]))?;
+        let mut articles = Vec::new();
+        for a in &toc {
+            let document_id = match &a.index_number {
+                Some(index) => Some(
+                    gongkai_store::documents::by_index_number(&mut c, index)
+                        .await?
+                        .map(|d| d.id)
+                        .ok_or_else(|| {
+                            AppError::Invalid(vec![Invalid::new(
+                                "toc",
+                                format!("目录中“{}”的索引号“{index}”在本系统中不存在", a.title),
+                            )])
+                        })?,
+                ),
+                None => None,
+            };
+            articles.push(Article {
+                section: a.section.clone(),
+                title: a.title.clone(),
+                doc_number: a.doc_number.clone(),
+                document_id,
+                page: a.page,
+            });
+        }
+        drop(c);
+        let stored = self.store_file(pdf).await?;
+        let leaf = IssueLeaf {
+            number,
+            org: org.slug.clone(),
+            pdf_sha256: stored.sha.clone(),
+            pdf_sm3: sm3_hex(&pdf.bytes),
+            published_on: published_on.to_string(),
+            total_number: total,
+            year,
+        };
+        let result = async {
+            let mut tx = self.store.begin(self.now()).await?;
+            let head = self.append_gazette_leaf(&mut tx, &leaf).await?;
+            let id = store::insert_issue(
+                &mut tx,
+                &NewIssue {
+                    org_id: org.id,
+                    year,
+                    number,
+                    total_number: total,
+                    published_on,
+                    pdf_key: &stored.key,
+                    pdf_size: i64::try_from(stored.size).unwrap_or(i64::MAX),
+                    pdf_sha256: &leaf.pdf_sha256,
+                    pdf_sm3: &leaf.pdf_sm3,
+                    leaf_index: head.tree_size - 1,
+                },
+            )
+            .await?;
+            for (i, a) in articles.iter().enumerate() {
+                store::add_article(&mut tx, id, i, a).await?;
+            }
+            tx.record(
+                self.audit(actor, "gazette.publish", "gazette_issue", Some(id), Some(org.id), json!({ "year": year, "number": number, "total_number": total, "leaf_index": head.tree_size - 1 })),
+                Some(gongkai_store::NewEvent {
+                    kind: "gazette.published",
+                    entity_type: "gazette_issue",
+                    entity_id: Some(id),
+                    org_id: Some(org.id),
+                    payload: json!({ "id": id }),
+                }),
+            )
+            .await?;
+            tx.commit().await?;
+            Ok::<_, AppError>(())
+        }
+        .await;
+        if let Err(e) = result {
+            let _ = self.blobs.delete(&stored.key).await;
+            return Err(e);
+        }
+        Ok((year, number))
+    }
+
+    async fn issue_view(
+        &self,
+        org: &gongkai_store::orgs::Org,
+        title: &str,
+        i: &Issue,
+    ) -> AppResult<IssueView> {
+        let tree = self.org_tree().await?;
+        let mut c = self.store.conn().await?;
+        let mut articles = Vec::new();
+        for a in store::articles(&mut c, i.id).await? {
+            let document = match a.document_id {
+                Some(d) => gongkai_store::documents::get(&mut c, d)
+                    .await?
+                    .filter(|d| {
+                        d.state == gongkai_domain::workflow::State::Published
+                            && d.decision.attribute.is_public()
+                    })
+                    .and_then(|d| tree.get(d.org_id).map(|o| (o.slug.clone(), d.index_number))),
+                None => None,
+            };
+            articles.push(ArticleView {
+                section: a.section,
+                title: a.title,
+                doc_number: a.doc_number,
+                page: a.page,
+                document,
+            });
+        }
+        Ok(IssueView {
+            org_slug: org.slug.clone(),
+            gazette_title: title.to_owned(),
+            year: i.year,
+            number: i.number,
+            total_number: i.total_number,
+            published_on: i.published_on,
+            pdf_size: i.pdf_size,
+            pdf_sha256: i.pdf_sha256.clone(),
+            pdf_sm3: i.pdf_sm3.clone(),
+            leaf_index: i.leaf_index,
+            articles,
+        })
+    }
+
+    /// The gazette's title and every issue, newest first (contents included).
+    pub async fn gazette(&self, org_slug: &str) -> AppResult<(String, Vec<IssueView>)> {
+        let (org, title) = self.gazette_org(org_slug).await?;
+        let mut c = self.store.conn().await?;
+        let issues = store::issues(&mut c, org.id).await?;
+        drop(c);
+        let mut out = Vec::new();
+        for i in &issues {
+            out.push(self.issue_view(&org, &title, i).await?);
+        }
+        Ok((title, out))
+    }
+
+    /// One issue with its contents.
+    pub async fn gazette_issue(
+        &self,
+        org_slug: &str,
+        year: i32,
+        number: u32,
+    ) -> AppResult<IssueView> {
+        let (org, title) = self.gazette_org(org_slug).await?;
+        let mut c = self.store.conn().await?;
+        let i = store::issue(&mut c, org.id, year, number)
+            .await?
+            .ok_or_else(|| AppError::NotFound("该期公报不存在".into()))?;
+        drop(c);
+        self.issue_view(&org, &title, &i).await
+    }
+
+    /// An issue's e-edition.
+    pub async fn gazette_pdf(&self, org_slug: &str, year: i32, number: u32) -> AppResult<Vec<u8>> {
+        let (org, _) = self.gazette_org(org_slug).await?;
+        let mut c = self.store.conn().await?;
+        let i = store::issue(&mut c, org.id, year, number)
+            .await?
+            .ok_or_else(|| AppError::NotFound("该期公报不存在".into()))?;
+        self.blobs
+            .get(&i.pdf_key)
+            .await
+            .map_err(|e| AppError::Internal(format!("读取公报电子版失败：{e}")))?
+            .ok_or_else(|| {
+                AppError::Internal(format!("公报{}年第{}期的电子版缺失", i.year, i.number))
+            })
+    }
+
+    /// The issues' side of the audit: every stored issue must be the leaf the log holds
+    /// at its position, and its PDF must still hash to what was logged.
+    pub(crate) async fn gazette_issue_audit(&self) -> AppResult<Vec<String>> {
+        let tree = self.org_tree().await?;
+        let mut c = self.store.conn().await?;
+        let issues = store::all_issues(&mut c).await?;
+        let mut problems = Vec::new();
+        for i in issues {
+            let name = format!("{}年第{}期", i.year, i.number);
+            let slug = tree
+                .get(i.org_id)
+                .map(|o| o.slug.clone())
+                .unwrap_or_default();
+            let want = IssueLeaf {
+                number: i.number,
+                org: slug,
+                pdf_sha256: i.pdf_sha256.clone(),
+                pdf_sm3: i.pdf_sm3.clone(),
+                published_on: i.published_on.to_string(),
+                total_number: i.total_number,
+                year: i.year,
+            }
+            .to_json();
+            let logged =
+                gongkai_store::gazette_log::entries(&mut c, i.leaf_index, i.leaf_index + 1).await?;
+            if logged.first().map(|e| e.leaf.as_str()) != Some(want.as_str()) {
+                problems.push(format!("公报{name}的记录与日志第{}条不符", i.leaf_index));
+            }
+            match self.blobs.get(&i.pdf_key).await {
+                Ok(Some(bytes)) => {
+                    if crate::sha256_hex_bytes(&bytes) != i.pdf_sha256
+                        || sm3_hex(&bytes) != i.pdf_sm3
+                    {
+                        problems.push(format!("公报{name}的电子版已被改动（散列值与日志不符）"));
+                    }
+                }
+                _ => problems.push(format!("公报{name}的电子版缺失")),
+            }
+        }
+        Ok(problems)
+    }
+}
