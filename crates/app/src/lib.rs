@@ -94,6 +94,7 @@ pub mod model {
     pub use gongkai_store::catalogs::Catalog;
     pub use gongkai_store::consultations::ConsultationFile;
     pub use gongkai_store::documents::{DocQuery, Document, DocumentSummary, Order, Related};
+    pub use gongkai_store::gazette_log::{Entry, TreeHead};
     pub use gongkai_store::orgs::Org;
     pub use gongkai_store::parse_instant;
     pub use gongkai_store::users::{ApiToken, Grant, User};

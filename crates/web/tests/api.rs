@@ -1309,7 +1309,7 @@ async fn script_and_sql_payloads_are_inert() {
 // ---- the OpenAPI document ----
 
 /// Every operation the API has, as (path, method).
-const OPERATIONS: [(&str, &str); 43] = [
+const OPERATIONS: [(&str, &str); 49] = [
     ("/api/v1/orgs", "get"),
     ("/api/v1/orgs/{slug}", "get"),
     ("/api/v1/documents", "get"),
@@ -1352,6 +1352,12 @@ const OPERATIONS: [(&str, &str); 43] = [
     ("/api/v1/surveys/{id}/answers", "post"),
     ("/api/v1/proposals", "get"),
     ("/api/v1/proposals/{id}", "get"),
+    ("/api/v1/gazette/log/sth", "get"),
+    ("/api/v1/gazette/log/sths", "get"),
+    ("/api/v1/gazette/log/entries", "get"),
+    ("/api/v1/gazette/log/proof", "get"),
+    ("/api/v1/gazette/log/consistency", "get"),
+    ("/api/v1/gazette/keys", "get"),
     ("/api/v1/openapi.json", "get"),
 ];
 

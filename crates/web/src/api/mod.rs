@@ -10,6 +10,7 @@ mod applications;
 mod catalogs;
 mod consultations;
 mod documents;
+mod gazette;
 mod messages;
 mod openapi;
 mod orgs;
@@ -78,6 +79,12 @@ pub fn routes() -> Router<AppState> {
         .route("/surveys/{id}/answers", post(participation::answer))
         .route("/proposals", get(participation::proposals))
         .route("/proposals/{id}", get(participation::proposal))
+        .route("/gazette/log/sth", get(gazette::sth))
+        .route("/gazette/log/sths", get(gazette::sths))
+        .route("/gazette/log/entries", get(gazette::entries))
+        .route("/gazette/log/proof", get(gazette::proof))
+        .route("/gazette/log/consistency", get(gazette::consistency))
+        .route("/gazette/keys", get(gazette::keys))
         .route("/reports/{org}/{year}", get(reports::show))
         .route("/reports/{org}/{year}/xlsx", get(reports::xlsx))
         .route("/catalogs", get(catalogs::list))

@@ -6,6 +6,7 @@ mod apply;
 mod catalog;
 mod consult;
 mod document;
+mod gazette;
 mod hdjl;
 mod home;
 pub(crate) mod participation;
@@ -94,6 +95,8 @@ pub fn routes() -> Router<AppState> {
             get(apply::track_form).post(apply::track),
         )
         .route("/{org}/xxgk/ysq/cx/file", post(apply::tracked_file))
+        .route("/{org}/gb/", get(gazette::list))
+        .route("/{org}/gb/{year}/{no}", get(gazette::issue))
         .route("/{org}/xxgk/doc/{index}", get(document::page))
         .route(
             "/{org}/xxgk/doc/{index}/att/{id}",

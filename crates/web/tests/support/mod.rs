@@ -60,6 +60,19 @@ pub async fn sites() -> Vec<TestApp> {
     .await
 }
 
+/// Like [`apps`], with the gazette log's signing keys generated in a directory of its own.
+pub async fn with_gazette_keys() -> Vec<TestApp> {
+    let dir = std::env::temp_dir().join(format!("gk-web-keys-{}", gongkai_app::random_token(4)));
+    gongkai_app::gazette::keys::KeyStore::new(&dir)
+        .generate(false)
+        .expect("keys");
+    with_config(Config {
+        gazette_keys: Some(dir),
+        ..Config::default()
+    })
+    .await
+}
+
 async fn with_config(config: Config) -> Vec<TestApp> {
     let mut out = Vec::new();
     for db in fresh_stores().await.expect("fresh stores") {

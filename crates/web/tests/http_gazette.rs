@@ -1,0 +1,137 @@
+//! The gazette on the portal and its log over the API: an issue's contents and PDF, and
+//! a reader checking the issue against the signed tree head with nothing but the
+//! documented formats.
+
+mod support;
+
+use axum::http::StatusCode;
+use gongkai_app::AttachmentUpload;
+use gongkai_app::gazette::IssueInput;
+use gongkai_app::gazette::keys::{PublicKeys, Signatures, verify};
+use gongkai_app::testing::{at, d};
+use gongkai_domain::gazette::merkle::{from_hex, leaf_hash, tree_head_bytes, verify_inclusion};
+use gongkai_domain::role::Role;
+use support::*;
+
+#[tokio::test]
+async fn a_reader_finds_an_issue_and_checks_it_against_the_signed_head() {
+    for s in with_gazette_keys().await {
+        s.clock.set(at(d("2026-06-30")));
+        let admin = s.user("admin", &[], true).await;
+        let officer = s
+            .user("officer", &[(Role::DisclosureOfficer, s.county)], false)
+            .await;
+        assert_eq!(
+            s.get("/yunxi/gb/", None).await.status,
+            StatusCode::NOT_FOUND,
+            "no gazette yet"
+        );
+        assert_eq!(
+            s.get("/api/v1/gazette/log/sth", None).await.status,
+            StatusCode::NOT_FOUND
+        );
+        s.app
+            .set_gazette(&admin, "yunxi", "云溪县人民政府公报")
+            .await
+            .unwrap();
+        let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+        for n in 1..=3u32 {
+            s.app
+                .publish_gazette_issue(
+                    &officer,
+                    "yunxi",
+                    &IssueInput {
+                        year: "2026".into(),
+                        number: n.to_string(),
+                        total_number: (240 + n).to_string(),
+                        published_on: format!("2026-0{n}-15"),
+                        toc: format!("政府文件|第{n}期的文件|云政发〔2026〕{n}号"),
+                    },
+                    &AttachmentUpload {
+                        filename: format!("{n}.pdf"),
+                        bytes: pdf.clone(),
+                    },
+                )
+                .await
+                .unwrap();
+        }
+        let list = s.get("/yunxi/gb/", None).await;
+        assert_eq!(list.status, StatusCode::OK, "{}", s.label);
+        assert!(list.text().contains("2026年第2期（总第242期）"));
+        let page = s.get("/yunxi/gb/2026/2", None).await.text();
+        assert!(page.contains("第2期的文件") && page.contains("云政发〔2026〕2号"));
+        let file = s.get("/yunxi/gb/2026/2.pdf", None).await;
+        assert_eq!(file.status, StatusCode::OK);
+        assert_eq!(file.body.to_vec(), pdf);
+        assert_eq!(
+            s.get("/yunxi/gb/2026/9", None).await.status,
+            StatusCode::NOT_FOUND
+        );
+
+        // The reader: the head, the keys, the entry and its path — and nothing else.
+        let sth = s.get("/api/v1/gazette/log/sth", None).await.json();
+        assert_eq!(sth["tree_size"], 3);
+        let keys = s.get("/api/v1/gazette/keys", None).await.json();
+        let root = from_hex(sth["root_hash"].as_str().unwrap()).unwrap();
+        let signed = tree_head_bytes(sth["timestamp"].as_u64().unwrap(), 3, &root);
+        verify(
+            &PublicKeys {
+                sm2_public_key: keys["sm2_public_key"].as_str().unwrap().into(),
+                ed25519_public_key: keys["ed25519_public_key"].as_str().unwrap().into(),
+            },
+            &signed,
+            &Signatures {
+                signature_sm2: sth["signature_sm2"].as_str().unwrap().into(),
+                signature_ed25519: sth["signature_ed25519"].as_str().unwrap().into(),
+            },
+        )
+        .unwrap();
+        let entries = s
+            .get("/api/v1/gazette/log/entries?start=0&end=3", None)
+            .await
+            .json();
+        let leaf = entries[1]["leaf"].as_str().unwrap();
+        assert!(leaf.contains("\"number\":2") && leaf.contains("\"total_number\":242"));
+        let proof = s
+            .get("/api/v1/gazette/log/proof?leaf_index=1&tree_size=3", None)
+            .await
+            .json();
+        let path: Vec<_> = proof["audit_path"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| from_hex(h.as_str().unwrap()).unwrap())
+            .collect();
+        assert!(verify_inclusion(
+            &leaf_hash(leaf.as_bytes()),
+            1,
+            3,
+            &path,
+            &root
+        ));
+        let c = s
+            .get("/api/v1/gazette/log/consistency?first=1&second=3", None)
+            .await;
+        assert_eq!(c.status, StatusCode::OK);
+        assert_eq!(
+            s.get("/api/v1/gazette/log/sths", None)
+                .await
+                .json()
+                .as_array()
+                .unwrap()
+                .len(),
+            3
+        );
+        // Beyond the tree: refused with the reason.
+        let bad = s
+            .get("/api/v1/gazette/log/proof?leaf_index=0&tree_size=9", None)
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            bad.json()["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("tree_size")
+        );
+    }
+}
