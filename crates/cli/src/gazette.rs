@@ -21,6 +21,16 @@ pub enum GazetteCmd {
         #[command(flatten)]
         data: DataArgs,
     },
+    /// Start (or rename) an organisation's gazette.
+    Start {
+        #[arg(long)]
+        org: String,
+        /// 公报名称, e.g. "某县人民政府公报".
+        #[arg(long)]
+        title: String,
+        #[command(flatten)]
+        data: DataArgs,
+    },
     /// Print every public key that ever signed, as JSON.
     Keys {
         #[command(flatten)]
@@ -40,6 +50,13 @@ pub async fn run(cmd: GazetteCmd) -> Result<ExitCode> {
             let public = store.generate(rotate).map_err(anyhow::Error::msg)?;
             println!("SM2公钥（04‖x‖y）：{}", public.sm2_public_key);
             println!("Ed25519公钥：{}", public.ed25519_public_key);
+            Ok(ExitCode::SUCCESS)
+        }
+        GazetteCmd::Start { org, title, data } => {
+            let app = open_app(&data, Arc::new(SystemClock)).await?;
+            app.set_gazette(&gongkai_app::Actor::cli(), &org, &title)
+                .await?;
+            println!("已开办“{title}”：发布人员在后台“政府公报”页面发布各期");
             Ok(ExitCode::SUCCESS)
         }
         GazetteCmd::Keys { data } => {

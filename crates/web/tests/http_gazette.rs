@@ -135,3 +135,82 @@ async fn a_reader_finds_an_issue_and_checks_it_against_the_signed_head() {
         );
     }
 }
+
+#[tokio::test]
+async fn staff_publish_an_issue_from_the_back_office() {
+    for s in with_gazette_keys().await {
+        s.clock.set(at(d("2026-06-30")));
+        let admin = s.user("admin", &[], true).await;
+        s.user("officer", &[(Role::DisclosureOfficer, s.county)], false)
+            .await;
+        let mut c = s.client();
+        c.login("officer").await;
+        assert!(
+            c.get("/admin/gazette")
+                .await
+                .text()
+                .contains("未开办政府公报")
+        );
+        s.app
+            .set_gazette(&admin, "yunxi", "云溪县人民政府公报")
+            .await
+            .unwrap();
+        let board = c.get("/admin/").await.text();
+        assert!(
+            board.contains("下一期为2026年第1期（总第1期）"),
+            "{}",
+            s.label
+        );
+        let page = c.get("/admin/gazette").await.text();
+        assert!(page.contains("name=\"total_number\" value=\"1\""));
+        let csrf = c.csrf.clone();
+        let path = format!("/admin/gazette?_csrf={csrf}");
+        let fields = [
+            ("org", "yunxi"),
+            ("year", "2026"),
+            ("number", "1"),
+            ("total_number", "1"),
+            ("published_on", "2026-06-30"),
+            ("toc", "小说|不是公报栏目"),
+        ];
+        let bad = c
+            .multipart_as(&path, &fields, "pdf", "1.pdf", b"%PDF-1.4\n%%EOF\n")
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.text().contains("目录第1行"));
+        let mut fields = fields;
+        fields[5] = ("toc", "政府文件|关于印发某办法的通知|云政发〔2026〕8号");
+        let ok = c
+            .multipart_as(
+                &path,
+                &fields,
+                "pdf",
+                "1.pdf",
+                b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n",
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text());
+        let again = c
+            .multipart_as(
+                &path,
+                &fields,
+                "pdf",
+                "1.pdf",
+                b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n",
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::CONFLICT, "published twice");
+        assert!(
+            c.get("/admin/gazette")
+                .await
+                .text()
+                .contains("name=\"number\" value=\"2\"")
+        );
+        assert!(
+            s.get("/yunxi/gb/2026/1", None)
+                .await
+                .text()
+                .contains("关于印发某办法的通知")
+        );
+    }
+}

@@ -319,6 +319,32 @@ impl App {
         self.issue_view(&org, &title, &i).await
     }
 
+    /// The gazettes the actor publishes issues of: (slug, title, the numbers the next
+    /// issue takes this year: (year, number, total)).
+    pub async fn editable_gazettes(
+        &self,
+        actor: &Actor,
+    ) -> AppResult<Vec<(String, String, (i32, u32, u32))>> {
+        use chrono::Datelike;
+        let tree = self.org_tree().await?;
+        let year = self.today().year();
+        let mut c = self.store.conn().await?;
+        let mut out = Vec::new();
+        for id in tree.held(actor, &EDITORS) {
+            let Some(org) = tree.get(id) else { continue };
+            let Some(title) = store::gazette_title(&mut c, id).await? else {
+                continue;
+            };
+            let next = match store::issues(&mut c, id).await?.first() {
+                Some(i) if i.year == year => (year, i.number + 1, i.total_number + 1),
+                Some(i) => (year, 1, i.total_number + 1),
+                None => (year, 1, 1),
+            };
+            out.push((org.slug.clone(), title, next));
+        }
+        Ok(out)
+    }
+
     /// An issue's e-edition.
     pub async fn gazette_pdf(&self, org_slug: &str, year: i32, number: u32) -> AppResult<Vec<u8>> {
         let (org, _) = self.gazette_org(org_slug).await?;

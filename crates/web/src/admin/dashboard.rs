@@ -90,6 +90,8 @@ struct DashboardPage {
     messages: gongkai_app::MessageAlerts,
     /// Concerns whose response times are running or were missed.
     concerns: Vec<gongkai_app::ConcernView>,
+    /// The gazettes the viewer publishes: (title, next issue in words).
+    gazettes: Vec<(String, String)>,
 }
 
 pub async fn page(
@@ -172,6 +174,12 @@ pub async fn page(
         })
         .collect();
     let messages = app.message_alerts(actor).await?;
+    let gazettes = app
+        .editable_gazettes(actor)
+        .await?
+        .into_iter()
+        .map(|(_, title, (y, n, t))| (title, format!("{y}年第{n}期（总第{t}期）")))
+        .collect();
     let concerns = app
         .staff_concerns(actor)
         .await?
@@ -185,6 +193,7 @@ pub async fn page(
     Ok(render(DashboardPage {
         messages,
         concerns,
+        gazettes,
         cases,
         layout: staff_layout(&ctx, &staff, "工作台"),
         roles,

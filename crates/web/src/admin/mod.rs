@@ -11,6 +11,7 @@ mod catalogs;
 mod consultations;
 mod dashboard;
 mod docs;
+mod gazette;
 mod letters;
 mod login;
 mod messages;
@@ -152,6 +153,12 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             get(participation::concerns).post(participation::record_concern),
         )
         .route("/admin/concerns/{id}", post(participation::respond))
+        .route(
+            "/admin/gazette",
+            get(gazette::view)
+                .post(gazette::publish)
+                .layer(DefaultBodyLimit::max(upload_limit)),
+        )
         .route("/admin/letters", get(letters::templates))
         .route("/admin/letters/{org}/{kind}", post(letters::save))
         .route("/admin/reports", get(reports::index))
