@@ -9,6 +9,8 @@ use gongkai_app::SystemClock;
 use gongkai_app::gazette::keys::KeyStore;
 
 use crate::DataArgs;
+
+mod verify;
 use crate::runtime::{gazette_keys_dir, open_app};
 
 #[derive(Subcommand)]
@@ -35,6 +37,25 @@ pub enum GazetteCmd {
     Keys {
         #[command(flatten)]
         data: DataArgs,
+    },
+    /// Check an issue offline: the tree head's signatures under the keys you trust, the
+    /// PDF against its leaf, and the leaf's audit path to the head's root. The files
+    /// are the API's answers saved as they are (see docs/gazette-verification.md).
+    Verify {
+        /// The e-edition as downloaded.
+        pdf: std::path::PathBuf,
+        /// GET /api/v1/gazette/log/sth
+        #[arg(long)]
+        sth: std::path::PathBuf,
+        /// GET /api/v1/gazette/log/proof?leaf_index=…&tree_size=…
+        #[arg(long)]
+        proof: std::path::PathBuf,
+        /// The issue's entry from GET /api/v1/gazette/log/entries ({leaf_index, leaf}).
+        #[arg(long)]
+        entry: std::path::PathBuf,
+        /// GET /api/v1/gazette/keys, obtained from a source you trust.
+        #[arg(long)]
+        keys: std::path::PathBuf,
     },
     /// Recompute the log from the database: leaf hashes, tree heads, signatures.
     Audit {
@@ -65,6 +86,24 @@ pub async fn run(cmd: GazetteCmd) -> Result<ExitCode> {
             println!("{}", serde_json::to_string_pretty(&all)?);
             Ok(ExitCode::SUCCESS)
         }
+        GazetteCmd::Verify {
+            pdf,
+            sth,
+            proof,
+            entry,
+            keys,
+        } => match verify::run(&pdf, &sth, &proof, &entry, &keys) {
+            Ok(lines) => {
+                for l in lines {
+                    println!("✓ {l}");
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(e) => {
+                eprintln!("✗ {e}");
+                Ok(ExitCode::from(1))
+            }
+        },
         GazetteCmd::Audit { data } => {
             let app = open_app(&data, Arc::new(SystemClock)).await?;
             let problems = app.gazette_log_audit().await?;
