@@ -103,6 +103,43 @@ async fn an_issue_is_checked_offline_from_the_published_files() {
     );
     let (ok, out) = verify(&dir, "issue3.pdf", "sth.json");
     assert!(!ok && out.contains("SHA-256"), "another issue's PDF: {out}");
+    // The independent verifier (Python's standard library and the OpenSSL command line,
+    // written from docs/gazette-verification.md) agrees, and sees the log only grew.
+    std::fs::write(dir.join("issue.pdf"), pdf(2)).unwrap();
+    let heads = app.gazette_tree_heads().await.unwrap();
+    write("old_sth.json", serde_json::to_value(&heads[0]).unwrap());
+    write(
+        "consistency.json",
+        json!({ "first": 1, "second": 3, "consistency": app.gazette_consistency(1, 3).await.unwrap() }),
+    );
+    let python = std::env::var("GONGKAI_PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../e2e/verify_gazette.py");
+    let run = |d: &std::path::Path| {
+        let o = Command::new(&python).arg(script).arg(d).output().unwrap();
+        (
+            o.status.success(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+        )
+    };
+    let (ok, out) = run(&dir);
+    assert!(ok, "{out}");
+    assert!(out.contains("only grew from 1 to 3"), "{out}");
+    std::fs::write(dir.join("issue.pdf"), pdf(3)).unwrap();
+    let (ok, out) = run(&dir);
+    assert!(!ok && out.contains("SHA-256"), "{out}");
+    std::fs::write(dir.join("issue.pdf"), pdf(2)).unwrap();
+    let mut bad = serde_json::to_value(&head).unwrap();
+    bad["signature_sm2"] = serde_json::to_value(&heads[1].signature_sm2).unwrap();
+    write("sth.json", bad.clone());
+    let (ok, out) = run(&dir);
+    assert!(!ok && out.contains("SM2 signature"), "{out}");
+    bad["signature_sm2"] = serde_json::to_value(&head.signature_sm2).unwrap();
+    bad["signature_ed25519"] = serde_json::to_value(&heads[1].signature_ed25519).unwrap();
+    write("sth.json", bad);
+    let (ok, out) = run(&dir);
+    assert!(!ok && out.contains("Ed25519 signature"), "{out}");
+    write("sth.json", serde_json::to_value(&head).unwrap());
+
     let mut forged = serde_json::to_value(&head).unwrap();
     forged["tree_size"] = json!(4);
     write("forged.json", forged);
