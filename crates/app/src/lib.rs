@@ -134,6 +134,8 @@ pub struct App {
     search: Option<Arc<gongkai_search::SearchIndex>>,
     tree_cache: Arc<ttl_cache::TtlCache<OrgTree>>,
     site_cache: Arc<ttl_cache::TtlCache<Site>>,
+    /// The last audit of the gazette log on this node.
+    gazette_audit: Arc<RwLock<Option<gazette::Audit>>>,
 }
 
 impl App {
@@ -154,6 +156,7 @@ impl App {
             search: None,
             tree_cache: Arc::default(),
             site_cache: Arc::default(),
+            gazette_audit: Arc::default(),
         };
         app.refresh_calendar().await?;
         Ok(app)

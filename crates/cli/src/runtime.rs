@@ -120,6 +120,7 @@ pub async fn serve(a: ServeArgs) -> Result<ExitCode> {
 /// index in the background.
 pub async fn serve_app(app: App, a: &ServeArgs) -> Result<ExitCode> {
     tokio::spawn(app.clone().run_search_follower());
+    tokio::spawn(app.clone().run_gazette_auditor());
     if let Some(url) = a.mail.smtp_url.as_deref() {
         let mailer = gongkai_app::Mailer::new(url, &a.mail.mail_from)?;
         tokio::spawn(daily_digest(

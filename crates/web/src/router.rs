@@ -108,6 +108,20 @@ async fn metrics_text(
         out.push_str("# HELP gongkai_search_documents Documents in the search index.\n# TYPE gongkai_search_documents gauge\n");
         out.push_str(&format!("gongkai_search_documents {}\n", s.documents));
     }
+    if let Some(a) = state.app.last_gazette_audit() {
+        out.push_str("# HELP gongkai_gazette_audit_problems Differences the last audit found between the gazette log and the stored issues, leaves, roots and signatures.\n# TYPE gongkai_gazette_audit_problems gauge\n");
+        out.push_str(&format!(
+            "gongkai_gazette_audit_problems {}\n",
+            a.problems.len()
+        ));
+        out.push_str("# HELP gongkai_gazette_log_size Entries in the gazette log at the last audit.\n# TYPE gongkai_gazette_log_size gauge\n");
+        out.push_str(&format!("gongkai_gazette_log_size {}\n", a.tree_size));
+        out.push_str("# HELP gongkai_gazette_audit_timestamp_seconds When the last audit ran.\n# TYPE gongkai_gazette_audit_timestamp_seconds gauge\n");
+        out.push_str(&format!(
+            "gongkai_gazette_audit_timestamp_seconds {}\n",
+            a.at.timestamp()
+        ));
+    }
     if let Ok(seq) = state.app.last_event_seq().await {
         out.push_str("# HELP gongkai_events_last_seq Highest event sequence number written.\n# TYPE gongkai_events_last_seq gauge\n");
         out.push_str(&format!("gongkai_events_last_seq {seq}\n"));

@@ -15,6 +15,18 @@ use gongkai_store::gazette_log::{self as store, Entry, TreeHead};
 use super::keys::{KeyStore, PublicKeys, Signatures, verify};
 use crate::{App, AppError, AppResult};
 
+/// The result of an audit of the log, kept for the dashboard and `/metrics`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Audit {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub tree_size: u64,
+    /// What does not agree; empty when the log is intact.
+    pub problems: Vec<String>,
+}
+
+/// How often a node audits the log in the background.
+pub const AUDIT_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
 /// At most this many entries in one answer.
 pub const MAX_ENTRIES: u64 = 1000;
 
@@ -151,6 +163,43 @@ impl App {
         consistency_proof(m, &leaves)
             .map(|p| p.iter().map(|h| to_hex(h)).collect())
             .ok_or_else(|| bad("first", format!("first 应在1至{second}之间")))
+    }
+
+    /// Audits the log now and keeps the result for [`App::last_gazette_audit`].
+    pub async fn run_gazette_audit(&self) -> AppResult<Audit> {
+        let problems = self.gazette_log_audit().await?;
+        let tree_size = self.gazette_tree_head().await?.map_or(0, |h| h.tree_size);
+        let audit = Audit {
+            at: self.now(),
+            tree_size,
+            problems,
+        };
+        for p in &audit.problems {
+            tracing::error!(problem = %p, "gazette log audit");
+        }
+        *self
+            .gazette_audit
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = Some(audit.clone());
+        Ok(audit)
+    }
+
+    /// The last audit on this node, if one ran.
+    pub fn last_gazette_audit(&self) -> Option<Audit> {
+        self.gazette_audit
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Audits the log at start and every [`AUDIT_EVERY`] after, for as long as the server runs.
+    pub async fn run_gazette_auditor(self) {
+        loop {
+            if let Err(e) = self.run_gazette_audit().await {
+                tracing::warn!(error = %e, "gazette log audit could not run");
+            }
+            tokio::time::sleep(AUDIT_EVERY).await;
+        }
     }
 
     /// Recomputes the log from the stored rows: every leaf's hash from its JSON, every

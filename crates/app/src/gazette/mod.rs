@@ -6,4 +6,4 @@ pub mod keys;
 mod log;
 
 pub use issues::{ArticleView, IssueInput, IssueView};
-pub use log::MAX_ENTRIES;
+pub use log::{AUDIT_EVERY, Audit, MAX_ENTRIES};

@@ -92,6 +92,8 @@ struct DashboardPage {
     concerns: Vec<gongkai_app::ConcernView>,
     /// The gazettes the viewer publishes: (title, next issue in words).
     gazettes: Vec<(String, String)>,
+    /// What the last audit of the gazette log found, for administrators and supervisors.
+    gazette_problems: Vec<String>,
 }
 
 pub async fn page(
@@ -180,6 +182,13 @@ pub async fn page(
         .into_iter()
         .map(|(_, title, (y, n, t))| (title, format!("{y}年第{n}期（总第{t}期）")))
         .collect();
+    let gazette_problems = if sees_units {
+        app.last_gazette_audit()
+            .map(|a| a.problems)
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     let concerns = app
         .staff_concerns(actor)
         .await?
@@ -194,6 +203,7 @@ pub async fn page(
         messages,
         concerns,
         gazettes,
+        gazette_problems,
         cases,
         layout: staff_layout(&ctx, &staff, "工作台"),
         roles,
