@@ -202,3 +202,47 @@ pub async fn articles(c: &mut AnyConnection, issue_id: i64) -> StoreResult<Vec<A
     })
     .collect()
 }
+
+/// Articles of an organisation's gazette whose title or 文号 contains `text` (any
+/// case), newest issue first, at most `limit`: (year, number, article).
+pub async fn search_articles(
+    c: &mut AnyConnection,
+    org_id: i64,
+    text: &str,
+    limit: i64,
+) -> StoreResult<Vec<(i32, u32, Article)>> {
+    let pattern = format!(
+        "%{}%",
+        text.to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    let rows = sqlx::query(
+        "SELECT i.year, i.number, a.section, a.title, a.doc_number, a.document_id, a.page \
+         FROM gazette_articles a JOIN gazette_issues i ON i.id = a.issue_id \
+         WHERE i.org_id = $1 AND (LOWER(a.title) LIKE $2 ESCAPE '\\' OR LOWER(a.doc_number) LIKE $2 ESCAPE '\\') \
+         ORDER BY i.total_number DESC, a.position LIMIT $3",
+    )
+    .bind(org_id)
+    .bind(pattern)
+    .bind(limit)
+    .fetch_all(c)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let page: Option<i64> = r.try_get("page")?;
+            Ok((
+                num(r.try_get("year")?)?,
+                num(r.try_get("number")?)?,
+                Article {
+                    section: r.try_get("section")?,
+                    title: r.try_get("title")?,
+                    doc_number: r.try_get("doc_number")?,
+                    document_id: r.try_get("document_id")?,
+                    page: page.map(num).transpose()?,
+                },
+            ))
+        })
+        .collect()
+}

@@ -45,6 +45,16 @@ pub struct ArticleView {
     pub document: Option<(String, String)>,
 }
 
+/// An article found in the gazette, with the issue it is in.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleHit {
+    pub year: i32,
+    pub number: u32,
+    pub title: String,
+    pub doc_number: String,
+    pub section: String,
+}
+
 /// An issue as readers see it.
 #[derive(Debug, Clone, Serialize)]
 pub struct IssueView {
@@ -343,6 +353,29 @@ impl App {
             out.push((org.slug.clone(), title, next));
         }
         Ok(out)
+    }
+
+    /// Articles of the gazette whose title or 文号 contains `text`, newest issue first,
+    /// at most 200.
+    pub async fn search_gazette(&self, org_slug: &str, text: &str) -> AppResult<Vec<ArticleHit>> {
+        let (org, _) = self.gazette_org(org_slug).await?;
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(Vec::new());
+        }
+        let text: String = text.chars().take(50).collect();
+        let mut c = self.store.conn().await?;
+        Ok(store::search_articles(&mut c, org.id, &text, 200)
+            .await?
+            .into_iter()
+            .map(|(year, number, a)| ArticleHit {
+                year,
+                number,
+                title: a.title,
+                doc_number: a.doc_number,
+                section: a.section,
+            })
+            .collect())
     }
 
     /// An issue's e-edition.

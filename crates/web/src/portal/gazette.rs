@@ -33,15 +33,30 @@ struct ListPage {
     title: String,
     slug: String,
     years: Vec<Year>,
+    q: String,
+    found: Option<Vec<gongkai_app::gazette::ArticleHit>>,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
 }
 
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(slug): Path<String>,
+    crate::extract::Query(sq): crate::extract::Query<SearchQuery>,
 ) -> Result<Response, PageError> {
     let (org, tree) = org_and_tree(&state, &slug).await?;
     let (title, issues) = state.app.gazette(&slug).await.map_err(not_found)?;
+    let q = sq.q.trim().to_owned();
+    let found = if q.is_empty() {
+        None
+    } else {
+        Some(state.app.search_gazette(&slug, &q).await?)
+    };
     let mut years: Vec<Year> = Vec::new();
     for i in issues {
         match years.last_mut() {
@@ -57,6 +72,8 @@ pub async fn list(
         title,
         slug,
         years,
+        q,
+        found,
     }))
 }
 
