@@ -106,6 +106,15 @@ fn public_message(e: &AppError) -> String {
 }
 
 impl PageError {
+    /// The portal's plain 404 for anything not found (whatever the use case said),
+    /// every other error as usual.
+    pub fn hiding(e: AppError) -> PageError {
+        match e {
+            AppError::NotFound(_) => PageError::not_found(),
+            e => e.into(),
+        }
+    }
+
     /// The error of a refused form, saying where to go back to ("返回目录：/admin/…").
     pub fn back_to(e: AppError, what: &str, href: &str) -> PageError {
         let mut p = PageError::from(e);

@@ -87,11 +87,11 @@ async fn page(
     o: Outcome,
 ) -> Result<Response, PageError> {
     let scope = Scope::of(state, Some(slug)).await?;
-    let v = match state.app.public_consultation(Some(slug), id).await {
-        Ok(v) => v,
-        Err(AppError::NotFound(_)) => return Err(PageError::not_found()),
-        Err(e) => return Err(e.into()),
-    };
+    let v = state
+        .app
+        .public_consultation(Some(slug), id)
+        .await
+        .map_err(PageError::hiding)?;
     let status = if !o.errors.is_empty() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else if !o.refusal.is_empty() {
@@ -121,16 +121,12 @@ async fn page(
     Ok(r)
 }
 
-fn consultation_id(raw: &str) -> Result<i64, PageError> {
-    raw.parse().map_err(|_| PageError::not_found())
-}
-
 pub async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    let id = consultation_id(&id)?;
+    let id = super::record_number(&id)?;
     let none = Outcome {
         errors: Vec::new(),
         refusal: String::new(),
@@ -146,7 +142,7 @@ pub async fn comment(
     parts: Parts,
     Form(f): Form<CommentForm>,
 ) -> Result<Response, PageError> {
-    let id = consultation_id(&id)?;
+    let id = super::record_number(&id)?;
     if !INTERACT.accepts(&parts, &f.token) {
         return Err(PageError::new(
             StatusCode::FORBIDDEN,
@@ -154,12 +150,11 @@ pub async fn comment(
         ));
     }
     // The consultation must be this organisation's and public before anything counts.
-    if let Err(e) = state.app.public_consultation(Some(&slug), id).await {
-        return Err(match e {
-            AppError::NotFound(_) => PageError::not_found(),
-            e => e.into(),
-        });
-    }
+    state
+        .app
+        .public_consultation(Some(&slug), id)
+        .await
+        .map_err(PageError::hiding)?;
     let ip = client_ip(&state, &parts);
     state
         .throttle
@@ -188,7 +183,7 @@ pub async fn file(
     State(state): State<AppState>,
     Path((slug, id, file)): Path<(String, String, String)>,
 ) -> Result<Response, PageError> {
-    let id = consultation_id(&id)?;
+    let id = super::record_number(&id)?;
     let file: i64 = file.parse().map_err(|_| PageError::not_found())?;
     state
         .app

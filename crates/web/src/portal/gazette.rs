@@ -3,7 +3,6 @@
 
 use axum::extract::State;
 use axum::response::Response;
-use gongkai_app::AppError;
 use gongkai_app::gazette::IssueView;
 
 use super::{crumbs_to, org_and_tree};
@@ -12,13 +11,6 @@ use crate::error::PageError;
 use crate::extract::Path;
 use crate::layout::Ctx;
 use crate::respond::render;
-
-fn not_found(e: AppError) -> PageError {
-    match e {
-        AppError::NotFound(_) => PageError::not_found(),
-        e => e.into(),
-    }
-}
 
 /// A year's issues, for the list.
 pub struct Year {
@@ -50,7 +42,7 @@ pub async fn list(
     crate::extract::Query(sq): crate::extract::Query<SearchQuery>,
 ) -> Result<Response, PageError> {
     let (org, tree) = org_and_tree(&state, &slug).await?;
-    let (title, issues) = state.app.gazette(&slug).await.map_err(not_found)?;
+    let (title, issues) = state.app.gazette(&slug).await.map_err(PageError::hiding)?;
     let q = sq.q.trim().to_owned();
     let found = if q.is_empty() {
         None
@@ -101,7 +93,7 @@ pub async fn issue(
             .app
             .gazette_pdf(&slug, year, number)
             .await
-            .map_err(not_found)?;
+            .map_err(PageError::hiding)?;
         return Ok(crate::respond::download(
             bytes,
             "application/pdf",
@@ -113,7 +105,7 @@ pub async fn issue(
         .app
         .gazette_issue(&slug, year, number)
         .await
-        .map_err(not_found)?;
+        .map_err(PageError::hiding)?;
     let heading = format!("{}{}年第{}期", v.gazette_title, v.year, v.number);
     Ok(render(IssuePage {
         layout: crumbs_to(&ctx, &heading, &tree, &org)

@@ -139,6 +139,11 @@ pub fn rows(docs: &[DocumentSummary]) -> Vec<DocRow> {
     docs.iter().map(DocRow::from).collect()
 }
 
+/// A record's number from the path; anything else is the ordinary 404.
+pub(crate) fn record_number(raw: &str) -> Result<i64, PageError> {
+    raw.parse().map_err(|_| PageError::not_found())
+}
+
 /// The organisation named in the path, with the tree around it; 404 if unknown.
 pub async fn org_and_tree(
     state: &AppState,

@@ -103,10 +103,6 @@ impl SurveyPage {
     }
 }
 
-fn survey_id(raw: &str) -> Result<i64, PageError> {
-    raw.parse().map_err(|_| PageError::not_found())
-}
-
 async fn survey_page(
     state: &AppState,
     ctx: &Ctx,
@@ -116,11 +112,11 @@ async fn survey_page(
     outcome: (Vec<Invalid>, String, bool),
 ) -> Result<Response, PageError> {
     let scope = Scope::of(state, Some(slug)).await?;
-    let v = match state.app.public_survey(Some(slug), id).await {
-        Ok(v) => v,
-        Err(AppError::NotFound(_)) => return Err(PageError::not_found()),
-        Err(e) => return Err(e.into()),
-    };
+    let v = state
+        .app
+        .public_survey(Some(slug), id)
+        .await
+        .map_err(PageError::hiding)?;
     let (errors, refusal, done) = outcome;
     let status = if !errors.is_empty() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -153,7 +149,7 @@ pub async fn survey(
     ctx: Ctx,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    let id = survey_id(&id)?;
+    let id = super::record_number(&id)?;
     survey_page(
         &state,
         &ctx,
@@ -172,7 +168,7 @@ pub async fn answer(
     parts: Parts,
     Form(f): Form<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let id = survey_id(&id)?;
+    let id = super::record_number(&id)?;
     let token = f.get("_form").cloned().unwrap_or_default();
     if !INTERACT.accepts(&parts, &token) {
         return Err(PageError::new(
@@ -180,12 +176,11 @@ pub async fn answer(
             "提交未通过安全校验：请打开本网站的问卷页面重新填写提交（浏览器须允许本网站的Cookie）。",
         ));
     }
-    if let Err(e) = state.app.public_survey(Some(&slug), id).await {
-        return Err(match e {
-            AppError::NotFound(_) => PageError::not_found(),
-            e => e.into(),
-        });
-    }
+    state
+        .app
+        .public_survey(Some(&slug), id)
+        .await
+        .map_err(PageError::hiding)?;
     let ip = client_ip(&state, &parts);
     state
         .throttle
@@ -220,12 +215,12 @@ pub async fn survey_xlsx(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    let id = survey_id(&id)?;
-    let v = match state.app.public_survey(Some(&slug), id).await {
-        Ok(v) => v,
-        Err(AppError::NotFound(_)) => return Err(PageError::not_found()),
-        Err(e) => return Err(e.into()),
-    };
+    let id = super::record_number(&id)?;
+    let v = state
+        .app
+        .public_survey(Some(&slug), id)
+        .await
+        .map_err(PageError::hiding)?;
     let bytes = crate::xlsx::register(&RESULT_HEADER, &result_rows(&v, false))
         .map_err(crate::xlsx::failed)?;
     Ok(crate::respond::xlsx(bytes, &format!("问卷结果-{id}.xlsx")))
@@ -306,12 +301,12 @@ pub async fn hearing(
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let scope = Scope::of(&state, Some(&slug)).await?;
-    let id = survey_id(&id)?;
-    let h = match state.app.hearing(Some(&slug), id).await {
-        Ok(h) => h,
-        Err(AppError::NotFound(_)) => return Err(PageError::not_found()),
-        Err(e) => return Err(e.into()),
-    };
+    let id = super::record_number(&id)?;
+    let h = state
+        .app
+        .hearing(Some(&slug), id)
+        .await
+        .map_err(PageError::hiding)?;
     Ok(render(HearingPage {
         layout: scope.layout(&ctx, "听证座谈").crumb(h.title.clone(), ""),
         h,
@@ -352,12 +347,12 @@ pub async fn proposal(
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let scope = Scope::of(&state, Some(&slug)).await?;
-    let id = survey_id(&id)?;
-    let p = match state.app.public_proposal(Some(&slug), id).await {
-        Ok(p) => p,
-        Err(AppError::NotFound(_)) => return Err(PageError::not_found()),
-        Err(e) => return Err(e.into()),
-    };
+    let id = super::record_number(&id)?;
+    let p = state
+        .app
+        .public_proposal(Some(&slug), id)
+        .await
+        .map_err(PageError::hiding)?;
     Ok(render(ProposalPage {
         layout: scope
             .layout(&ctx, "建议提案办理")
