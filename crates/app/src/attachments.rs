@@ -60,7 +60,21 @@ const TYPES: &[(&str, &str, &[u8])] = &[
     ("jpg", "image/jpeg", b"\xFF\xD8\xFF"),
     ("jpeg", "image/jpeg", b"\xFF\xD8\xFF"),
     ("png", "image/png", b"\x89PNG\r\n\x1a\n"),
+    // Recordings of interpretations, press conferences and interviews.
+    ("mp3", "audio/mpeg", b"ID3"),
+    ("mp4", "video/mp4", b""),
+    ("m4a", "audio/mp4", b""),
 ];
+
+/// ISO base media files (MP4, M4A) carry their signature after a 4-byte box length.
+fn iso_media(bytes: &[u8]) -> bool {
+    bytes.get(4..8) == Some(b"ftyp")
+}
+
+/// MP3 without an ID3 tag starts with a frame sync.
+fn mp3_frame(bytes: &[u8]) -> bool {
+    bytes.len() > 1 && bytes[0] == 0xFF && bytes[1] & 0xE0 == 0xE0
+}
 
 /// Keeps only the last path component, drops control characters, bounds the length.
 fn clean_filename(name: &str) -> Result<String, Invalid> {
@@ -87,7 +101,12 @@ fn detect(filename: &str, bytes: &[u8]) -> Result<&'static str, Invalid> {
             format!("不支持“.{ext}”类型的附件，可上传：{}", allowed.join("、")),
         ));
     };
-    if !bytes.starts_with(magic) {
+    let fits = match ext.as_str() {
+        "mp4" | "m4a" => iso_media(bytes),
+        "mp3" => bytes.starts_with(magic) || mp3_frame(bytes),
+        _ => bytes.starts_with(magic),
+    };
+    if !fits {
         return Err(Invalid::new(
             "file",
             format!("附件内容与扩展名“.{ext}”不符，请检查文件"),

@@ -142,7 +142,12 @@ impl App {
     }
 
     /// Checks and cleans fields against the issuing organisation.
-    fn prepare(&self, tree: &OrgTree, org: &Org, raw: &RawDocument) -> AppResult<DocumentFields> {
+    pub(crate) fn prepare(
+        &self,
+        tree: &OrgTree,
+        org: &Org,
+        raw: &RawDocument,
+    ) -> AppResult<DocumentFields> {
         let mut f = DocumentFields::parse(raw)?;
         if let Some(cat) = f.category
             && !cat.applies_to(org.level, tree.government_level(org))
@@ -165,7 +170,11 @@ impl App {
         Ok(f)
     }
 
-    fn check_coissuers(tree: &OrgTree, org_id: i64, coissuers: &[i64]) -> AppResult<Vec<i64>> {
+    pub(crate) fn check_coissuers(
+        tree: &OrgTree,
+        org_id: i64,
+        coissuers: &[i64],
+    ) -> AppResult<Vec<i64>> {
         let mut out: Vec<i64> = Vec::new();
         for &c in coissuers {
             if c == org_id || out.contains(&c) {
@@ -177,6 +186,54 @@ impl App {
             out.push(c);
         }
         Ok(out)
+    }
+
+    /// Inserts a draft with its 索引号 issued in `tx`, on the record; returns its id and 索引号.
+    pub(crate) async fn insert_draft(
+        &self,
+        tx: &mut gongkai_store::Tx,
+        actor: &Actor,
+        org: &Org,
+        ancestry: &[i64],
+        f: &DocumentFields,
+        coissuers: &[i64],
+    ) -> AppResult<(i64, String)> {
+        let code = IndexCode::parse(&org.index_code).map_err(|e| AppError::Internal(e.message))?;
+        let year = f.written_on.year();
+        let created_by = self.author(tx, actor).await?;
+        let serial = documents::next_index_serial(tx, org.id, year).await?;
+        let index_number = IndexNumber::new(code, year, serial).to_string();
+        let id = documents::insert(
+            tx,
+            &documents::NewDocument {
+                org_id: org.id,
+                index_number: &index_number,
+                fields: f,
+                created_by,
+                state: State::Draft,
+                published_on: None,
+                validity: Validity::Valid,
+                source_key: None,
+            },
+        )
+        .await?;
+        documents::set_coissuers(tx, id, coissuers).await?;
+        let doc = documents::get(tx, id)
+            .await?
+            .ok_or_else(|| AppError::Internal("新文件读取失败".into()))?;
+        tx.record(
+            self.audit(
+                actor,
+                "document.create",
+                "document",
+                Some(id),
+                Some(org.id),
+                json!({ "title": f.title, "index_number": index_number, "attribute": f.decision.attribute }),
+            ),
+            Some(doc_event("document.created", &doc, ancestry)),
+        )
+        .await?;
+        Ok((id, index_number))
     }
 
     /// Enters a new document as a draft, with its 索引号 issued in the same transaction;
@@ -201,43 +258,10 @@ impl App {
         }
         let f = self.prepare(&tree, org, raw)?;
         let coissuers = Self::check_coissuers(&tree, org_id, coissuers)?;
-        let code = IndexCode::parse(&org.index_code).map_err(|e| AppError::Internal(e.message))?;
-        let year = f.written_on.year();
-
         let mut tx = self.store.begin(self.now()).await?;
-        let created_by = self.author(&mut tx, actor).await?;
-        let serial = documents::next_index_serial(&mut tx, org_id, year).await?;
-        let index_number = IndexNumber::new(code, year, serial).to_string();
-        let id = documents::insert(
-            &mut tx,
-            &documents::NewDocument {
-                org_id,
-                index_number: &index_number,
-                fields: &f,
-                created_by,
-                state: State::Draft,
-                published_on: None,
-                validity: Validity::Valid,
-                source_key: None,
-            },
-        )
-        .await?;
-        documents::set_coissuers(&mut tx, id, &coissuers).await?;
-        let doc = documents::get(&mut tx, id)
-            .await?
-            .ok_or_else(|| AppError::Internal("新文件读取失败".into()))?;
-        tx.record(
-            self.audit(
-                actor,
-                "document.create",
-                "document",
-                Some(id),
-                Some(org_id),
-                json!({ "title": f.title, "index_number": index_number, "attribute": f.decision.attribute }),
-            ),
-            Some(doc_event("document.created", &doc, &ancestry)),
-        )
-        .await?;
+        let (_, index_number) = self
+            .insert_draft(&mut tx, actor, org, &ancestry, &f, &coissuers)
+            .await?;
         tx.commit().await?;
         Ok(index_number)
     }
@@ -291,6 +315,12 @@ impl App {
         if f.decision != doc.decision {
             changed.push("attribute");
         }
+        if f.needs_interpretation != doc.needs_interpretation {
+            changed.push("needs_interpretation");
+        }
+        let text_changed = changed
+            .iter()
+            .any(|c| matches!(*c, "title" | "doc_number" | "body"));
         if f.topic.code != doc.topic
             || f.category.map(|c| c.code) != doc.category.as_deref()
             || f.column != doc.column
@@ -299,6 +329,10 @@ impl App {
         }
         let mut tx = self.store.begin(self.now()).await?;
         documents::update_fields(&mut tx, id, &f).await?;
+        if text_changed {
+            // Interpretations written for the earlier text are listed for review.
+            documents::bump_version(&mut tx, id).await?;
+        }
         documents::set_coissuers(&mut tx, id, &coissuers).await?;
         tx.record(
             self.audit(
@@ -354,6 +388,7 @@ impl App {
         let today = self.today();
         let published_on = (to == State::Published).then_some(today);
         let told = self.told_of_move(&doc, to).await?;
+        let carried = self.interpretation_rules(&doc, action, to).await?;
 
         let mut tx = self.store.begin(self.now()).await?;
         if decision != doc.decision {
@@ -366,6 +401,8 @@ impl App {
                 "文件状态已被他人更改，请刷新后重试".into(),
             ));
         }
+        // 同步发布: the interpretations signed off with their policy go out with it.
+        self.publish_carried(&mut tx, actor, &doc, &carried).await?;
         if action == Action::Rereview && input.convert {
             // Art.26: published within 20 working days of the change.
             documents::set_proactive_since(&mut tx, id, today).await?;
@@ -547,10 +584,18 @@ impl App {
             return Err(Invalid::new("other", "文件不能关联它自己").into());
         }
         let mut tx = self.store.begin(self.now()).await?;
-        let changed = if link {
-            documents::add_relation(&mut tx, id, other.id, kind).await?
-        } else {
-            documents::remove_relation(&mut tx, id, other.id, kind).await?
+        let changed = match (kind, link) {
+            (Relation::Interprets, true) => self.tie_interpretation(&mut tx, &doc, &other).await?,
+            (Relation::Interprets, false) => {
+                let mut c = self.store.conn().await?;
+                let tied = gongkai_store::interpretations::get(&mut c, id)
+                    .await?
+                    .is_some_and(|i| i.policy_id == other.id);
+                drop(c);
+                tied && gongkai_store::interpretations::remove(&mut tx, id).await?
+            }
+            (_, true) => documents::add_relation(&mut tx, id, other.id, kind).await?,
+            (_, false) => documents::remove_relation(&mut tx, id, other.id, kind).await?,
         };
         tx.record(
             self.audit(

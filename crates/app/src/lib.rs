@@ -24,6 +24,7 @@ mod documents;
 mod error;
 pub mod gazette;
 mod import;
+mod interpretations;
 mod letters;
 mod mail;
 mod messages;
@@ -65,6 +66,7 @@ pub use digest::{Digest, DigestRun};
 pub use documents::{ActionInput, DocumentView};
 pub use error::{AppError, AppResult};
 pub use import::{BatchReport, ImportBatch, ImportRecord};
+pub use interpretations::InterpretationTasks;
 pub use letters::{Letter, TemplateView, cn_date};
 pub use mail::Mailer;
 pub use messages::{
@@ -95,6 +97,7 @@ pub mod model {
     pub use gongkai_store::consultations::ConsultationFile;
     pub use gongkai_store::documents::{DocQuery, Document, DocumentSummary, Order, Related};
     pub use gongkai_store::gazette_log::{Entry, TreeHead};
+    pub use gongkai_store::interpretations::{Interpretation, Pair as InterpretationPair};
     pub use gongkai_store::orgs::Org;
     pub use gongkai_store::parse_instant;
     pub use gongkai_store::users::{ApiToken, Grant, User};

@@ -17,6 +17,10 @@ pub struct PublicDocument {
     pub attachments: Vec<Attachment>,
     /// The public consultations held on the draft, with their adoption feedback.
     pub consultations: Vec<crate::ConsultationSummary>,
+    /// When the document is an interpretation: its form, Q&A and event.
+    pub interpretation: Option<gongkai_store::interpretations::Interpretation>,
+    /// The published interpretation pairs it belongs to, as policy or as interpretation.
+    pub pairs: Vec<gongkai_store::interpretations::Pair>,
 }
 
 fn is_public(d: &Document) -> bool {
@@ -40,6 +44,8 @@ impl App {
         let consultations = self.document_consultations(doc.id).await?;
         Ok(Some(PublicDocument {
             consultations,
+            interpretation: gongkai_store::interpretations::get(&mut c, doc.id).await?,
+            pairs: gongkai_store::interpretations::public_pairs(&mut c, &[doc.id]).await?,
             coissuers: documents::coissuers(&mut c, doc.id).await?,
             related: documents::relations(&mut c, doc.id, true).await?,
             attachments: attachments::of_document(&mut c, doc.id).await?,

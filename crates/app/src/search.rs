@@ -27,6 +27,11 @@ pub struct SearchHit {
     pub title_html: String,
     /// A passage of the body as HTML with the query's words marked.
     pub snippet_html: String,
+    /// The other half of a policy–interpretation pair: the interpretations of a policy
+    /// hit, or the policy an interpretation hit explains.
+    pub paired: Vec<DocumentSummary>,
+    /// The hit is itself an interpretation.
+    pub interprets: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -47,13 +52,20 @@ pub struct SearchStatus {
     pub documents: u64,
 }
 
-fn index_doc(d: &Document, tree: &OrgTree) -> IndexDoc {
+/// The indexed form of a document; `qa` holds an interpretation's questions and
+/// answers, which are searched with its body.
+fn index_doc(d: &Document, tree: &OrgTree, qa: &[(i64, String)]) -> IndexDoc {
+    let mut body_text = html_to_text(&d.body);
+    if let Some((_, t)) = qa.iter().find(|(id, _)| *id == d.id) {
+        body_text.push('\n');
+        body_text.push_str(t);
+    }
     IndexDoc {
         id: d.id,
         index_number: d.index_number.clone(),
         title: d.title.clone(),
         summary: d.summary.clone(),
-        body_text: html_to_text(&d.body),
+        body_text,
         doc_number: d.doc_number.as_ref().map(|n| n.normalized().to_owned()),
         org_ancestry: tree.ancestry_ids(d.org_id),
         category: d.category.clone(),
@@ -61,6 +73,22 @@ fn index_doc(d: &Document, tree: &OrgTree) -> IndexDoc {
         validity: d.validity.as_str().to_owned(),
         published_on: d.published_on.unwrap_or(d.written_on),
     }
+}
+
+/// The Q&A texts of the interpretations among `docs`.
+async fn interpretation_qa(
+    c: &mut gongkai_store::AnyConnection,
+    docs: &[Document],
+) -> AppResult<Vec<(i64, String)>> {
+    let ids: Vec<i64> = docs
+        .iter()
+        .filter(|d| d.column == gongkai_domain::document::Column::Interpretation)
+        .map(|d| d.id)
+        .collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(gongkai_store::interpretations::qa_texts(c, &ids).await?)
 }
 
 fn is_public(d: &Document) -> bool {
@@ -97,6 +125,7 @@ impl App {
             .collect();
         let ids: Vec<i64> = ids.into_iter().collect();
         let docs = documents::get_many(&mut c, &ids).await?;
+        let qa = interpretation_qa(&mut c, &docs).await?;
         drop(c);
         let tree = self.org_tree().await?;
         let mut upserts = Vec::new();
@@ -107,7 +136,7 @@ impl App {
             .collect();
         for d in &docs {
             if is_public(d) {
-                upserts.push(index_doc(d, &tree));
+                upserts.push(index_doc(d, &tree, &qa));
             } else {
                 deletes.push(d.id);
             }
@@ -155,12 +184,13 @@ impl App {
         loop {
             let mut c = self.store.conn().await?;
             let page = documents::public_after(&mut c, after, 5000).await?;
+            let qa = interpretation_qa(&mut c, &page).await?;
             drop(c);
             let last_page = page.len() < 5000;
             if let Some(last) = page.last() {
                 after = last.id;
             }
-            let docs: Vec<IndexDoc> = page.iter().map(|d| index_doc(d, &tree)).collect();
+            let docs: Vec<IndexDoc> = page.iter().map(|d| index_doc(d, &tree, &qa)).collect();
             total += docs.len();
             since_commit += docs.len();
             // Commit rarely: each commit closes segments that later have to be merged.
@@ -239,6 +269,7 @@ impl App {
         let ids: Vec<i64> = results.hits.iter().map(|h| h.id).collect();
         let mut c = self.store.conn().await?;
         let docs = documents::get_many(&mut c, &ids).await?;
+        let pairs = gongkai_store::interpretations::public_pairs(&mut c, &ids).await?;
         drop(c);
         let tree = self.org_tree().await?;
         let mut hits = Vec::with_capacity(ids.len());
@@ -258,6 +289,19 @@ impl App {
                 } else {
                     &text
                 }),
+                paired: pairs
+                    .iter()
+                    .filter_map(|p| {
+                        if p.interpretation.id == d.id {
+                            Some(p.policy.clone())
+                        } else if p.policy.id == d.id {
+                            Some(p.interpretation.clone())
+                        } else {
+                            None
+                        }
+                    })
+                    .collect(),
+                interprets: d.column == gongkai_domain::document::Column::Interpretation,
                 doc: d.summary(&org.name, &org.slug),
             });
         }

@@ -25,15 +25,23 @@ pub enum Column {
     Rules,
     /// 政府信息公开年报
     AnnualReport,
+    /// 政策解读 (DOMAIN §14): interpretations, each tied to its policy.
+    Interpretation,
 }
 
 impl Column {
-    pub const ALL: [Column; 3] = [Self::Statutory, Self::Rules, Self::AnnualReport];
+    pub const ALL: [Column; 4] = [
+        Self::Statutory,
+        Self::Rules,
+        Self::AnnualReport,
+        Self::Interpretation,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Statutory => "statutory",
             Self::Rules => "rules",
             Self::AnnualReport => "annual_report",
+            Self::Interpretation => "interpretation",
         }
     }
     pub fn label(self) -> &'static str {
@@ -41,6 +49,7 @@ impl Column {
             Self::Statutory => "法定主动公开内容",
             Self::Rules => "政府信息公开制度",
             Self::AnnualReport => "政府信息公开年报",
+            Self::Interpretation => "政策解读",
         }
     }
     pub fn parse(s: &str) -> Result<Self, Invalid> {
@@ -84,6 +93,9 @@ pub struct RawDocument {
     pub legal_ground: String,
     #[serde(default)]
     pub attribute_reason: String,
+    /// "1" (a checkbox) when the policy must not be signed off without its interpretation.
+    #[serde(default)]
+    pub needs_interpretation: String,
 }
 
 /// Parsed fields. The body is still unsanitised HTML: cleaning it is the job of the
@@ -99,6 +111,8 @@ pub struct DocumentFields {
     pub summary: String,
     pub body: String,
     pub decision: AttributeDecision,
+    /// 谁起草、谁解读: signed off only together with an interpretation (DOMAIN §14).
+    pub needs_interpretation: bool,
 }
 
 impl DocumentFields {
@@ -203,6 +217,10 @@ impl DocumentFields {
                 summary,
                 body,
                 decision,
+                needs_interpretation: matches!(
+                    raw.needs_interpretation.trim(),
+                    "1" | "true" | "on"
+                ),
             }),
             _ => Err(errors),
         }

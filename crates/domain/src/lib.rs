@@ -19,6 +19,7 @@ pub mod genre;
 pub mod html;
 pub mod index_number;
 pub mod interaction;
+pub mod interpretation;
 pub mod invalid;
 pub mod notification;
 pub mod org;

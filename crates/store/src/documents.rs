@@ -35,6 +35,10 @@ pub struct Document {
     pub rereviewed_year: Option<i32>,
     /// When a re-review made it 主动公开 after it was formed (条例 Art.26: "变更").
     pub proactive_since: Option<NaiveDate>,
+    /// Signed off only together with its interpretation.
+    pub needs_interpretation: bool,
+    /// Raised on every change of title, 文号 or body.
+    pub version: i64,
     pub created_by: i64,
     pub created_at: String,
     pub updated_at: String,
@@ -86,7 +90,7 @@ pub struct DocumentSummary {
 const DOC_COLS: &str = "d.id, d.org_id, d.index_number, d.title, d.doc_number_raw, d.doc_code, d.doc_year, \
     d.doc_serial, d.doc_scheme, d.written_on, d.published_on, d.topic, d.category, d.column_kind, d.summary, \
     d.body, d.attribute, d.legal_ground, d.attribute_reason, d.state, d.validity, d.rereviewed_year, \
-    d.proactive_since, d.created_by, d.created_at, d.updated_at";
+    d.proactive_since, d.needs_interpretation, d.version, d.created_by, d.created_at, d.updated_at";
 
 const SUMMARY_COLS: &str = "d.id, d.org_id, o.name AS org_name, o.slug AS org_slug, d.index_number, d.title, \
     d.doc_number, d.written_on, d.published_on, d.topic, d.category, d.attribute, d.state, d.validity, d.summary";
@@ -163,6 +167,8 @@ fn doc_from_row(r: &AnyRow) -> StoreResult<Document> {
             .try_get::<Option<i64>, _>("rereviewed_year")?
             .map(|y| y as i32),
         proactive_since: opt_date(r.try_get("proactive_since")?)?,
+        needs_interpretation: r.try_get::<i64, _>("needs_interpretation")? != 0,
+        version: r.try_get("version")?,
         created_by: r.try_get("created_by")?,
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
@@ -229,8 +235,9 @@ pub async fn insert(tx: &mut Tx, d: &NewDocument<'_>) -> StoreResult<i64> {
     let row = sqlx::query(
         "INSERT INTO documents (org_id, index_number, title, doc_number_raw, doc_number, doc_code, doc_year, \
          doc_serial, doc_scheme, written_on, topic, category, column_kind, summary, body, attribute, \
-         legal_ground, attribute_reason, state, validity, created_by, created_at, updated_at, published_on, source_key) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22, $23, $24) \
+         legal_ground, attribute_reason, state, validity, created_by, created_at, updated_at, published_on, source_key, \
+         needs_interpretation) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22, $23, $24, $25) \
          RETURNING id",
     )
     .bind(d.org_id)
@@ -257,6 +264,7 @@ pub async fn insert(tx: &mut Tx, d: &NewDocument<'_>) -> StoreResult<i64> {
     .bind(&now)
     .bind(d.published_on.map(format_date))
     .bind(d.source_key)
+    .bind(i64::from(f.needs_interpretation))
     .fetch_one(&mut **tx)
     .await
     .map_err(|e| duplicate_number(e, f))?;
@@ -350,8 +358,8 @@ pub async fn update_fields(tx: &mut Tx, id: i64, f: &DocumentFields) -> StoreRes
     sqlx::query(
         "UPDATE documents SET title = $1, doc_number_raw = $2, doc_number = $3, doc_code = $4, doc_year = $5, \
          doc_serial = $6, doc_scheme = $7, written_on = $8, topic = $9, category = $10, column_kind = $11, \
-         summary = $12, body = $13, attribute = $14, legal_ground = $15, attribute_reason = $16, updated_at = $17 \
-         WHERE id = $18",
+         summary = $12, body = $13, attribute = $14, legal_ground = $15, attribute_reason = $16, updated_at = $17, \
+         needs_interpretation = $19 WHERE id = $18",
     )
     .bind(&f.title)
     .bind(n.map(|n| n.raw().to_owned()))
@@ -371,9 +379,19 @@ pub async fn update_fields(tx: &mut Tx, id: i64, f: &DocumentFields) -> StoreRes
     .bind(&f.decision.reason)
     .bind(&now)
     .bind(id)
+    .bind(i64::from(f.needs_interpretation))
     .execute(&mut **tx)
     .await
     .map_err(|e| duplicate_number(e, f))?;
+    Ok(())
+}
+
+/// Counts a change of the document's text (title, 文号 or body).
+pub async fn bump_version(tx: &mut Tx, id: i64) -> StoreResult<()> {
+    sqlx::query("UPDATE documents SET version = version + 1 WHERE id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -549,6 +567,14 @@ pub async fn relations(
          SELECT r.kind, 1 AS incoming, {SUMMARY_COLS} FROM document_relations r \
            JOIN documents d ON d.id = r.from_id JOIN organisations o ON o.id = d.org_id \
            WHERE r.to_id = $1 AND {filter} \
+         UNION ALL \
+         SELECT 'interprets' AS kind, 0 AS incoming, {SUMMARY_COLS} FROM interpretations r \
+           JOIN documents d ON d.id = r.policy_id JOIN organisations o ON o.id = d.org_id \
+           WHERE r.document_id = $1 AND {filter} \
+         UNION ALL \
+         SELECT 'interprets' AS kind, 1 AS incoming, {SUMMARY_COLS} FROM interpretations r \
+           JOIN documents d ON d.id = r.document_id JOIN organisations o ON o.id = d.org_id \
+           WHERE r.policy_id = $1 AND {filter} \
          ORDER BY 2, 3"
     );
     let rows = sqlx::query(trusted(q)).bind(id).fetch_all(c).await?;

@@ -26,6 +26,7 @@ pub mod events;
 pub mod gazette_log;
 pub mod gazettes;
 pub mod hearings;
+pub mod interpretations;
 pub mod messages;
 pub mod notifications;
 pub mod orgs;

@@ -115,6 +115,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "gazette_issues",
         sql: include_str!("../migrations/0020_gazette_issues.sql"),
     },
+    Migration {
+        version: 21,
+        name: "interpretations",
+        sql: include_str!("../migrations/0021_interpretations.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

@@ -326,6 +326,7 @@ async fn load(app: &App, clock: &ManualClock, today: NaiveDate) -> Result<String
             attribute: d.attribute.clone(),
             legal_ground: d.legal_ground.clone(),
             attribute_reason: d.attribute_reason.clone(),
+            needs_interpretation: String::new(),
         };
         let coissuers: Vec<i64> = d
             .coissuers

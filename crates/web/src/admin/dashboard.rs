@@ -94,6 +94,10 @@ struct DashboardPage {
     gazettes: Vec<(String, String)>,
     /// What the last audit of the gazette log found, for administrators and supervisors.
     gazette_problems: Vec<String>,
+    /// Interpretations whose policy changed: (interpretation, its policy, what changed).
+    interp_review: Vec<(TaskRow, String)>,
+    /// Policies published without an interpretation though marked as needing one.
+    uninterpreted: Vec<TaskRow>,
 }
 
 pub async fn page(
@@ -199,7 +203,34 @@ pub async fn page(
                 .any(|k| k.met_after_minutes.is_none() || k.met_late)
         })
         .collect();
+    let it = app.interpretation_tasks(actor).await?;
+    let interp_review = it
+        .to_review
+        .iter()
+        .map(|p| {
+            let change = if p.policy.validity == gongkai_domain::validity::Validity::Valid {
+                "政策文件已修改内容".to_owned()
+            } else {
+                format!("政策文件{}", p.policy.validity.label())
+            };
+            (
+                TaskRow {
+                    href: format!(
+                        "/admin/docs/{}",
+                        crate::util::enc(&p.interpretation.index_number)
+                    ),
+                    title: p.interpretation.title.clone(),
+                    org: p.interpretation.org_name.clone(),
+                    state: p.form.label(),
+                },
+                format!("{change}：{}", p.policy.title),
+            )
+        })
+        .collect();
+    let uninterpreted = it.policies_without.iter().map(TaskRow::from).collect();
     Ok(render(DashboardPage {
+        interp_review,
+        uninterpreted,
         messages,
         concerns,
         gazettes,

@@ -134,7 +134,7 @@ pub async fn list(
 }
 
 /// Organisations where the actor may enter documents.
-fn creatable_orgs(staff: &Staff) -> Vec<(i64, String)> {
+pub(super) fn creatable_orgs(staff: &Staff) -> Vec<(i64, String)> {
     let mut v: Vec<(i64, String)> = staff
         .actor
         .grants
@@ -189,6 +189,7 @@ fn raw_from(f: &Fields) -> RawDocument {
         attribute: f.get("attribute").into(),
         legal_ground: f.get("legal_ground").into(),
         attribute_reason: f.get("attribute_reason").into(),
+        needs_interpretation: f.get("needs_interpretation").into(),
     }
 }
 
@@ -255,9 +256,11 @@ async fn doc_form(
             &a.raw.topic,
         ),
         categories,
+        // Interpretations are drafted from their policy's page, tied to it.
         columns: choices(
             Column::ALL
                 .iter()
+                .filter(|c| **c != Column::Interpretation || a.raw.column == c.as_str())
                 .map(|c| (c.as_str(), c.label().to_owned())),
             if a.raw.column.is_empty() {
                 "statutory"
@@ -444,7 +447,7 @@ fn coissuers(f: &Fields) -> Vec<i64> {
 }
 
 /// Problems the editor shows beside the fields; anything else is an error page.
-fn field_errors(e: AppError) -> Result<Vec<Invalid>, PageError> {
+pub(super) fn field_errors(e: AppError) -> Result<Vec<Invalid>, PageError> {
     match e {
         AppError::Invalid(v) => Ok(v),
         // The only unique value a document has that users type is its 文号.
@@ -520,6 +523,7 @@ fn raw_of(v: &DocumentView) -> RawDocument {
             .map(|g| g.as_str().to_owned())
             .unwrap_or_default(),
         attribute_reason: d.decision.reason.clone(),
+        needs_interpretation: if d.needs_interpretation { "1" } else { "" }.into(),
     }
 }
 
@@ -623,6 +627,9 @@ fn trail_label(action: &str) -> String {
         "detach" => "删除附件".into(),
         "relate" => "关联文件".into(),
         "unrelate" => "取消关联".into(),
+        "interpretation.create" => "起草政策解读".into(),
+        "interpretation.edit" => "修改解读形式或问答".into(),
+        "interpretation.confirm" => "复核政策解读".into(),
         other => other
             .parse::<Action>()
             .map(|a| a.label().to_owned())
@@ -658,6 +665,19 @@ fn trail_note(detail: &serde_json::Value) -> String {
             parts.push(format!("→ {}", s.label()));
         }
     }
+    if let Some(p) = detail.get("with_policy").and_then(|x| x.as_str()) {
+        parts.push(format!("随政策文件{p}一并签发"));
+    }
+    if let Some(p) = detail.get("policy").and_then(|x| x.as_str()) {
+        parts.push(format!("解读{p}"));
+    }
+    if let Some(n) = detail
+        .get("note")
+        .and_then(|x| x.as_str())
+        .filter(|n| !n.is_empty())
+    {
+        parts.push(format!("意见：{n}"));
+    }
     if let Some(f) = detail.get("filename").and_then(|x| x.as_str()) {
         parts.push(f.to_owned());
     }
@@ -676,6 +696,7 @@ fn trail_note(detail: &serde_json::Value) -> String {
                 "body" => "正文",
                 "summary" => "内容概述",
                 "attribute" => "公开属性",
+                "needs_interpretation" => "须同步解读",
                 _ => "分类",
             })
             .collect();
@@ -716,6 +737,106 @@ struct DocPage {
     validities: Vec<Choice>,
     grounds: Vec<Choice>,
     attributes: Vec<Choice>,
+    /// This document is an interpretation: of what, in which form.
+    interp: Option<InterpBox>,
+    /// This document is a policy: its interpretations in any state.
+    interpretations: Vec<InterpLine>,
+    may_interpret: bool,
+}
+
+pub struct InterpBox {
+    form: &'static str,
+    policy_title: String,
+    policy_href: String,
+    /// The policy's validity when it is no longer in force as interpreted.
+    policy_change: String,
+    may_confirm: bool,
+    qa: Vec<gongkai_domain::interpretation::QaPair>,
+    held: String,
+    place: String,
+    speakers: String,
+}
+
+pub struct InterpLine {
+    title: String,
+    href: String,
+    form: &'static str,
+    state: &'static str,
+}
+
+/// Where a staff page links another document: its back-office page where the viewer
+/// may open it; otherwise its public page if it has one; otherwise nowhere.
+fn staff_href(visible: &[i64], d: &gongkai_app::model::DocumentSummary) -> String {
+    if visible.contains(&d.org_id) {
+        format!("/admin/docs/{}", enc(&d.index_number))
+    } else if d.state == DocState::Published && d.attribute.is_public() {
+        doc_url(&d.org_slug, &d.index_number)
+    } else {
+        String::new()
+    }
+}
+
+/// The interpretation parts of a document's staff page.
+async fn interpretation_parts(
+    state: &AppState,
+    staff: &Staff,
+    v: &DocumentView,
+    may_validity: bool,
+) -> Result<(Option<InterpBox>, Vec<InterpLine>), PageError> {
+    let app = &state.app;
+    let visible = app.visible_org_ids(&staff.actor).await?;
+    let line = |p: &gongkai_app::model::InterpretationPair| InterpLine {
+        title: p.interpretation.title.clone(),
+        href: staff_href(&visible, &p.interpretation),
+        form: p.form.label(),
+        state: p.interpretation.state.label(),
+    };
+    let Some(i) = app.interpretation_of(v.doc.id).await? else {
+        let pairs = app
+            .interpretations_of_policy(&staff.actor, &v.doc.index_number)
+            .await?;
+        return Ok((None, pairs.iter().map(line).collect()));
+    };
+    let policy = v
+        .related
+        .iter()
+        .find(|r| r.kind == Relation::Interprets && !r.incoming)
+        .map(|r| r.doc.clone());
+    let pair = match &policy {
+        Some(p) => app
+            .interpretations_of_policy(&staff.actor, &p.index_number)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .find(|x| x.interpretation.id == v.doc.id),
+        None => None,
+    };
+    let stale = pair.as_ref().is_some_and(|p| p.stale);
+    let policy_change = match &policy {
+        Some(p) if stale && p.validity != Validity::Valid => {
+            format!("所解读的政策文件{}，请复核本解读。", p.validity.label())
+        }
+        Some(_) if stale => "所解读的政策文件在本解读起草后修改过，请复核本解读。".to_owned(),
+        _ => String::new(),
+    };
+    let d = i.details;
+    Ok((
+        Some(InterpBox {
+            form: d.form.label(),
+            policy_title: policy.as_ref().map(|p| p.title.clone()).unwrap_or_default(),
+            policy_href: policy
+                .as_ref()
+                .map(|p| staff_href(&visible, p))
+                .unwrap_or_default(),
+            policy_change,
+            may_confirm: stale && may_validity,
+            qa: d.qa,
+            held: d.held_on.map(crate::util::cn_date).unwrap_or_default(),
+            place: d.place,
+            speakers: d.speakers,
+        }),
+        Vec::new(),
+    ))
 }
 
 pub async fn view(
@@ -737,6 +858,11 @@ pub async fn view(
         && staff
             .actor
             .holds_any(Action::SetValidity.required_roles(v.doc.state), &ancestry);
+    let (interp, interpretations) = interpretation_parts(&state, &staff, &v, may_validity).await?;
+    let may_interpret = interp.is_none()
+        && v.doc.decision.attribute.is_public()
+        && !matches!(v.doc.state, DocState::Withdrawn | DocState::Archived)
+        && !creatable_orgs(&staff).is_empty();
     let doc = &v.doc;
     let clock = v.clock.map(|c| {
         let (label, class) = (c.status.label(), crate::respond::clock_class(c.status));
@@ -810,17 +936,7 @@ pub async fn view(
                     }
                     .to_owned(),
                     r.doc.title.clone(),
-                    // The back-office page where the viewer may open it; otherwise
-                    // its public page if it has one; otherwise no link.
-                    if visible.contains(&r.doc.org_id) {
-                        format!("/admin/docs/{}", enc(&r.doc.index_number))
-                    } else if r.doc.state == DocState::Published && r.doc.attribute.is_public() {
-                        tree.get(r.doc.org_id).map_or_else(String::new, |o| {
-                            crate::util::doc_url(&o.slug, &r.doc.index_number)
-                        })
-                    } else {
-                        String::new()
-                    },
+                    staff_href(&visible, &r.doc),
                 )
             })
             .collect(),
@@ -853,6 +969,9 @@ pub async fn view(
                 .map(|x| (x.as_str(), x.label().to_owned())),
             doc.decision.attribute.as_str(),
         ),
+        interp,
+        interpretations,
+        may_interpret,
         v,
     };
     Ok(render(page))
@@ -881,7 +1000,7 @@ pub struct ActForm {
 }
 
 /// Shows a refused action as an error page that leads back to the document.
-fn refused(id: &str, e: AppError) -> PageError {
+pub(super) fn refused(id: &str, e: AppError) -> PageError {
     PageError::back_to(e, "文件", &format!("/admin/docs/{}", enc(id)))
 }
 

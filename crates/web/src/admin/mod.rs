@@ -12,6 +12,7 @@ mod consultations;
 mod dashboard;
 mod docs;
 mod gazette;
+mod interpretations;
 mod letters;
 mod login;
 mod messages;
@@ -54,6 +55,18 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         )
         .route("/admin/docs/{id}/validity", post(docs::validity))
         .route("/admin/docs/{id}/relate", post(docs::relate))
+        .route(
+            "/admin/docs/{id}/interpret",
+            get(interpretations::new_form).post(interpretations::create),
+        )
+        .route(
+            "/admin/docs/{id}/interpretation",
+            get(interpretations::edit_form).post(interpretations::update),
+        )
+        .route(
+            "/admin/docs/{id}/interpretation/confirm",
+            post(interpretations::confirm),
+        )
         .route(
             "/admin/docs/{id}/attachments",
             post(docs::upload).layer(DefaultBodyLimit::max(upload_limit)),

@@ -599,6 +599,9 @@ pub struct DocumentInput {
     /// 不予主动公开的理由（公开属性非主动公开时必填）。
     #[serde(default)]
     pub attribute_reason: String,
+    /// 须同步解读：为 true 时，本文件只能与通过审核的政策解读一并签发。
+    #[serde(default)]
+    pub needs_interpretation: bool,
     /// 联合发文机关的网址标识。
     #[serde(default)]
     pub coissuers: Vec<String>,
@@ -620,6 +623,7 @@ impl DocumentInput {
             attribute: self.attribute.clone(),
             legal_ground: self.legal_ground.clone(),
             attribute_reason: self.attribute_reason.clone(),
+            needs_interpretation: if self.needs_interpretation { "1" } else { "" }.into(),
         }
     }
 }

@@ -44,6 +44,29 @@ struct DocumentPage {
     banner: Option<String>,
     related: Vec<RelatedLink>,
     attachments: Vec<AttachmentLink>,
+    /// The policy this interpretation explains, or the interpretations of this policy.
+    pair_links: Vec<PairLink>,
+    /// Said on an interpretation whose policy changed after it was written.
+    interp_banner: Option<String>,
+    interp: Option<InterpView>,
+}
+
+struct PairLink {
+    title: String,
+    href: String,
+    form: &'static str,
+}
+
+struct InterpView {
+    form: &'static str,
+    body_label: &'static str,
+    qa: Vec<gongkai_domain::interpretation::QaPair>,
+    held: String,
+    place: String,
+    speakers: String,
+    images: Vec<AttachmentLink>,
+    audio: Vec<AttachmentLink>,
+    video: Vec<AttachmentLink>,
 }
 
 fn human_size(n: i64) -> String {
@@ -110,15 +133,62 @@ pub async fn page(
             doc_number: r.doc.doc_number.clone().unwrap_or_default(),
         })
         .collect();
-    let attachments = p
-        .attachments
+    let link = |a: &gongkai_app::model::Attachment| AttachmentLink {
+        name: a.filename.clone(),
+        href: format!("/{slug}/xxgk/doc/{}/att/{}", d.index_number, a.id),
+        size: human_size(a.size_bytes),
+    };
+    let attachments = p.attachments.iter().map(link).collect();
+    let is_interpretation = p.interpretation.is_some();
+    let pair_links = p
+        .pairs
         .iter()
-        .map(|a| AttachmentLink {
-            name: a.filename.clone(),
-            href: format!("/{slug}/xxgk/doc/{}/att/{}", d.index_number, a.id),
-            size: human_size(a.size_bytes),
+        .map(|x| {
+            let other = if is_interpretation {
+                &x.policy
+            } else {
+                &x.interpretation
+            };
+            PairLink {
+                title: other.title.clone(),
+                href: doc_url(&other.org_slug, &other.index_number),
+                form: x.form.label(),
+            }
         })
         .collect();
+    let interp_banner = p
+        .pairs
+        .iter()
+        .find(|x| is_interpretation && x.stale)
+        .map(|x| match x.policy.validity {
+            Validity::Valid => format!(
+                "本解读所依据的《{}》在解读发布后有修改，请以现行文件为准。",
+                x.policy.title
+            ),
+            v => format!(
+                "本解读所依据的《{}》{}，解读内容仅供查阅。",
+                x.policy.title,
+                v.label()
+            ),
+        });
+    let by_kind = |prefix: &str| -> Vec<AttachmentLink> {
+        p.attachments
+            .iter()
+            .filter(|a| a.content_type.starts_with(prefix))
+            .map(link)
+            .collect()
+    };
+    let interp = p.interpretation.as_ref().map(|i| InterpView {
+        form: i.details.form.label(),
+        body_label: i.details.form.body_label(),
+        qa: i.details.qa.clone(),
+        held: i.details.held_on.map(cn_date).unwrap_or_default(),
+        place: i.details.place.clone(),
+        speakers: i.details.speakers.clone(),
+        images: by_kind("image/"),
+        audio: by_kind("audio/"),
+        video: by_kind("video/"),
+    });
     let mut issuers = p.org.name.clone();
     for (_, name, _) in &p.coissuers {
         issuers.push('、');
@@ -147,6 +217,9 @@ pub async fn page(
         banner,
         related,
         attachments,
+        pair_links,
+        interp_banner,
+        interp,
         p,
     }))
 }

@@ -83,6 +83,7 @@ pub fn routes() -> Router<AppState> {
         .route("/{org}/xxgk/zn", get(xxgk::guide))
         .route("/{org}/xxgk/zd", get(xxgk::rules))
         .route("/{org}/xxgk/nb", get(xxgk::annual_reports))
+        .route("/{org}/xxgk/zcjd", get(xxgk::interpretations))
         .route("/{org}/xxgk/nb/{year}", get(report::page))
         .route("/{org}/xxgk/nb/{year}/report.xlsx", get(report::xlsx))
         .route("/{org}/xxgk/ml", get(xxgk::catalogue))

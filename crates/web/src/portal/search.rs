@@ -47,6 +47,9 @@ pub struct Row {
     published: String,
     validity: Option<&'static str>,
     snippet_html: String,
+    /// "政策解读" or "解读的政策文件", with the other half of the pair.
+    pair_label: &'static str,
+    paired: Vec<(String, String)>,
 }
 
 #[derive(askama::Template)]
@@ -146,6 +149,16 @@ async fn page(
             .hits
             .into_iter()
             .map(|h| Row {
+                pair_label: if h.interprets {
+                    "解读的政策文件"
+                } else {
+                    "政策解读"
+                },
+                paired: h
+                    .paired
+                    .iter()
+                    .map(|p| (p.title.clone(), doc_url(&p.org_slug, &p.index_number)))
+                    .collect(),
                 href: doc_url(&h.doc.org_slug, &h.doc.index_number),
                 org: h.doc.org_name,
                 doc_number: h.doc.doc_number.unwrap_or_default(),

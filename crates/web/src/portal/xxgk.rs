@@ -270,6 +270,28 @@ pub async fn rules(
     .await
 }
 
+/// 政策解读: every interpretation the organisation published, each linked both ways
+/// with its policy (DOMAIN §14).
+pub async fn interpretations(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(p): Query<PageQuery>,
+) -> Result<Response, PageError> {
+    let spec = ListSpec {
+        heading: "政策解读",
+        intro: "本机关政策文件的解读：文字解读、图表图解、简明问答、音视频和新闻发布会等，每篇链接到所解读的政策文件。",
+        ..ListSpec::default()
+    };
+    column_list(&state, &ctx, &slug, spec, p.page, |_, _, q| {
+        Ok(DocQuery {
+            column: Some(Column::Interpretation),
+            ..q
+        })
+    })
+    .await
+}
+
 const ANNUAL_REPORTS: &str = "政府信息公开年报";
 
 pub async fn annual_reports(
