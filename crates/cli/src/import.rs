@@ -36,6 +36,16 @@ pub enum ImportCmd {
         #[command(flatten)]
         data: DataArgs,
     },
+    /// Import a gazette's back issues from a JSON-lines file, one issue per line in
+    /// order; run again to resume after an interruption.
+    Gazette {
+        file: PathBuf,
+        /// The organisation whose gazette these are.
+        #[arg(long)]
+        org: String,
+        #[command(flatten)]
+        data: DataArgs,
+    },
     /// Import a standard catalog table (.xlsx) as counties and townships publish them.
     Catalog {
         file: PathBuf,
@@ -178,6 +188,9 @@ pub async fn run(cmd: ImportCmd) -> Result<ExitCode> {
             batch,
             data,
         } => (file, org, map, set, batch, data),
+        ImportCmd::Gazette { file, org, data } => {
+            return crate::gazette::import::run(file, org, data).await;
+        }
         ImportCmd::Catalog {
             file,
             org,

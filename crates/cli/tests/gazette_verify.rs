@@ -67,11 +67,13 @@ async fn an_issue_is_checked_offline_from_the_published_files() {
                 total_number: n.to_string(),
                 published_on: format!("2026-0{n}-15"),
                 toc: "政府文件|某通知".into(),
+                texts: Vec::new(),
             },
             &AttachmentUpload {
                 filename: "x.pdf".into(),
                 bytes: pdf(n),
             },
+            None,
         )
         .await
         .unwrap();

@@ -157,6 +157,8 @@ pub struct Article {
     pub doc_number: String,
     pub document_id: Option<i64>,
     pub page: Option<u32>,
+    /// The article's text as printed (empty where only the contents are known).
+    pub body: String,
 }
 
 pub async fn add_article(
@@ -166,8 +168,8 @@ pub async fn add_article(
     a: &Article,
 ) -> StoreResult<()> {
     sqlx::query(
-        "INSERT INTO gazette_articles (issue_id, position, section, title, doc_number, document_id, page) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO gazette_articles (issue_id, position, section, title, doc_number, document_id, page, body) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(issue_id)
     .bind(i64::try_from(position).map_err(StoreError::corrupt)?)
@@ -176,6 +178,7 @@ pub async fn add_article(
     .bind(&a.doc_number)
     .bind(a.document_id)
     .bind(a.page.map(i64::from))
+    .bind(&a.body)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -183,7 +186,7 @@ pub async fn add_article(
 
 pub async fn articles(c: &mut AnyConnection, issue_id: i64) -> StoreResult<Vec<Article>> {
     sqlx::query(
-        "SELECT section, title, doc_number, document_id, page FROM gazette_articles WHERE issue_id = $1 \
+        "SELECT section, title, doc_number, document_id, page, body FROM gazette_articles WHERE issue_id = $1 \
          ORDER BY position",
     )
     .bind(issue_id)
@@ -198,37 +201,44 @@ pub async fn articles(c: &mut AnyConnection, issue_id: i64) -> StoreResult<Vec<A
             doc_number: r.try_get("doc_number")?,
             document_id: r.try_get("document_id")?,
             page: page.map(num).transpose()?,
+            body: r.try_get("body")?,
         })
     })
     .collect()
 }
 
-/// Articles of an organisation's gazette whose title or 文号 contains `text` (any
-/// case), newest issue first, at most `limit`: (year, number, article).
+/// Articles of an organisation's gazette in whose title, 文号 or text every one of
+/// `words` occurs (any case), newest issue first, at most `limit`: (year, number, article).
 pub async fn search_articles(
     c: &mut AnyConnection,
     org_id: i64,
-    text: &str,
+    words: &[String],
     limit: i64,
 ) -> StoreResult<Vec<(i32, u32, Article)>> {
-    let pattern = format!(
-        "%{}%",
-        text.to_lowercase()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    );
-    let rows = sqlx::query(
-        "SELECT i.year, i.number, a.section, a.title, a.doc_number, a.document_id, a.page \
+    let mut conds = String::new();
+    for n in 0..words.len() {
+        let p = n + 3;
+        conds.push_str(&format!(
+            " AND (LOWER(a.title) LIKE ${p} ESCAPE '\\' OR LOWER(a.doc_number) LIKE ${p} ESCAPE '\\' \
+             OR LOWER(a.body) LIKE ${p} ESCAPE '\\')"
+        ));
+    }
+    let q = format!(
+        "SELECT i.year, i.number, a.section, a.title, a.doc_number, a.document_id, a.page, a.body \
          FROM gazette_articles a JOIN gazette_issues i ON i.id = a.issue_id \
-         WHERE i.org_id = $1 AND (LOWER(a.title) LIKE $2 ESCAPE '\\' OR LOWER(a.doc_number) LIKE $2 ESCAPE '\\') \
-         ORDER BY i.total_number DESC, a.position LIMIT $3",
-    )
-    .bind(org_id)
-    .bind(pattern)
-    .bind(limit)
-    .fetch_all(c)
-    .await?;
+         WHERE i.org_id = $1{conds} ORDER BY i.total_number DESC, a.position LIMIT $2"
+    );
+    let mut query = sqlx::query(crate::trusted(q)).bind(org_id).bind(limit);
+    for w in words {
+        query = query.bind(format!(
+            "%{}%",
+            w.to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        ));
+    }
+    let rows = query.fetch_all(c).await?;
     rows.iter()
         .map(|r| {
             let page: Option<i64> = r.try_get("page")?;
@@ -241,6 +251,7 @@ pub async fn search_articles(
                     doc_number: r.try_get("doc_number")?,
                     document_id: r.try_get("document_id")?,
                     page: page.map(num).transpose()?,
+                    body: r.try_get("body")?,
                 },
             ))
         })

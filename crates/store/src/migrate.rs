@@ -120,6 +120,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "interpretations",
         sql: include_str!("../migrations/0021_interpretations.sql"),
     },
+    Migration {
+        version: 22,
+        name: "gazette_text",
+        sql: include_str!("../migrations/0022_gazette_text.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

@@ -14,7 +14,7 @@ mod form;
 mod layout;
 mod metrics;
 mod pager;
-mod pdf;
+pub mod pdf;
 mod portal;
 mod public_form;
 mod report_view;

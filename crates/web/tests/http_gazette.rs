@@ -46,11 +46,13 @@ async fn a_reader_finds_an_issue_and_checks_it_against_the_signed_head() {
                         total_number: (240 + n).to_string(),
                         published_on: format!("2026-0{n}-15"),
                         toc: format!("政府文件|第{n}期的文件|云政发〔2026〕{n}号"),
+                        texts: Vec::new(),
                     },
                     &AttachmentUpload {
                         filename: format!("{n}.pdf"),
                         bytes: pdf.clone(),
                     },
+                    None,
                 )
                 .await
                 .unwrap();
@@ -172,6 +174,7 @@ async fn staff_publish_an_issue_from_the_back_office() {
             ("total_number", "1"),
             ("published_on", "2026-06-30"),
             ("toc", "小说|不是公报栏目"),
+            ("edition", "upload"),
         ];
         let bad = c
             .multipart_as(&path, &fields, "pdf", "1.pdf", b"%PDF-1.4\n%%EOF\n")
@@ -211,6 +214,33 @@ async fn staff_publish_an_issue_from_the_back_office() {
                 .await
                 .text()
                 .contains("关于印发某办法的通知")
+        );
+
+        // The next issue's e-edition set by the platform, at the log position it prints.
+        let mut fields = fields;
+        fields[2] = ("number", "2");
+        fields[3] = ("total_number", "2");
+        fields[5] = (
+            "toc",
+            "政府文件|关于做好冬季供暖保障工作的通知|云政发〔2026〕9号",
+        );
+        fields[6] = ("edition", "generate");
+        let made = c.multipart_as(&path, &fields, "pdf", "", b"").await;
+        if gongkai_web::pdf::font().is_none() {
+            assert_eq!(made.status, StatusCode::CONFLICT, "{}", s.label);
+            assert!(made.text().contains("fonts-noto-cjk"));
+            continue;
+        }
+        assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.text());
+        let pdf = s.get("/yunxi/gb/2026/2.pdf", None).await;
+        assert!(pdf.body.starts_with(b"%PDF-"), "{}", s.label);
+        let issue = s.app.gazette_issue("yunxi", 2026, 2).await.unwrap();
+        assert_eq!(issue.leaf_index, 1, "{}", s.label);
+        assert_eq!(
+            issue.pdf_sha256,
+            gongkai_app::sha256_hex_bytes(&pdf.body),
+            "{}: the logged hash is of the file served",
+            s.label
         );
     }
 }

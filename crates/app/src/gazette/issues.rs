@@ -32,6 +32,10 @@ pub struct IssueInput {
     /// The contents in the form of [`gongkai_domain::gazette::issue::TOC_HINT`].
     #[serde(default)]
     pub toc: String,
+    /// Each article's text as printed, one per line of the contents (back issues);
+    /// empty to take the text of the documents the contents name.
+    #[serde(default)]
+    pub texts: Vec<String>,
 }
 
 /// A line of the contents as readers see it, with its document where one is public.
@@ -53,6 +57,30 @@ pub struct ArticleHit {
     pub title: String,
     pub doc_number: String,
     pub section: String,
+    /// Up to 60 characters of the text around the first word, when it is in the text.
+    pub passage: String,
+}
+
+/// The text around the first place `word` occurs in `body` (any case), or nothing.
+fn passage(body: &str, word: &str) -> String {
+    let lower = body.to_lowercase();
+    let Some(at) = lower.find(&word.to_lowercase()) else {
+        return String::new();
+    };
+    // Lower-casing keeps CJK and ASCII offsets; count characters to stay on boundaries.
+    let before = lower[..at].chars().count();
+    let chars: Vec<char> = body.chars().collect();
+    let start = before.saturating_sub(20);
+    let end = (before + 40).min(chars.len());
+    let mut out: String = chars[start.min(chars.len())..end].iter().collect();
+    out = out.replace(['\n', '\r'], " ");
+    if start > 0 {
+        out.insert(0, '…');
+    }
+    if end < chars.len() {
+        out.push('…');
+    }
+    out
 }
 
 /// An issue as readers see it.
@@ -70,6 +98,39 @@ pub struct IssueView {
     /// The issue's position in the log.
     pub leaf_index: u64,
     pub articles: Vec<ArticleView>,
+}
+
+/// An issue that passed [`App::check_issue`].
+struct Checked {
+    org: gongkai_store::orgs::Org,
+    title: String,
+    year: i32,
+    number: u32,
+    total: u32,
+    published_on: NaiveDate,
+    articles: Vec<Article>,
+}
+
+/// What a generated e-edition prints.
+#[derive(Debug, Clone)]
+pub struct Edition {
+    pub gazette_title: String,
+    pub org_name: String,
+    pub year: i32,
+    pub number: u32,
+    pub total_number: u32,
+    pub published_on: NaiveDate,
+    /// The position the issue takes in the log, printed in every page's footer.
+    pub leaf_index: u64,
+    pub articles: Vec<EditionArticle>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EditionArticle {
+    pub section: String,
+    pub title: String,
+    pub doc_number: String,
+    pub paragraphs: Vec<String>,
 }
 
 fn int<T: std::str::FromStr>(field: &'static str, label: &str, v: &str) -> Result<T, Invalid> {
@@ -123,19 +184,19 @@ impl App {
         Ok((org, title))
     }
 
-    /// Publishes an issue: checks its numbers follow the last issue, its contents name
-    /// documents that exist, and its e-edition is a PDF; writes the issue, its contents
-    /// and its leaf in the log together.
-    pub async fn publish_gazette_issue(
+    /// Checks an issue against its gazette and the database: the editor's role, the
+    /// numbers following the last issue, the contents naming documents that exist.
+    async fn check_issue(
         &self,
         actor: &Actor,
         org_slug: &str,
         input: &IssueInput,
-        pdf: &AttachmentUpload,
-    ) -> AppResult<(i32, u32)> {
-        let (org, _) = self.gazette_org(org_slug).await?;
+    ) -> AppResult<Checked> {
+        let (org, title) = self.gazette_org(org_slug).await?;
         let tree = self.org_tree().await?;
-        if !actor.holds_any(&EDITORS, &tree.ancestry_ids(org.id)) {
+        // Back issues are brought in by the operator at the console (`gongkai import gazette`).
+        let operator = actor.via == crate::Via::Cli && actor.user.is_none();
+        if !operator && !actor.holds_any(&EDITORS, &tree.ancestry_ids(org.id)) {
             return Err(AppError::Forbidden(
                 "发布公报须由本机构的“信息公开专员”或“信息公开机构负责人”办理".into(),
             ));
@@ -155,9 +216,6 @@ impl App {
                 .map_err(|e| problems.push(e))
                 .ok();
         let toc = parse_toc(&input.toc).map_err(|e| problems.push(e)).ok();
-        if !pdf.filename.to_ascii_lowercase().ends_with(".pdf") {
-            problems.push(Invalid::new("pdf", "电子版应为PDF文件"));
-        }
         let (Some(year), Some(number), Some(total), Some(published_on), Some(toc)) =
             (year, number, total, published_on, toc)
         else {
@@ -165,6 +223,17 @@ impl App {
         };
         if !problems.is_empty() {
             return Err(AppError::Invalid(problems));
+        }
+        if !input.texts.is_empty() && input.texts.len() != toc.len() {
+            return Err(Invalid::new(
+                "toc",
+                format!(
+                    "目录有{}篇，正文有{}篇，应一一对应",
+                    toc.len(),
+                    input.texts.len()
+                ),
+            )
+            .into());
         }
         let mut c = self.store.conn().await?;
         if store::issue(&mut c, org.id, year, number).await?.is_some() {
@@ -179,12 +248,11 @@ impl App {
         check_sequence(last, year, number, total, published_on)
             .map_err(|e| AppError::Invalid(vec![e]))?;
         let mut articles = Vec::new();
-        for a in &toc {
-            let document_id = match &a.index_number {
+        for (n, a) in toc.iter().enumerate() {
+            let document = match &a.index_number {
                 Some(index) => Some(
                     gongkai_store::documents::by_index_number(&mut c, index)
                         .await?
-                        .map(|d| d.id)
                         .ok_or_else(|| {
                             AppError::Invalid(vec![Invalid::new(
                                 "toc",
@@ -194,15 +262,96 @@ impl App {
                 ),
                 None => None,
             };
+            // The text as printed: given with a back issue, else the document's own.
+            let body = match (input.texts.get(n), &document) {
+                (Some(t), _) if !t.trim().is_empty() => t.trim().to_owned(),
+                (_, Some(d)) => gongkai_search::html_to_text(&d.body).trim().to_owned(),
+                _ => String::new(),
+            };
             articles.push(Article {
                 section: a.section.clone(),
                 title: a.title.clone(),
                 doc_number: a.doc_number.clone(),
-                document_id,
+                document_id: document.map(|d| d.id),
                 page: a.page,
+                body,
             });
         }
-        drop(c);
+        Ok(Checked {
+            org,
+            title,
+            year,
+            number,
+            total,
+            published_on,
+            articles,
+        })
+    }
+
+    /// What the e-edition of an issue prints, checked as publishing it would be, with
+    /// the log position it will take, for typesetting before it is published.
+    pub async fn gazette_edition(
+        &self,
+        actor: &Actor,
+        org_slug: &str,
+        input: &IssueInput,
+    ) -> AppResult<Edition> {
+        let k = self.check_issue(actor, org_slug, input).await?;
+        let mut c = self.store.conn().await?;
+        let leaf_index = gongkai_store::gazette_log::size(&mut c).await?;
+        Ok(Edition {
+            gazette_title: k.title,
+            org_name: k.org.name,
+            year: k.year,
+            number: k.number,
+            total_number: k.total,
+            published_on: k.published_on,
+            leaf_index,
+            articles: k
+                .articles
+                .into_iter()
+                .map(|a| EditionArticle {
+                    section: a.section,
+                    title: a.title,
+                    doc_number: a.doc_number,
+                    paragraphs: a
+                        .body
+                        .lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                })
+                .collect(),
+        })
+    }
+
+    /// Publishes an issue with its e-edition: writes the issue, its contents and its
+    /// leaf in the log together. A generated edition prints its log position, so it
+    /// names the position it expects (`expect_leaf`); if another issue took it
+    /// meanwhile nothing is written and the edition must be set again.
+    pub async fn publish_gazette_issue(
+        &self,
+        actor: &Actor,
+        org_slug: &str,
+        input: &IssueInput,
+        pdf: &AttachmentUpload,
+        expect_leaf: Option<u64>,
+    ) -> AppResult<(i32, u32)> {
+        let k = self.check_issue(actor, org_slug, input).await?;
+        if !pdf.filename.to_ascii_lowercase().ends_with(".pdf") || !pdf.bytes.starts_with(b"%PDF-")
+        {
+            return Err(Invalid::new("pdf", "电子版应为PDF文件").into());
+        }
+        let Checked {
+            org,
+            year,
+            number,
+            total,
+            published_on,
+            articles,
+            ..
+        } = k;
         let stored = self.store_file(pdf).await?;
         let leaf = IssueLeaf {
             number,
@@ -216,6 +365,13 @@ impl App {
         let result = async {
             let mut tx = self.store.begin(self.now()).await?;
             let head = self.append_gazette_leaf(&mut tx, &leaf).await?;
+            if let Some(want) = expect_leaf
+                && head.tree_size - 1 != want
+            {
+                return Err(AppError::Conflict(
+                    "生成电子版期间公报日志有了新条目，电子版页脚的日志位置已不准确，请重新发布".into(),
+                ));
+            }
             let id = store::insert_issue(
                 &mut tx,
                 &NewIssue {
@@ -355,27 +511,47 @@ impl App {
         Ok(out)
     }
 
-    /// Articles of the gazette whose title or 文号 contains `text`, newest issue first,
-    /// at most 200.
+    /// Articles of the gazette with every word of `text` in their title, 文号 or text,
+    /// newest issue first, at most 200, each with a passage around the first word.
     pub async fn search_gazette(&self, org_slug: &str, text: &str) -> AppResult<Vec<ArticleHit>> {
         let (org, _) = self.gazette_org(org_slug).await?;
-        let text = text.trim();
-        if text.is_empty() {
+        let words: Vec<String> = text
+            .split(|c: char| c.is_whitespace() || c == '\u{3000}')
+            .filter(|w| !w.is_empty())
+            .take(5)
+            .map(|w| w.chars().take(30).collect())
+            .collect();
+        if words.is_empty() {
             return Ok(Vec::new());
         }
-        let text: String = text.chars().take(50).collect();
         let mut c = self.store.conn().await?;
-        Ok(store::search_articles(&mut c, org.id, &text, 200)
+        Ok(store::search_articles(&mut c, org.id, &words, 200)
             .await?
             .into_iter()
             .map(|(year, number, a)| ArticleHit {
                 year,
                 number,
+                passage: passage(&a.body, &words[0]),
                 title: a.title,
                 doc_number: a.doc_number,
                 section: a.section,
             })
             .collect())
+    }
+
+    /// The SHA-256 of an issue's e-edition, if the issue was published: what a resumed
+    /// import compares with before it skips the line.
+    pub async fn gazette_issue_hash(
+        &self,
+        org_slug: &str,
+        year: i32,
+        number: u32,
+    ) -> AppResult<Option<String>> {
+        let (org, _) = self.gazette_org(org_slug).await?;
+        let mut c = self.store.conn().await?;
+        Ok(store::issue(&mut c, org.id, year, number)
+            .await?
+            .map(|i| i.pdf_sha256))
     }
 
     /// An issue's e-edition.

@@ -5,5 +5,5 @@ mod issues;
 pub mod keys;
 mod log;
 
-pub use issues::{ArticleHit, ArticleView, IssueInput, IssueView};
+pub use issues::{ArticleHit, ArticleView, Edition, EditionArticle, IssueInput, IssueView};
 pub use log::{AUDIT_EVERY, Audit, MAX_ENTRIES};

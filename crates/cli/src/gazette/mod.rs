@@ -10,6 +10,7 @@ use gongkai_app::gazette::keys::KeyStore;
 
 use crate::DataArgs;
 
+pub mod import;
 mod verify;
 use crate::runtime::{gazette_keys_dir, open_app};
 

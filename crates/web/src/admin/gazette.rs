@@ -42,8 +42,32 @@ struct Page {
 pub struct Posted {
     #[serde(default)]
     org: String,
-    #[serde(flatten)]
-    f: IssueInput,
+    /// "upload" for a back issue's PDF; otherwise the platform sets the e-edition.
+    #[serde(default)]
+    edition: String,
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    total_number: String,
+    #[serde(default)]
+    published_on: String,
+    #[serde(default)]
+    toc: String,
+}
+
+impl Posted {
+    fn input(&self) -> IssueInput {
+        IssueInput {
+            year: self.year.clone(),
+            number: self.number.clone(),
+            total_number: self.total_number.clone(),
+            published_on: self.published_on.clone(),
+            toc: self.toc.clone(),
+            texts: Vec::new(),
+        }
+    }
 }
 
 async fn page(
@@ -59,13 +83,14 @@ async fn page(
     for (slug, title, (year, number, total)) in state.app.editable_gazettes(&staff.actor).await? {
         let (_, issues) = state.app.gazette(&slug).await?;
         let f = match &posted {
-            Some(p) if p.org == slug => p.f.clone(),
+            Some(p) if p.org == slug => p.input(),
             _ => IssueInput {
                 year: year.to_string(),
                 number: number.to_string(),
                 total_number: total.to_string(),
                 published_on: state.app.today().to_string(),
                 toc: String::new(),
+                texts: Vec::new(),
             },
         };
         gazettes.push(Edited {
@@ -115,7 +140,8 @@ pub async fn view(
     .await
 }
 
-/// Publishes an issue (the token in the query: the body is the upload).
+/// Publishes an issue (the token in the query: the body may be an upload): with the
+/// e-edition set by the platform from its articles, or a back issue's uploaded PDF.
 pub async fn publish(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -125,19 +151,22 @@ pub async fn publish(
 ) -> Result<Response, PageError> {
     staff.check_csrf(&q.csrf)?;
     let posted: Posted = form.fields.parse()?;
-    let Some(file) = form.into_files("pdf").into_iter().next() else {
-        let e = vec![Invalid::new("pdf", "请选择本期电子版（PDF）")];
-        return page(&state, &ctx, &staff, Some(posted), e, String::new(), "").await;
+    let app = &state.app;
+    let result = if posted.edition == "upload" {
+        let Some(file) = form.into_files("pdf").into_iter().next() else {
+            let e = vec![Invalid::new("pdf", "请选择本期电子版（PDF）")];
+            return page(&state, &ctx, &staff, Some(posted), e, String::new(), "").await;
+        };
+        let pdf = AttachmentUpload {
+            filename: file.filename,
+            bytes: file.bytes,
+        };
+        app.publish_gazette_issue(&staff.actor, &posted.org, &posted.input(), &pdf, None)
+            .await
+    } else {
+        generated(&state, &staff, &posted).await
     };
-    let pdf = AttachmentUpload {
-        filename: file.filename,
-        bytes: file.bytes,
-    };
-    match state
-        .app
-        .publish_gazette_issue(&staff.actor, &posted.org, &posted.f, &pdf)
-        .await
-    {
+    match result {
         Ok(_) => Ok(Redirect::to("/admin/gazette?done=created").into_response()),
         Err(AppError::Invalid(e)) => {
             page(&state, &ctx, &staff, Some(posted), e, String::new(), "").await
@@ -147,4 +176,30 @@ pub async fn publish(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Sets the e-edition from the issue's articles and publishes it at the log position
+/// its footer prints.
+async fn generated(
+    state: &AppState,
+    staff: &Staff,
+    posted: &Posted,
+) -> Result<(i32, u32), AppError> {
+    let app = &state.app;
+    let input = posted.input();
+    let edition = app
+        .gazette_edition(&staff.actor, &posted.org, &input)
+        .await?;
+    let leaf = edition.leaf_index;
+    let name = format!("{}-{}-{}.pdf", posted.org, edition.year, edition.number);
+    let bytes = tokio::task::spawn_blocking(move || crate::pdf::gazette::edition(&edition))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|e| AppError::Conflict(e.to_string()))?;
+    let pdf = AttachmentUpload {
+        filename: name,
+        bytes,
+    };
+    app.publish_gazette_issue(&staff.actor, &posted.org, &input, &pdf, Some(leaf))
+        .await
 }

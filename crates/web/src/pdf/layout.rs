@@ -44,6 +44,10 @@ pub struct Run {
     pub x: f32,
     pub y: f32,
     pub spacing: f32,
+    /// Fill gray: 0 is black (text), near 1 is faint (a watermark).
+    pub gray: f32,
+    /// Counter-clockwise rotation about (x, y), in degrees.
+    pub angle: f32,
 }
 
 /// Where the seal goes: its page and centre.
@@ -153,6 +157,8 @@ pub fn set(letter: &Letter, measure: Measure<'_>) -> Layout {
             size,
             x,
             spacing,
+            gray: 0.0,
+            angle: 0.0,
         });
     };
 
@@ -221,6 +227,8 @@ pub fn set(letter: &Letter, measure: Measure<'_>) -> Layout {
             x,
             y: PAGE_H - TOP - TEXT_H - 7.0 * PT_PER_MM - 0.88 * FOLIO,
             spacing: 0.0,
+            gray: 0.0,
+            angle: 0.0,
         });
     }
     Layout { runs, pages, seal }

@@ -7,6 +7,7 @@
 //! one, else a sans face. Without any, PDF is refused with a message pointing to the
 //! printable page, which needs no font on the server.
 
+pub mod gazette;
 pub mod image;
 pub mod layout;
 
@@ -103,12 +104,7 @@ pub enum PdfError {
 pub fn letter(letter: &Letter, seal: Option<&ImageFile>) -> Result<Vec<u8>, PdfError> {
     let font = font().ok_or(PdfError::NoFont)?;
     let face = ttf_parser::Face::parse(&font.data, font.index).map_err(|_| PdfError::Font)?;
-    let units = f32::from(face.units_per_em());
-    let em = |c: char| -> f32 {
-        face.glyph_index(c)
-            .and_then(|g| face.glyph_hor_advance(g))
-            .map_or(1.0, |a| f32::from(a) / units)
-    };
+    let em = measure(&face);
     let set = layout::set(letter, &em);
     let seal = seal.and_then(|s| match image::prepare(s.kind, &s.bytes) {
         Ok(e) => Some(e),
@@ -117,11 +113,45 @@ pub fn letter(letter: &Letter, seal: Option<&ImageFile>) -> Result<Vec<u8>, PdfE
             None
         }
     });
+    write(
+        &font,
+        &face,
+        &set.runs,
+        set.pages,
+        seal.map(|e| (set.seal, e)),
+        &letter.title,
+    )
+}
+
+/// Each character's advance in ems, from the face.
+fn measure<'a>(face: &'a ttf_parser::Face<'a>) -> impl Fn(char) -> f32 + 'a {
+    let units = f32::from(face.units_per_em());
+    move |c: char| {
+        face.glyph_index(c)
+            .and_then(|g| face.glyph_hor_advance(g))
+            .map_or(1.0, |a| f32::from(a) / units)
+    }
+}
+
+/// Writes runs of text on `pages` A4 pages as a PDF with the font subset to the
+/// characters used, the seal stamped where given, and `title` in the document info.
+fn write(
+    font: &CjkFont,
+    face: &ttf_parser::Face<'_>,
+    runs: &[layout::Run],
+    pages: usize,
+    seal: Option<(layout::SealSpot, image::Embedded)>,
+    title: &str,
+) -> Result<Vec<u8>, PdfError> {
+    let units = f32::from(face.units_per_em());
+    let em = measure(face);
+    let set_seal = seal.as_ref().map(|(spot, _)| *spot);
+    let seal = seal.map(|(_, e)| e);
 
     // The glyphs used, subset; CIDs are the new glyph ids.
     let mut remapper = subsetter::GlyphRemapper::new();
     let mut to_unicode: BTreeMap<u16, char> = BTreeMap::new();
-    for run in &set.runs {
+    for run in runs {
         for c in run.text.chars() {
             if let Some(g) = face.glyph_index(c) {
                 let cid = remapper.remap(g.0);
@@ -155,12 +185,13 @@ pub fn letter(letter: &Letter, seal: Option<&ImageFile>) -> Result<Vec<u8>, PdfE
     let base_font = Name(base.as_bytes());
 
     pdf.catalog(catalog).pages(tree);
-    let page_ids: Vec<(Ref, Ref)> = (0..set.pages).map(|_| (alloc(), alloc())).collect();
+    let info = alloc();
+    let page_ids: Vec<(Ref, Ref)> = (0..pages).map(|_| (alloc(), alloc())).collect();
     pdf.pages(tree)
         .kids(page_ids.iter().map(|(p, _)| *p))
         .count(page_ids.len() as i32);
     for (n, (page_id, content_id)) in page_ids.iter().enumerate() {
-        let sealed = seal.is_some() && set.seal.page == n;
+        let sealed = seal.is_some() && set_seal.is_some_and(|s| s.page == n);
         let mut page = pdf.page(*page_id);
         page.media_box(Rect::new(0.0, 0.0, PAGE_W, PAGE_H));
         page.parent(tree);
@@ -173,7 +204,7 @@ pub fn letter(letter: &Letter, seal: Option<&ImageFile>) -> Result<Vec<u8>, PdfE
         resources.finish();
         page.finish();
         let mut content = Content::new();
-        for run in set.runs.iter().filter(|r| r.page == n) {
+        for run in runs.iter().filter(|r| r.page == n) {
             let mut bytes = Vec::with_capacity(run.text.len() * 2);
             for c in run.text.chars() {
                 let cid = face
@@ -183,24 +214,23 @@ pub fn letter(letter: &Letter, seal: Option<&ImageFile>) -> Result<Vec<u8>, PdfE
                 bytes.extend_from_slice(&cid.to_be_bytes());
             }
             content.begin_text();
+            content.set_fill_gray(run.gray);
             content.set_font(font_name, run.size);
             content.set_char_spacing(run.spacing);
-            content.next_line(run.x, run.y);
+            if run.angle == 0.0 {
+                content.next_line(run.x, run.y);
+            } else {
+                let (sin, cos) = run.angle.to_radians().sin_cos();
+                content.set_text_matrix([cos, sin, -sin, cos, run.x, run.y]);
+            }
             content.show(Str(&bytes));
             content.end_text();
         }
-        if sealed {
+        if let (true, Some(spot)) = (sealed, set_seal) {
             // Drawn last, over the signature and the date, as a seal is stamped.
             let half = SEAL_D / 2.0;
             content.save_state();
-            content.transform([
-                SEAL_D,
-                0.0,
-                0.0,
-                SEAL_D,
-                set.seal.cx - half,
-                set.seal.cy - half,
-            ]);
+            content.transform([SEAL_D, 0.0, 0.0, SEAL_D, spot.cx - half, spot.cy - half]);
             content.x_object(seal_name);
             content.restore_state();
         }
@@ -272,6 +302,9 @@ pub fn letter(letter: &Letter, seal: Option<&ImageFile>) -> Result<Vec<u8>, PdfE
         cmap.pair(*cid_value, *c);
     }
     pdf.cmap(cmap_ref, &cmap.finish());
+    pdf.document_info(info)
+        .title(pdf_writer::TextStr(title))
+        .producer(pdf_writer::TextStr("Gongkai"));
     Ok(pdf.finish())
 }
 
