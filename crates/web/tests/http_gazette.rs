@@ -217,7 +217,6 @@ async fn staff_publish_an_issue_from_the_back_office() {
         );
 
         // The next issue's e-edition set by the platform, at the log position it prints.
-        let mut fields = fields;
         fields[2] = ("number", "2");
         fields[3] = ("total_number", "2");
         fields[5] = (
