@@ -19,7 +19,9 @@ use serde::Deserialize;
 
 mod applications;
 mod catalogs;
+mod gazette;
 mod interaction;
+mod interpretations;
 mod last_year;
 
 use crate::ServeArgs;
@@ -146,6 +148,11 @@ pub async fn run(a: ServeArgs) -> Result<ExitCode> {
     // demo's history. Emptiness is checked through it, so the live app never caches
     // the tree as it was before seeding.
     let clock = Arc::new(ManualClock::new(Utc::now()));
+    // The demo's gazette is logged and signed, as `gongkai init` would prepare it.
+    let keys = gongkai_app::gazette::keys::KeyStore::new(crate::runtime::gazette_keys_dir(&a.data));
+    if keys.load().map_err(anyhow::Error::msg)?.is_none() {
+        keys.generate(false).map_err(anyhow::Error::msg)?;
+    }
     let seeding = App::new(
         store.clone(),
         clock.clone(),
@@ -191,6 +198,19 @@ fn restrict(path: &std::path::Path) {
 }
 #[cfg(not(unix))]
 fn restrict(_: &std::path::Path) {}
+
+/// A configuration for loading the demo in tests: signing keys of its own.
+#[cfg(test)]
+pub(crate) fn test_config() -> gongkai_app::Config {
+    let keys = std::env::temp_dir().join(format!("gk-demo-keys-{}", gongkai_app::random_token(4)));
+    gongkai_app::gazette::keys::KeyStore::new(&keys)
+        .generate(false)
+        .expect("keys in the temporary folder");
+    gongkai_app::Config {
+        gazette_keys: Some(keys),
+        ..gongkai_app::Config::default()
+    }
+}
 
 /// Loads the county through the use cases; returns the accounts table to print.
 async fn load(app: &App, clock: &ManualClock, today: NaiveDate) -> Result<String> {
@@ -478,6 +498,31 @@ async fn load(app: &App, clock: &ManualClock, today: NaiveDate) -> Result<String
         .iter()
         .find(|a| a.is_platform_admin())
         .ok_or_else(|| anyhow!("示例数据缺少平台管理员"))?;
+    interpretations::load(
+        app,
+        clock,
+        today,
+        interpretations::Cast {
+            drafter: actor(county_id, Role::Drafter),
+            reviewer: actor(county_id, Role::Reviewer),
+            secrecy: actor(county_id, Role::SecrecyReviewer),
+            approver: actor(county_id, Role::Approver),
+            officer: actor(county_id, Role::DisclosureOfficer),
+            county: county_id,
+        },
+    )
+    .await
+    .context("示例政策解读")?;
+    gazette::load(
+        app,
+        clock,
+        today,
+        admin,
+        actor(county_id, Role::DisclosureOfficer),
+        county_id,
+    )
+    .await
+    .context("示例政府公报")?;
     let indexes = docs;
     catalogs::load(
         app,
@@ -556,14 +601,9 @@ mod tests {
             let blobs = Arc::new(LocalDir::new(
                 std::env::temp_dir().join(format!("gk-demo-{}", gongkai_app::random_token(4))),
             ));
-            let app = App::new(
-                db.store,
-                clock.clone(),
-                blobs,
-                gongkai_app::Config::default(),
-            )
-            .await
-            .unwrap();
+            let app = App::new(db.store, clock.clone(), blobs, test_config())
+                .await
+                .unwrap();
             let today = app.today();
             let accounts = load(&app, &clock, today).await.unwrap();
             assert!(
@@ -579,7 +619,8 @@ mod tests {
                 serde_json::from_str::<County>(COUNTY)
                     .unwrap()
                     .documents
-                    .len(),
+                    .len()
+                    + interpretations::DOCUMENTS,
                 "{}",
                 db.label
             );

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chrono::Utc;
-use gongkai_app::{App, Config, LocalDir, ManualClock};
+use gongkai_app::{App, LocalDir, ManualClock};
 use tower::ServiceExt;
 
 /// Pages visited per account, at most: the demo has about 60 documents and 50 cases.
@@ -411,7 +411,7 @@ async fn demo() -> (App, Vec<(String, String)>) {
     let blobs = Arc::new(LocalDir::new(
         std::env::temp_dir().join(format!("gk-walk-{}", gongkai_app::random_token(4))),
     ));
-    let app = App::new(db.store, clock.clone(), blobs, Config::default())
+    let app = App::new(db.store, clock.clone(), blobs, super::test_config())
         .await
         .unwrap();
     let today = app.today();

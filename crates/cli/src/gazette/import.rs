@@ -120,22 +120,37 @@ pub async fn import_line(app: &App, org: &str, dir: &Path, raw: &str) -> Result<
                 .await
         }
         None => {
-            let edition = app
-                .gazette_edition(&actor, org, &input)
+            return publish_set(app, &actor, org, &input)
                 .await
-                .map_err(|e| e.to_string())?;
-            let leaf = edition.leaf_index;
-            let bytes = gongkai_web::pdf::gazette::edition(&edition).map_err(|e| e.to_string())?;
-            let pdf = AttachmentUpload {
-                filename: format!("{org}-{}-{}.pdf", line.year, line.number),
-                bytes,
-            };
-            app.publish_gazette_issue(&actor, org, &input, &pdf, Some(leaf))
-                .await
+                .map(|_| Outcome::Published);
         }
     };
     published
         .map(|_| Outcome::Published)
+        .map_err(|e| e.to_string())
+}
+
+/// Publishes an issue with its e-edition set from its contents, at the log position
+/// the edition prints.
+pub async fn publish_set(
+    app: &App,
+    actor: &Actor,
+    org: &str,
+    input: &IssueInput,
+) -> Result<(i32, u32), String> {
+    let edition = app
+        .gazette_edition(actor, org, input)
+        .await
+        .map_err(|e| e.to_string())?;
+    let leaf = edition.leaf_index;
+    let name = format!("{org}-{}-{}.pdf", edition.year, edition.number);
+    let bytes = gongkai_web::pdf::gazette::edition(&edition).map_err(|e| e.to_string())?;
+    let pdf = AttachmentUpload {
+        filename: name,
+        bytes,
+    };
+    app.publish_gazette_issue(actor, org, input, &pdf, Some(leaf))
+        .await
         .map_err(|e| e.to_string())
 }
 
