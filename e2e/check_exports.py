@@ -5,6 +5,7 @@ letter PDF with pypdf. Exits non-zero, saying why, when a file is not what it sh
     python3 e2e/check_exports.py REPORT.xlsx REGISTER.xlsx LETTER.pdf
     python3 e2e/check_exports.py --catalog CATALOG.xlsx
     python3 e2e/check_exports.py --printed PRINTED.pdf
+    python3 e2e/check_exports.py --gazette EDITION.pdf ORG_NAME LEAF_INDEX
 """
 import sys
 import unicodedata
@@ -112,7 +113,25 @@ def check_catalog(path):
     print(f"{path}: {total} items in {len(wb.worksheets)} sheet(s)")
 
 
+def check_gazette(path, org, leaf):
+    """A gazette e-edition: A4, the contents, and on every page the issuing
+    organisation's watermark and the footer naming the issue's log position."""
+    reader = pypdf.PdfReader(path)
+    check_a4(path, reader)
+    assert len(reader.pages) >= 3, f"{path}: cover, contents and articles"
+    for n, page in enumerate(reader.pages):
+        text = unicodedata.normalize("NFKC", page.extract_text())
+        assert org in text, f"{path}: page {n + 1} has no watermark '{org}'"
+        assert f"公报日志第{leaf}条" in text, f"{path}: page {n + 1} has no log position {leaf}"
+    contents = unicodedata.normalize("NFKC", reader.pages[1].extract_text())
+    assert "目" in contents and "录" in contents, contents[:100]
+    print(f"{path}: {len(reader.pages)} pages, watermark and log position {leaf} on each")
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "--gazette":
+        check_gazette(sys.argv[2], sys.argv[3], sys.argv[4])
+        sys.exit(0)
     if sys.argv[1] == "--catalog":
         check_catalog(sys.argv[2])
         sys.exit(0)

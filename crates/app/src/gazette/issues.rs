@@ -171,6 +171,15 @@ impl App {
         Ok(())
     }
 
+    /// The title of the gazette the organisation runs, if it runs one.
+    pub async fn gazette_title(&self, org_slug: &str) -> AppResult<Option<String>> {
+        match self.gazette_org(org_slug).await {
+            Ok((_, title)) => Ok(Some(title)),
+            Err(AppError::NotFound(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     async fn gazette_org(&self, org_slug: &str) -> AppResult<(gongkai_store::orgs::Org, String)> {
         let tree = self.org_tree().await?;
         let org = tree

@@ -114,3 +114,46 @@ pub async fn issue(
         v,
     }))
 }
+
+#[derive(askama::Template)]
+#[template(path = "portal/gazette_verify.html")]
+struct VerifyPage {
+    layout: crate::layout::Layout,
+    title: String,
+    slug: String,
+    head: Option<gongkai_app::model::TreeHead>,
+    /// The head's time, in China.
+    signed_at: String,
+    keys: Vec<gongkai_app::gazette::keys::PublicKeys>,
+}
+
+/// How anyone checks an issue without trusting this server, with the current signed
+/// tree head and every key that ever signed; plain HTML, no script needed.
+pub async fn verify(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let (org, tree) = org_and_tree(&state, &slug).await?;
+    let (title, _) = state.app.gazette(&slug).await.map_err(PageError::hiding)?;
+    let head = state.app.gazette_tree_head().await?;
+    let signed_at = head
+        .as_ref()
+        .and_then(|h| chrono::DateTime::from_timestamp_millis(h.timestamp as i64))
+        .map(|t| {
+            t.with_timezone(&gongkai_domain::china_time::china_offset())
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        })
+        .unwrap_or_default();
+    Ok(render(VerifyPage {
+        layout: crumbs_to(&ctx, "公报核验", &tree, &org)
+            .crumb(title.clone(), format!("/{slug}/gb/"))
+            .crumb("核验方法", ""),
+        title,
+        slug,
+        head,
+        signed_at,
+        keys: state.app.gazette_public_keys().unwrap_or_default(),
+    }))
+}

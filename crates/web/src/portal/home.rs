@@ -110,6 +110,8 @@ struct OrgPage {
     departments: Vec<Link>,
     townships: Vec<Link>,
     has_villages: bool,
+    /// The title of the gazette the organisation runs.
+    gazette: Option<String>,
     latest: Vec<DocRow>,
 }
 
@@ -192,8 +194,10 @@ pub async fn org_home(
             ..Default::default()
         })
         .await?;
+    let gazette = state.app.gazette_title(&org.slug).await?;
     Ok(render(OrgPage {
         layout,
+        gazette,
         has_villages: !tree.children_at(org.id, OrgLevel::Village).is_empty(),
         parent,
         departments,

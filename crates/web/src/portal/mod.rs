@@ -97,6 +97,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/{org}/xxgk/ysq/cx/file", post(apply::tracked_file))
         .route("/{org}/gb/", get(gazette::list))
+        .route("/{org}/gb/hy", get(gazette::verify))
         .route("/{org}/gb/{year}/{no}", get(gazette::issue))
         .route("/{org}/xxgk/doc/{index}", get(document::page))
         .route(
