@@ -96,6 +96,15 @@ test('staff see the interpretation lists and the gazette form', async () => {
   const board = await page.locator('#main').textContent();
   assert.match(board, /解读待复核/);
   assert.match(board, /云溪县高龄津贴发放管理办法/);
+  // The interpretation on the staff side: its form, Q&A and the drafting form.
+  await Promise.all([page.waitForNavigation(), page.click('a:has-text("一图读懂")')]);
+  await noSerious(page);
+  assert.match(await page.locator('#interp-h + .notice, section[aria-labelledby=interp-h]').first().textContent(), /复核/);
+  await page.goto(`${demo.base}/admin/docs?q=${encodeURIComponent('高龄津贴')}`);
+  await Promise.all([page.waitForNavigation(), page.click('#main a:has-text("云溪县高龄津贴发放管理办法")')]);
+  await Promise.all([page.waitForNavigation(), page.click('a:has-text("起草政策解读")')]);
+  await noSerious(page);
+  assert.match(await page.locator('h1').textContent(), /起草政策解读/);
   await page.goto(`${demo.base}/admin/gazette`);
   await noSerious(page);
   assert.match(await page.locator('main').textContent(), /由系统依据目录所列文件生成/);
