@@ -31,6 +31,7 @@ mod messages;
 mod notifications;
 mod orgs;
 mod participation;
+pub mod pii_scan;
 mod public;
 mod reports;
 mod sanitize;

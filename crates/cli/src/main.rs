@@ -8,6 +8,7 @@ mod gazette;
 mod import;
 mod notify;
 mod orgs;
+mod pii;
 mod runtime;
 mod search;
 mod site;
@@ -133,6 +134,9 @@ enum Command {
     /// Notifications by mail: send today's digest now.
     #[command(subcommand)]
     Notify(notify::NotifyCmd),
+    /// Personal data in a file before it is published.
+    #[command(subcommand)]
+    Pii(pii::PiiCmd),
     /// Bulk import (see docs/import.md).
     #[command(subcommand)]
     Import(import::ImportCmd),
@@ -187,6 +191,7 @@ fn main() -> std::process::ExitCode {
             Command::Import(c) => import::run(c).await,
             Command::Notify(c) => notify::run(c).await,
             Command::Gazette(c) => gazette::run(c).await,
+            Command::Pii(c) => pii::run(c),
             Command::Export(ExportCmd::Catalog {
                 org,
                 domain,

@@ -776,3 +776,44 @@ fn gazette_back_issues_import_and_resume() {
         String::from_utf8_lossy(&audit.stderr)
     );
 }
+
+/// `gongkai pii scan` reports each piece of personal data with its place and masked
+/// form; exit 1 when anything is found, 2 when a number needs a person's look, 0 clean.
+#[test]
+fn pii_scan_reports_text_and_tables() {
+    let dir = std::path::PathBuf::from(data_dir());
+    std::fs::create_dir_all(&dir).unwrap();
+    let clean = dir.join("clean.txt");
+    std::fs::write(
+        &clean,
+        "关于做好冬季供暖保障工作的通知，云政发〔2026〕8号。",
+    )
+    .unwrap();
+    assert_eq!(
+        gongkai(&["pii", "scan", clean.to_str().unwrap()], None)
+            .status
+            .code(),
+        Some(0)
+    );
+    let list = dir.join("名单.csv");
+    std::fs::write(
+        &list,
+        "序号,姓名,身份证号码,电话\n1,李四,11010519491231002X,13812345678\n",
+    )
+    .unwrap();
+    let o = gongkai(&["pii", "scan", list.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(1));
+    let out = text(&o);
+    assert!(out.contains("名单!B2\t姓名\t李*"), "{out}");
+    assert!(
+        out.contains("名单!C2\t身份证号码\t110105***********X"),
+        "{out}"
+    );
+    assert!(out.contains("名单!D2\t手机号码\t138****5678"), "{out}");
+    assert!(!out.contains("13812345678"), "{out}");
+    let typo = dir.join("typo.txt");
+    std::fs::write(&typo, "身份证110105194912310021").unwrap();
+    let o = gongkai(&["pii", "scan", typo.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("校验位不符"));
+}
