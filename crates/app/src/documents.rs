@@ -583,15 +583,35 @@ impl App {
         if other.id == id {
             return Err(Invalid::new("other", "文件不能关联它自己").into());
         }
+        // The tie of an interpretation is read and checked before the transaction.
+        let (untied, tied) = match (kind, link) {
+            (Relation::Interprets, true) => (self.check_tie(&doc, &other).await?, false),
+            (Relation::Interprets, false) => (
+                false,
+                self.interpretation_of(id)
+                    .await?
+                    .is_some_and(|i| i.policy_id == other.id),
+            ),
+            _ => (false, false),
+        };
         let mut tx = self.store.begin(self.now()).await?;
         let changed = match (kind, link) {
-            (Relation::Interprets, true) => self.tie_interpretation(&mut tx, &doc, &other).await?,
+            (Relation::Interprets, true) => {
+                if untied {
+                    let plain =
+                        gongkai_domain::interpretation::Details::parse(&Default::default())?;
+                    gongkai_store::interpretations::insert(
+                        &mut tx,
+                        id,
+                        other.id,
+                        other.version,
+                        &plain,
+                    )
+                    .await?;
+                }
+                untied
+            }
             (Relation::Interprets, false) => {
-                let mut c = self.store.conn().await?;
-                let tied = gongkai_store::interpretations::get(&mut c, id)
-                    .await?
-                    .is_some_and(|i| i.policy_id == other.id);
-                drop(c);
                 tied && gongkai_store::interpretations::remove(&mut tx, id).await?
             }
             (_, true) => documents::add_relation(&mut tx, id, other.id, kind).await?,

@@ -14,11 +14,6 @@ use serde_json::json;
 use crate::documents::doc_event;
 use crate::{Actor, App, AppError, AppResult};
 
-/// The interpretations a policy's sign-off publishes with it.
-pub(crate) struct Carried {
-    pub docs: Vec<Document>,
-}
-
 /// What the officer's dashboard shows of interpretations.
 #[derive(Debug, Clone, Default)]
 pub struct InterpretationTasks {
@@ -67,10 +62,8 @@ impl App {
         }
         let mut c = self.store.conn().await?;
         let coissuers = documents::coissuers(&mut c, policy.id).await?;
-        if interpretations::get(&mut c, policy.id).await?.is_some() {
-            return Err(Invalid::new("policy", "政策解读本身不能再被解读").into());
-        }
         drop(c);
+        self.check_interpretable(&policy).await?;
         let drafted_here = org_id == policy.org_id
             || coissuers.iter().any(|(id, _, _)| *id == org_id)
             || (org.level == gongkai_domain::org::OrgLevel::Department
@@ -85,7 +78,6 @@ impl App {
             )
             .into());
         }
-        Self::check_policy_open(&policy)?;
         let details = Details::parse(raw_details)?;
         let mut raw = raw.clone();
         raw.column = Column::Interpretation.as_str().into();
@@ -116,8 +108,13 @@ impl App {
         Ok(index_number)
     }
 
-    /// Only a policy on its way to publication, or published, is interpreted.
-    fn check_policy_open(policy: &Document) -> AppResult<()> {
+    /// Only a policy on its way to publication, or published, is interpreted, and an
+    /// interpretation is not interpreted again.
+    async fn check_interpretable(&self, policy: &Document) -> AppResult<()> {
+        let mut c = self.store.conn().await?;
+        if interpretations::get(&mut c, policy.id).await?.is_some() {
+            return Err(Invalid::new("policy", "政策解读本身不能再被解读").into());
+        }
         if !policy.decision.attribute.is_public()
             || matches!(policy.state, State::Withdrawn | State::Archived)
         {
@@ -138,29 +135,23 @@ impl App {
         Ok(())
     }
 
-    /// Ties an existing document to a policy as its interpretation (plain text form).
-    pub(crate) async fn tie_interpretation(
-        &self,
-        tx: &mut gongkai_store::Tx,
-        doc: &Document,
-        policy: &Document,
-    ) -> AppResult<bool> {
+    /// Whether `doc` may now be tied to `policy` as its interpretation (plain text form):
+    /// false when it already is; refused when it interprets another policy or the policy
+    /// cannot be interpreted. Read before the transaction that ties them.
+    pub(crate) async fn check_tie(&self, doc: &Document, policy: &Document) -> AppResult<bool> {
         let mut c = self.store.conn().await?;
-        if let Some(i) = interpretations::get(&mut c, doc.id).await? {
-            return if i.policy_id == policy.id {
-                Ok(false)
-            } else {
-                Err(Invalid::new("other", "一篇解读只解读一份政策文件，请先取消原有关联").into())
-            };
-        }
-        if interpretations::get(&mut c, policy.id).await?.is_some() {
-            return Err(Invalid::new("other", "政策解读本身不能再被解读").into());
-        }
+        let current = interpretations::get(&mut c, doc.id).await?;
         drop(c);
-        Self::check_policy_open(policy)?;
-        let details = Details::parse(&RawDetails::default())?;
-        interpretations::insert(tx, doc.id, policy.id, policy.version, &details).await?;
-        Ok(true)
+        match current {
+            Some(i) if i.policy_id == policy.id => Ok(false),
+            Some(_) => {
+                Err(Invalid::new("other", "一篇解读只解读一份政策文件，请先取消原有关联").into())
+            }
+            None => {
+                self.check_interpretable(policy).await?;
+                Ok(true)
+            }
+        }
     }
 
     /// Changes the form, Q&A or event of an interpretation; who may edit its text may.
@@ -276,7 +267,7 @@ impl App {
         doc: &Document,
         action: Action,
         to: State,
-    ) -> AppResult<Carried> {
+    ) -> AppResult<Vec<Document>> {
         let mut c = self.store.conn().await?;
         let own = interpretations::get(&mut c, doc.id).await?;
         if let Some(i) = &own {
@@ -310,10 +301,10 @@ impl App {
                 }
                 _ => {}
             }
-            return Ok(Carried { docs: Vec::new() });
+            return Ok(Vec::new());
         }
         if action != Action::Approve {
-            return Ok(Carried { docs: Vec::new() });
+            return Ok(Vec::new());
         }
         let pairs = interpretations::of_policy(&mut c, doc.id).await?;
         let ready: Vec<i64> = pairs
@@ -350,7 +341,7 @@ impl App {
             .into());
         }
         if to != State::Published {
-            return Ok(Carried { docs: Vec::new() });
+            return Ok(Vec::new());
         }
         let docs = documents::get_many(&mut c, &ready).await?;
         for d in &docs {
@@ -359,7 +350,7 @@ impl App {
                 .ok_or_else(not_found)?;
             Self::check_version(&i, doc)?;
         }
-        Ok(Carried { docs })
+        Ok(docs)
     }
 
     /// An interpretation signed off against an earlier text of its policy would explain
@@ -409,11 +400,11 @@ impl App {
         tx: &mut gongkai_store::Tx,
         actor: &Actor,
         policy: &Document,
-        carried: &Carried,
+        carried: &[Document],
     ) -> AppResult<()> {
         let tree = self.org_tree().await?;
         let today = self.today();
-        for d in &carried.docs {
+        for d in carried {
             if !documents::transition(
                 tx,
                 d.id,

@@ -1,7 +1,7 @@
 //! Personal data in a file before it is published: text, CSV (UTF-8 or the GBK that
 //! Excel on Chinese Windows saves) and .xlsx workbooks, every sheet, every cell.
 
-use gongkai_domain::catalog::table::{Cell, Sheet};
+use gongkai_domain::catalog::table::Sheet;
 use gongkai_domain::pii::{Detection, scan_sheet, scan_text};
 
 /// Text from bytes: UTF-8 (with or without a byte-order mark), else GBK.
@@ -45,25 +45,6 @@ pub fn csv_rows(text: &str) -> Vec<Vec<String>> {
     rows
 }
 
-fn sheet_of(name: &str, rows: Vec<Vec<String>>) -> Sheet {
-    Sheet {
-        name: name.to_owned(),
-        rows: rows
-            .into_iter()
-            .enumerate()
-            .map(|(r, row)| {
-                row.into_iter()
-                    .enumerate()
-                    .map(|(c, text)| Cell {
-                        text,
-                        origin: (r, c),
-                    })
-                    .collect()
-            })
-            .collect(),
-    }
-}
-
 /// Every detection in the file named `filename`, by its extension.
 pub fn scan_file(filename: &str, bytes: &[u8]) -> Result<Vec<Detection>, String> {
     let ext = filename
@@ -81,7 +62,7 @@ pub fn scan_file(filename: &str, bytes: &[u8]) -> Result<Vec<Detection>, String>
                 .next()
                 .unwrap_or(filename)
                 .trim_end_matches(".csv");
-            scan_sheet(&sheet_of(name, csv_rows(&decode_text(bytes))))
+            scan_sheet(&Sheet::from_rows(name, csv_rows(&decode_text(bytes))))
         }
         "xls" | "et" => return Err("旧版 .xls 表格请另存为 .xlsx 或 CSV 后再检查".into()),
         _ => scan_text(&decode_text(bytes)),

@@ -268,12 +268,10 @@ async fn the_gazette_is_searched_in_full_text_and_a_stale_edition_is_refused() {
             "{e}"
         );
         assert_eq!(app.gazette_tree_head().await.unwrap().unwrap().tree_size, 2);
-        assert!(
-            app.gazette_issue_hash("yunxi", 2026, 3)
-                .await
-                .unwrap()
-                .is_none()
-        );
+        assert!(matches!(
+            app.gazette_issue("yunxi", 2026, 3).await,
+            Err(AppError::NotFound(_))
+        ));
         let _ = std::fs::remove_dir_all(keys);
     }
 }

@@ -548,21 +548,6 @@ impl App {
             .collect())
     }
 
-    /// The SHA-256 of an issue's e-edition, if the issue was published: what a resumed
-    /// import compares with before it skips the line.
-    pub async fn gazette_issue_hash(
-        &self,
-        org_slug: &str,
-        year: i32,
-        number: u32,
-    ) -> AppResult<Option<String>> {
-        let (org, _) = self.gazette_org(org_slug).await?;
-        let mut c = self.store.conn().await?;
-        Ok(store::issue(&mut c, org.id, year, number)
-            .await?
-            .map(|i| i.pdf_sha256))
-    }
-
     /// An issue's e-edition.
     pub async fn gazette_pdf(&self, org_slug: &str, year: i32, number: u32) -> AppResult<Vec<u8>> {
         let (org, _) = self.gazette_org(org_slug).await?;

@@ -10,7 +10,7 @@ use gongkai_app::model::DocQuery;
 use gongkai_app::{Actor, App, ManualClock};
 
 use super::at;
-use crate::gazette::import::publish_set;
+use gongkai_web::pdf::gazette::publish;
 
 /// Articles of a back issue: (section, title, 文号, text).
 fn back_articles(year: i32, n: u32) -> Vec<(&'static str, String, String, String)> {
@@ -88,7 +88,7 @@ pub async fn load(
             let texts = arts.into_iter().map(|a| a.3).collect();
             total += 1;
             clock.set(at(on, 0));
-            publish_set(
+            publish(
                 app,
                 officer,
                 "yunxi",
@@ -136,7 +136,7 @@ pub async fn load(
         n += 1;
         total += 1;
         clock.set(at(on, 0));
-        publish_set(
+        publish(
             app,
             officer,
             "yunxi",

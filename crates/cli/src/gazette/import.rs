@@ -101,11 +101,13 @@ pub async fn import_line(app: &App, org: &str, dir: &Path, raw: &str) -> Result<
         }
         None => None,
     };
-    if let Some(done) = app
-        .gazette_issue_hash(org, line.year, line.number)
-        .await
-        .map_err(|e| e.to_string())?
-    {
+    let logged = match app.gazette_issue(org, line.year, line.number).await {
+        Ok(issue) => Some(issue.pdf_sha256),
+        // Not there yet (or no gazette: publishing says so).
+        Err(gongkai_app::AppError::NotFound(_)) => None,
+        Err(e) => return Err(e.to_string()),
+    };
+    if let Some(done) = logged {
         return match &pdf {
             Some(p) if gongkai_app::sha256_hex_bytes(&p.bytes) != done => Err(format!(
                 "{}年第{}期已发布，但电子版与本行所给的不同；已发布的公报不能更改",
@@ -120,37 +122,14 @@ pub async fn import_line(app: &App, org: &str, dir: &Path, raw: &str) -> Result<
                 .await
         }
         None => {
-            return publish_set(app, &actor, org, &input)
+            return gongkai_web::pdf::gazette::publish(app, &actor, org, &input)
                 .await
-                .map(|_| Outcome::Published);
+                .map(|_| Outcome::Published)
+                .map_err(|e| e.to_string());
         }
     };
     published
         .map(|_| Outcome::Published)
-        .map_err(|e| e.to_string())
-}
-
-/// Publishes an issue with its e-edition set from its contents, at the log position
-/// the edition prints.
-pub async fn publish_set(
-    app: &App,
-    actor: &Actor,
-    org: &str,
-    input: &IssueInput,
-) -> Result<(i32, u32), String> {
-    let edition = app
-        .gazette_edition(actor, org, input)
-        .await
-        .map_err(|e| e.to_string())?;
-    let leaf = edition.leaf_index;
-    let name = format!("{org}-{}-{}.pdf", edition.year, edition.number);
-    let bytes = gongkai_web::pdf::gazette::edition(&edition).map_err(|e| e.to_string())?;
-    let pdf = AttachmentUpload {
-        filename: name,
-        bytes,
-    };
-    app.publish_gazette_issue(actor, org, input, &pdf, Some(leaf))
-        .await
         .map_err(|e| e.to_string())
 }
 

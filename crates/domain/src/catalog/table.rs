@@ -32,16 +32,26 @@ pub struct Sheet {
 impl Sheet {
     /// A sheet from plain rows with no merged cells (for tests and CSV-like input).
     pub fn plain(name: &str, rows: &[&[&str]]) -> Sheet {
+        Self::from_rows(
+            name,
+            rows.iter()
+                .map(|row| row.iter().map(|t| (*t).to_owned()).collect())
+                .collect(),
+        )
+    }
+
+    /// A sheet from rows of text read elsewhere (CSV), with no merged cells.
+    pub fn from_rows(name: &str, rows: Vec<Vec<String>>) -> Sheet {
         Sheet {
             name: name.to_owned(),
             rows: rows
-                .iter()
+                .into_iter()
                 .enumerate()
                 .map(|(r, row)| {
-                    row.iter()
+                    row.into_iter()
                         .enumerate()
-                        .map(|(c, t)| Cell {
-                            text: (*t).to_owned(),
+                        .map(|(c, text)| Cell {
+                            text,
                             origin: (r, c),
                         })
                         .collect()

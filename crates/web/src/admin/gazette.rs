@@ -45,29 +45,8 @@ pub struct Posted {
     /// "upload" for a back issue's PDF; otherwise the platform sets the e-edition.
     #[serde(default)]
     edition: String,
-    #[serde(default)]
-    year: String,
-    #[serde(default)]
-    number: String,
-    #[serde(default)]
-    total_number: String,
-    #[serde(default)]
-    published_on: String,
-    #[serde(default)]
-    toc: String,
-}
-
-impl Posted {
-    fn input(&self) -> IssueInput {
-        IssueInput {
-            year: self.year.clone(),
-            number: self.number.clone(),
-            total_number: self.total_number.clone(),
-            published_on: self.published_on.clone(),
-            toc: self.toc.clone(),
-            texts: Vec::new(),
-        }
-    }
+    #[serde(flatten)]
+    f: IssueInput,
 }
 
 async fn page(
@@ -83,7 +62,7 @@ async fn page(
     for (slug, title, (year, number, total)) in state.app.editable_gazettes(&staff.actor).await? {
         let (_, issues) = state.app.gazette(&slug).await?;
         let f = match &posted {
-            Some(p) if p.org == slug => p.input(),
+            Some(p) if p.org == slug => p.f.clone(),
             _ => IssueInput {
                 year: year.to_string(),
                 number: number.to_string(),
@@ -161,10 +140,10 @@ pub async fn publish(
             filename: file.filename,
             bytes: file.bytes,
         };
-        app.publish_gazette_issue(&staff.actor, &posted.org, &posted.input(), &pdf, None)
+        app.publish_gazette_issue(&staff.actor, &posted.org, &posted.f, &pdf, None)
             .await
     } else {
-        generated(&state, &staff, &posted).await
+        crate::pdf::gazette::publish(app, &staff.actor, &posted.org, &posted.f).await
     };
     match result {
         Ok(_) => Ok(Redirect::to("/admin/gazette?done=created").into_response()),
@@ -176,30 +155,4 @@ pub async fn publish(
         }
         Err(e) => Err(e.into()),
     }
-}
-
-/// Sets the e-edition from the issue's articles and publishes it at the log position
-/// its footer prints.
-async fn generated(
-    state: &AppState,
-    staff: &Staff,
-    posted: &Posted,
-) -> Result<(i32, u32), AppError> {
-    let app = &state.app;
-    let input = posted.input();
-    let edition = app
-        .gazette_edition(&staff.actor, &posted.org, &input)
-        .await?;
-    let leaf = edition.leaf_index;
-    let name = format!("{}-{}-{}.pdf", posted.org, edition.year, edition.number);
-    let bytes = tokio::task::spawn_blocking(move || crate::pdf::gazette::edition(&edition))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(|e| AppError::Conflict(e.to_string()))?;
-    let pdf = AttachmentUpload {
-        filename: name,
-        bytes,
-    };
-    app.publish_gazette_issue(&staff.actor, &posted.org, &input, &pdf, Some(leaf))
-        .await
 }

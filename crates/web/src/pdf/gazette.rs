@@ -3,7 +3,8 @@
 //! diagonal watermark and, in the footer, the issue and its position in the gazette
 //! log, so a printed page names the leaf anyone can check it against.
 
-use gongkai_app::gazette::Edition;
+use gongkai_app::gazette::{Edition, IssueInput};
+use gongkai_app::{Actor, App, AppError, AttachmentUpload};
 
 use super::layout::{LEFT, PAGE_H, PAGE_W, PT_PER_MM, Run, TEXT_H, TEXT_W, TOP, break_lines};
 use super::{PdfError, font, measure, write};
@@ -222,6 +223,26 @@ pub fn edition(e: &Edition) -> Result<Vec<u8>, PdfError> {
     let (runs, pages) = set(e, &em);
     let title = format!("{}{}年第{}期", e.gazette_title, e.year, e.number);
     write(&font, &face, &runs, pages, None, &title)
+}
+
+/// Sets an issue's e-edition from its contents and publishes it at the log position
+/// its footers print; the back office and the console's import both publish this way.
+pub async fn publish(
+    app: &App,
+    actor: &Actor,
+    org: &str,
+    input: &IssueInput,
+) -> Result<(i32, u32), AppError> {
+    let e = app.gazette_edition(actor, org, input).await?;
+    let leaf = e.leaf_index;
+    let filename = format!("{org}-{}-{}.pdf", e.year, e.number);
+    let bytes = tokio::task::spawn_blocking(move || edition(&e))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|e| AppError::Conflict(e.to_string()))?;
+    let pdf = AttachmentUpload { filename, bytes };
+    app.publish_gazette_issue(actor, org, input, &pdf, Some(leaf))
+        .await
 }
 
 #[cfg(test)]
