@@ -224,6 +224,12 @@ pub const CATEGORIES: &[Category] = &[
         "社会救助（第二十一条）",
     ),
     c(
+        "cw-dj",
+        Scope::Village,
+        "党务公开",
+        "村党组织建设、党员发展、党费收缴使用等党务事项",
+    ),
+    c(
         "cw-dw",
         Scope::Village,
         "村级事务",

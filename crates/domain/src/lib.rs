@@ -27,9 +27,11 @@ pub mod pii;
 pub mod publication;
 pub mod report;
 pub mod role;
+pub mod service;
 pub mod site;
 pub mod topic;
 pub mod validity;
+pub mod village;
 pub mod workflow;
 
 pub use invalid::Invalid;

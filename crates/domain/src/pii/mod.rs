@@ -14,6 +14,8 @@
 //! which is why whatever the public sees from a writer passes a person's moderation
 //! too. In a list's name column, [`mask_name`] keeps the surname.
 
+pub mod review;
+
 use crate::application::applicant::resident_id_is_valid;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -47,6 +49,44 @@ impl PiiKind {
     /// Found, but perhaps not what it looks like: a reviewer must look at it.
     pub fn suspicious(self) -> bool {
         self == Self::SuspectId
+    }
+    /// Personal data wherever it appears. Fixed-line numbers and e-mail addresses in
+    /// running text are mostly an office's published contacts (条例 Art.20(2)), so
+    /// only in a list of people are they taken as a person's.
+    pub fn personal_anywhere(self) -> bool {
+        !matches!(self, Self::Landline | Self::Email)
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::IdNumber => "id_number",
+            Self::LegacyId => "legacy_id",
+            Self::SuspectId => "suspect_id",
+            Self::Mobile => "mobile",
+            Self::Landline => "landline",
+            Self::BankCard => "bank_card",
+            Self::Email => "email",
+            Self::Name => "name",
+        }
+    }
+    pub const ALL: [PiiKind; 8] = [
+        Self::IdNumber,
+        Self::LegacyId,
+        Self::SuspectId,
+        Self::Mobile,
+        Self::Landline,
+        Self::BankCard,
+        Self::Email,
+        Self::Name,
+    ];
+}
+
+impl std::str::FromStr for PiiKind {
+    type Err = crate::Invalid;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| crate::Invalid::new("kind", format!("未知的个人信息类别“{s}”")))
     }
 }
 
@@ -270,10 +310,7 @@ const COMPOUND_SURNAMES: &[&str] = &[
 /// A person's name as a public list shows it: the surname, then one "*" for each other
 /// character ("张*", "欧阳**"); a name of one character is shown as "*".
 pub fn mask_name(name: &str) -> String {
-    let name: String = name
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
-        .collect();
+    let name = name_key(name);
     let n = name.chars().count();
     if n <= 1 {
         return "*".repeat(n);
@@ -287,8 +324,48 @@ pub fn mask_name(name: &str) -> String {
     format!("{head}{}", "*".repeat(n - keep))
 }
 
+/// How one found piece is shown masked.
+fn masked_piece(kind: PiiKind, piece: &[char]) -> String {
+    match kind {
+        // The area and the check character stay (DOMAIN §11; issue practice).
+        PiiKind::IdNumber | PiiKind::SuspectId => keep_ends(piece, 6, 1),
+        PiiKind::LegacyId => keep_ends(piece, 6, 0),
+        PiiKind::Mobile => keep_ends(piece, 3, 4),
+        PiiKind::BankCard => keep_ends(piece, 6, 4),
+        PiiKind::Landline => keep_ends(piece, 4, 0),
+        PiiKind::Name => mask_name(&piece.iter().collect::<String>()),
+        PiiKind::Email => {
+            let s: String = piece.iter().collect();
+            match s.split_once('@') {
+                Some((local, domain)) => {
+                    let first: String = local.chars().take(1).collect();
+                    format!("{first}***@{domain}")
+                }
+                None => "***".into(),
+            }
+        }
+    }
+}
+
+/// The key a found piece is decided by: its characters folded to half-width, without
+/// the spaces, hyphens and brackets people write numbers with, so "138 1234 5678" and
+/// "13812345678" are one number.
+pub fn value_key(piece: &str) -> String {
+    piece
+        .chars()
+        .map(fold)
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '（' | '）'))
+        .collect()
+}
+
 /// `text` with its personal data masked.
 pub fn mask(text: &str) -> String {
+    mask_where(text, |_, _| true)
+}
+
+/// `text` with each piece of personal data masked for which `hide(kind, key)` says so
+/// (`key` is the piece's [`value_key`]); the rest stays as written.
+pub fn mask_where(text: &str, hide: impl Fn(PiiKind, &str) -> bool) -> String {
     let found = find(text);
     if found.is_empty() {
         return text.to_owned();
@@ -300,26 +377,12 @@ pub fn mask(text: &str) -> String {
     for f in found {
         out.extend(&original[at..f.start]);
         let piece = &folded[f.start..f.end];
-        let masked = match f.kind {
-            // The area and the check character stay (DOMAIN §11; issue practice).
-            PiiKind::IdNumber | PiiKind::SuspectId => keep_ends(piece, 6, 1),
-            PiiKind::LegacyId => keep_ends(piece, 6, 0),
-            PiiKind::Mobile => keep_ends(piece, 3, 4),
-            PiiKind::BankCard => keep_ends(piece, 6, 4),
-            PiiKind::Landline => keep_ends(piece, 4, 0),
-            PiiKind::Name => mask_name(&piece.iter().collect::<String>()),
-            PiiKind::Email => {
-                let s: String = piece.iter().collect();
-                match s.split_once('@') {
-                    Some((local, domain)) => {
-                        let first: String = local.chars().take(1).collect();
-                        format!("{first}***@{domain}")
-                    }
-                    None => "***".into(),
-                }
-            }
-        };
-        out.push_str(&masked);
+        let key: String = value_key(&piece.iter().collect::<String>());
+        if hide(f.kind, &key) {
+            out.push_str(&masked_piece(f.kind, piece));
+        } else {
+            out.extend(&original[f.start..f.end]);
+        }
         at = f.end;
     }
     out.extend(&original[at..]);
@@ -333,6 +396,15 @@ pub struct Detection {
     pub place: String,
     pub kind: PiiKind,
     pub masked: String,
+    /// The piece as decisions know it ([`value_key`], or a name without its spaces).
+    pub value: String,
+}
+
+/// A name as decisions know it: without the spaces tables pad names with ("张　三").
+pub fn name_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+        .collect()
 }
 
 fn detections(place: &str, text: &str, out: &mut Vec<Detection>) {
@@ -343,6 +415,7 @@ fn detections(place: &str, text: &str, out: &mut Vec<Detection>) {
             place: place.to_owned(),
             kind: f.kind,
             masked: mask(&piece),
+            value: value_key(&piece),
         });
     }
 }
@@ -372,7 +445,7 @@ fn column_name(mut c: usize) -> String {
 
 /// Whether a cell reads like a person's name: two to four Chinese characters (a
 /// middle dot allowed for names of ethnic minorities), not a total or a note.
-fn looks_like_name(s: &str) -> bool {
+pub(crate) fn looks_like_name(s: &str) -> bool {
     let s = s.trim();
     let n = s.chars().count();
     (2..=12).contains(&n)
@@ -410,6 +483,7 @@ pub fn scan_sheet(sheet: &crate::catalog::table::Sheet) -> Vec<Detection> {
                     place: place.clone(),
                     kind: PiiKind::Name,
                     masked: mask_name(&cell.text),
+                    value: name_key(&cell.text),
                 });
             }
             detections(&place, &cell.text, &mut out);
