@@ -22,7 +22,17 @@ use crate::sanitize::sanitize_body;
 use crate::tree::OrgTree;
 use gongkai_domain::notification::NotificationKind;
 
+use crate::pii_review::{PiiReview, document_subject, file_detections};
 use crate::{Actor, App, AppError, AppResult};
+
+/// Who confirms the personal data in a document before it goes out: those who review,
+/// sign off and keep the disclosure records.
+pub(crate) const PII_REVIEWERS: [Role; 4] = [
+    Role::Reviewer,
+    Role::Approver,
+    Role::DisclosureOfficer,
+    Role::DisclosureHead,
+];
 
 /// A workflow step as a form or the API sends it.
 #[derive(Debug, Clone)]
@@ -387,6 +397,12 @@ impl App {
         let to = action.next_state(doc.state, decision.attribute, input.convert)?;
         let today = self.today();
         let published_on = (to == State::Published).then_some(today);
+        if to == State::Published && doc.decision.attribute.is_public() {
+            let mut c = self.store.conn().await?;
+            let files = attachments::of_document(&mut c, id).await?;
+            drop(c);
+            self.document_pii(&doc, &files).await?.ensure_clear()?;
+        }
         let told = self.told_of_move(&doc, to).await?;
         let carried = self.interpretation_rules(&doc, action, to).await?;
 
@@ -697,6 +713,36 @@ impl App {
             clock,
             allowed,
         })
+    }
+
+    /// The personal data in a document: its title, summary and body, and the text of
+    /// its attachments where it can be read.
+    pub(crate) async fn document_pii(
+        &self,
+        doc: &Document,
+        files: &[Attachment],
+    ) -> AppResult<PiiReview> {
+        use gongkai_domain::pii::review::in_text;
+        let mut found = in_text("标题", &doc.title);
+        found.extend(in_text("摘要", &doc.summary));
+        found.extend(in_text("正文", &gongkai_search::html_to_text(&doc.body)));
+        let mut in_files = Vec::new();
+        for a in files {
+            let bytes = self.attachment_bytes(a).await?;
+            in_files.extend(file_detections(&a.filename, &bytes));
+        }
+        let decisions = self.pii_decisions(&document_subject(doc.id)).await?;
+        Ok(PiiReview::new(&found, &in_files, &decisions))
+    }
+
+    /// The review of a document's personal data, for staff who may see it.
+    pub async fn document_pii_review(
+        &self,
+        actor: &Actor,
+        index_number: &str,
+    ) -> AppResult<PiiReview> {
+        let view = self.document_view(actor, index_number).await?;
+        self.document_pii(&view.doc, &view.attachments).await
     }
 
     /// Whether the actor may edit the document now (for showing the edit button).

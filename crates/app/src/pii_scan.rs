@@ -65,7 +65,12 @@ pub fn scan_file(filename: &str, bytes: &[u8]) -> Result<Vec<Detection>, String>
             scan_sheet(&Sheet::from_rows(name, csv_rows(&decode_text(bytes))))
         }
         "xls" | "et" => return Err("旧版 .xls 表格请另存为 .xlsx 或 CSV 后再检查".into()),
-        _ => scan_text(&decode_text(bytes)),
+        "docx" | "wps" => scan_text(&crate::word::read_docx(bytes).map_err(|e| e.message)?.body),
+        "txt" | "text" | "md" | "htm" | "html" | "xml" | "json" | "" => {
+            scan_text(&decode_text(bytes))
+        }
+        // PDF, images, video: no text can be read here without guessing.
+        _ => return Err(format!("无法从“.{ext}”文件中提取文字")),
     })
 }
 

@@ -5,6 +5,8 @@ use gongkai_store::attachments::{self, Attachment};
 use gongkai_store::documents::{self, DocQuery, Document, DocumentSummary, Related};
 use gongkai_store::orgs::Org;
 
+use gongkai_domain::pii::review::public_text;
+
 use crate::{App, AppError, AppResult};
 
 #[derive(Debug, Clone)]
@@ -42,6 +44,14 @@ impl App {
             return Ok(None);
         };
         let consultations = self.document_consultations(doc.id).await?;
+        // Personal data is masked unless a reviewer kept it (DOMAIN §11).
+        let kept =
+            gongkai_store::pii_decisions::of(&mut c, &crate::pii_review::document_subject(doc.id))
+                .await?;
+        let mut doc = doc;
+        doc.title = public_text(&doc.title, &kept);
+        doc.summary = public_text(&doc.summary, &kept);
+        doc.body = public_text(&doc.body, &kept);
         Ok(Some(PublicDocument {
             consultations,
             interpretation: gongkai_store::interpretations::get(&mut c, doc.id).await?,

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
+use gongkai_domain::pii::review::public_text;
 use gongkai_search::{IndexDoc, SearchIndex, SearchQuery, html_to_text};
 use gongkai_store::documents::{self, Document, DocumentSummary};
 use gongkai_store::events;
@@ -55,7 +56,8 @@ pub struct SearchStatus {
 /// The indexed form of a document; `qa` holds an interpretation's questions and
 /// answers, which are searched with its body.
 fn index_doc(d: &Document, tree: &OrgTree, qa: &[(i64, String)]) -> IndexDoc {
-    let mut body_text = html_to_text(&d.body);
+    // The index never holds what the public pages mask.
+    let mut body_text = public_text(&html_to_text(&d.body), &[]);
     if let Some((_, t)) = qa.iter().find(|(id, _)| *id == d.id) {
         body_text.push('\n');
         body_text.push_str(t);
@@ -64,7 +66,7 @@ fn index_doc(d: &Document, tree: &OrgTree, qa: &[(i64, String)]) -> IndexDoc {
         id: d.id,
         index_number: d.index_number.clone(),
         title: d.title.clone(),
-        summary: d.summary.clone(),
+        summary: public_text(&d.summary, &[]),
         body_text,
         doc_number: d.doc_number.as_ref().map(|n| n.normalized().to_owned()),
         org_ancestry: tree.ancestry_ids(d.org_id),
@@ -281,13 +283,13 @@ impl App {
             let Some(org) = tree.get(d.org_id) else {
                 continue;
             };
-            let text = html_to_text(&d.body);
+            let text = public_text(&html_to_text(&d.body), &[]);
             hits.push(SearchHit {
                 title_html: results.title_html(&d.title),
-                snippet_html: results.snippet(if text.trim().is_empty() {
-                    &d.summary
+                snippet_html: results.snippet(&if text.trim().is_empty() {
+                    public_text(&d.summary, &[])
                 } else {
-                    &text
+                    text
                 }),
                 paired: pairs
                     .iter()

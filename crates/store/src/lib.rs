@@ -30,13 +30,16 @@ pub mod interpretations;
 pub mod messages;
 pub mod notifications;
 pub mod orgs;
+pub mod pii_decisions;
 pub mod proposals;
 pub mod reports;
+pub mod services;
 pub mod settings;
 pub mod site;
 pub mod surveys;
 pub mod testing;
 pub mod users;
+pub mod villages;
 
 pub use error::{StoreError, StoreResult};
 pub use open::{Backend, Store};

@@ -125,6 +125,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "gazette_text",
         sql: include_str!("../migrations/0022_gazette_text.sql"),
     },
+    Migration {
+        version: 23,
+        name: "services_villages_pii",
+        sql: include_str!("../migrations/0023_services_villages_pii.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: Backend) -> String {
