@@ -98,6 +98,10 @@ struct DashboardPage {
     interp_review: Vec<(TaskRow, String)>,
     /// Policies published without an interpretation though marked as needing one.
     uninterpreted: Vec<TaskRow>,
+    /// Village columns overdue by their schedule, for the township's staff.
+    villages_overdue: Vec<gongkai_app::villages::ColumnStatus>,
+    /// Guides published later than 1 working day after their approval.
+    late_guides: Vec<gongkai_app::services::ServiceView>,
 }
 
 pub async fn page(
@@ -228,7 +232,11 @@ pub async fn page(
         })
         .collect();
     let uninterpreted = it.policies_without.iter().map(TaskRow::from).collect();
+    let villages_overdue = app.overdue_village_columns(actor).await?;
+    let late_guides = app.late_guides(actor).await?;
     Ok(render(DashboardPage {
+        villages_overdue,
+        late_guides,
         interp_review,
         uninterpreted,
         messages,

@@ -19,9 +19,12 @@ mod messages;
 mod notifications;
 mod orgs;
 mod participation;
+mod pii;
 mod reports;
+mod services;
 mod site;
 mod users;
+mod villages;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -70,6 +73,50 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route(
             "/admin/docs/{id}/attachments",
             post(docs::upload).layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route(
+            "/admin/docs/{id}/pii",
+            get(pii::document).post(pii::decide_document),
+        )
+        .route("/admin/villages", get(villages::index))
+        .route(
+            "/admin/villages/lists",
+            post(villages::create).layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route("/admin/villages/schedule", post(villages::schedule))
+        .route("/admin/villages/lists/{id}", get(villages::view))
+        .route(
+            "/admin/villages/lists/{id}/pii",
+            post(pii::decide_village_list),
+        )
+        .route(
+            "/admin/villages/lists/{id}/publish",
+            post(villages::publish),
+        )
+        .route("/admin/villages/lists/{id}/remove", post(villages::remove))
+        .route("/admin/services", get(services::list))
+        .route(
+            "/admin/services/import",
+            post(services::import).layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route(
+            "/admin/services/new",
+            get(services::new_form).post(services::create),
+        )
+        .route("/admin/services/{id}", get(services::view))
+        .route(
+            "/admin/services/{id}/edit",
+            get(services::edit_form).post(services::edit),
+        )
+        .route("/admin/services/{id}/pii", post(pii::decide_service))
+        .route(
+            "/admin/services/{id}/files",
+            post(services::add_file).layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route("/admin/services/{id}/files/{file}", get(services::file))
+        .route(
+            "/admin/services/{id}/files/{file}/remove",
+            post(services::remove_file),
         )
         .route("/admin/attachments/{id}", get(docs::download))
         .route(
@@ -287,6 +334,9 @@ pub fn flash(code: &str) -> &'static str {
         "token_revoked" => "接口令牌已撤销。",
         "image_saved" => "图片已上传。",
         "image_removed" => "图片已删除。",
+        "pii" => "个人信息的处理已确认。",
+        "published" => "已公开。",
+        "imported" => "已导入。",
         _ => "",
     }
 }

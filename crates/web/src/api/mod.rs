@@ -18,6 +18,7 @@ mod participation;
 mod reports;
 mod schema;
 mod search;
+mod services;
 mod types;
 mod workflow;
 
@@ -79,6 +80,8 @@ pub fn routes() -> Router<AppState> {
         .route("/surveys/{id}/answers", post(participation::answer))
         .route("/proposals", get(participation::proposals))
         .route("/proposals/{id}", get(participation::proposal))
+        .route("/services", get(services::list))
+        .route("/services/{id}", get(services::show))
         .route("/gazette/log/sth", get(gazette::sth))
         .route("/gazette/log/sths", get(gazette::sths))
         .route("/gazette/log/entries", get(gazette::entries))

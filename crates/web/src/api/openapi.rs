@@ -10,7 +10,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     applications, catalogs, consultations, documents, gazette, messages, orgs, participation,
-    reports, search, types, workflow,
+    reports, search, services, types, workflow,
 };
 use crate::error::{ErrorBody, ErrorEnvelope, FieldError};
 
@@ -55,6 +55,8 @@ pub const SECURITY_SCHEME: &str = "api_token";
         consultations::show,
         consultations::feedback,
         consultations::comment,
+        services::list,
+        services::show,
         gazette::sth,
         gazette::sths,
         gazette::entries,
@@ -94,6 +96,7 @@ pub const SECURITY_SCHEME: &str = "api_token";
         (name = "messages", description = "互动交流·留言：写信、凭编号和查询码查询、留言选登（公开）；持令牌的工作人员转办、答复、审核、公开"),
         (name = "consultations", description = "互动交流·意见征集：征集列表、征求意见稿、公开的意见、意见采纳情况反馈与提出意见（公开）"),
         (name = "participation", description = "公众参与：问卷调查及结果、作答（公开）；人大代表建议和政协提案的办理复文"),
+        (name = "services", description = "办事服务：已公开的服务事项与办事指南，按机构、个人/法人办事主题筛选"),
         (name = "gazette", description = "政府公报：公报日志（RFC 6962）的签名树头、条目、包含证明、一致性证明与签名公钥，供离线验证"),
         (name = "reports", description = "政府信息公开工作年度报告：已发布报告（公开）与草稿（须令牌），JSON 与 .xlsx"),
         (name = "catalogs", description = "政务公开事项标准目录：导入、编制、对照、审核、发布、备案、公开情况核查与导出；已发布目录公开可取"),

@@ -6,58 +6,14 @@
 use gongkai_app::gazette::{Edition, IssueInput};
 use gongkai_app::{Actor, App, AppError, AttachmentUpload};
 
+use super::flow::{Cursor, run};
 use super::layout::{LEFT, PAGE_H, PAGE_W, PT_PER_MM, Run, TEXT_H, TEXT_W, TOP, break_lines};
 use super::{PdfError, font, measure, write};
 
 const BODY: f32 = 11.0;
 const LINE: f32 = 19.0;
-const LINES: usize = (TEXT_H / LINE) as usize;
 const FOOTER: f32 = 9.0;
 const MARK: f32 = 36.0;
-
-/// Rows down the text block, page after page.
-struct Cursor {
-    page: usize,
-    row: usize,
-}
-
-impl Cursor {
-    fn baseline(&self) -> f32 {
-        PAGE_H - TOP - self.row as f32 * LINE - 0.8 * LINE
-    }
-    fn next(&mut self) {
-        self.row += 1;
-        if self.row >= LINES {
-            self.page += 1;
-            self.row = 0;
-        }
-    }
-    fn keep(&mut self, n: usize) {
-        if self.row + n > LINES {
-            self.page += 1;
-            self.row = 0;
-        }
-    }
-    fn new_page(&mut self) {
-        if self.row > 0 {
-            self.page += 1;
-            self.row = 0;
-        }
-    }
-}
-
-fn run(page: usize, text: String, size: f32, x: f32, y: f32) -> Run {
-    Run {
-        page,
-        text,
-        size,
-        x,
-        y,
-        spacing: 0.0,
-        gray: 0.0,
-        angle: 0.0,
-    }
-}
 
 /// The footer every page carries.
 pub fn footer(e: &Edition, page: usize) -> String {
@@ -119,13 +75,13 @@ pub fn set(e: &Edition, em: &dyn Fn(char) -> f32) -> (Vec<Run>, usize) {
         }
         out
     };
-    let toc_pages = entries(&[]).len().div_ceil(LINES).max(1);
+    let toc_pages = entries(&[])
+        .len()
+        .div_ceil(Cursor::new(0, LINE).lines())
+        .max(1);
 
     // The articles, from the page after the contents.
-    let mut at = Cursor {
-        page: 1 + toc_pages,
-        row: 0,
-    };
+    let mut at = Cursor::new(1 + toc_pages, LINE);
     let mut starts = Vec::new();
     let mut body_runs = Vec::new();
     for a in &e.articles {
@@ -179,9 +135,9 @@ pub fn set(e: &Edition, em: &dyn Fn(char) -> f32) -> (Vec<Run>, usize) {
     if e.articles.is_empty() {
         at.new_page();
     }
-    let pages = if at.row == 0 { at.page } else { at.page + 1 };
+    let pages = at.pages();
 
-    let mut toc = Cursor { page: 1, row: 0 };
+    let mut toc = Cursor::new(1, LINE);
     for (text, size, page) in entries(&starts) {
         let x = if size > BODY {
             centred(&text, size)

@@ -7,9 +7,12 @@
 //! one, else a sans face. Without any, PDF is refused with a message pointing to the
 //! printable page, which needs no font on the server.
 
+mod flow;
 pub mod gazette;
+pub mod handbook;
 pub mod image;
 pub mod layout;
+pub mod notice_board;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
@@ -143,6 +146,42 @@ fn write(
     seal: Option<(layout::SealSpot, image::Embedded)>,
     title: &str,
 ) -> Result<Vec<u8>, PdfError> {
+    let a4 = Paper {
+        w: PAGE_W,
+        h: PAGE_H,
+        strokes: Vec::new(),
+    };
+    write_on(font, face, runs, pages, seal, title, &a4)
+}
+
+/// A straight line on a page (a table's rules), from (x1, y1) to (x2, y2) in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stroke {
+    pub page: usize,
+    pub x1: f32,
+    pub y1: f32,
+    pub x2: f32,
+    pub y2: f32,
+    pub width: f32,
+}
+
+/// The paper a document is set on, and the rules drawn on it.
+pub struct Paper {
+    pub w: f32,
+    pub h: f32,
+    pub strokes: Vec<Stroke>,
+}
+
+/// [`write`] on paper of any size, with rules.
+fn write_on(
+    font: &CjkFont,
+    face: &ttf_parser::Face<'_>,
+    runs: &[layout::Run],
+    pages: usize,
+    seal: Option<(layout::SealSpot, image::Embedded)>,
+    title: &str,
+    paper: &Paper,
+) -> Result<Vec<u8>, PdfError> {
     let units = f32::from(face.units_per_em());
     let em = measure(face);
     let set_seal = seal.as_ref().map(|(spot, _)| *spot);
@@ -193,7 +232,7 @@ fn write(
     for (n, (page_id, content_id)) in page_ids.iter().enumerate() {
         let sealed = seal.is_some() && set_seal.is_some_and(|s| s.page == n);
         let mut page = pdf.page(*page_id);
-        page.media_box(Rect::new(0.0, 0.0, PAGE_W, PAGE_H));
+        page.media_box(Rect::new(0.0, 0.0, paper.w, paper.h));
         page.parent(tree);
         page.contents(*content_id);
         let mut resources = page.resources();
@@ -204,6 +243,12 @@ fn write(
         resources.finish();
         page.finish();
         let mut content = Content::new();
+        for st in paper.strokes.iter().filter(|st| st.page == n) {
+            content.set_line_width(st.width);
+            content.move_to(st.x1, st.y1);
+            content.line_to(st.x2, st.y2);
+            content.stroke();
+        }
         for run in runs.iter().filter(|r| r.page == n) {
             let mut bytes = Vec::with_capacity(run.text.len() * 2);
             for c in run.text.chars() {
@@ -415,5 +460,31 @@ mod tests {
         let pages = String::from_utf8_lossy(&many).matches("/MediaBox").count();
         assert!(pages >= 3, "{pages} pages");
         std::fs::write(std::env::temp_dir().join("gongkai-letter-sample.pdf"), &one).unwrap();
+    }
+}
+
+/// Sets a PDF off the async threads, its failure as the page a user understands: no
+/// font is a missing package (503), anything else an internal error.
+pub async fn make<F>(f: F) -> Result<Vec<u8>, crate::error::PageError>
+where
+    F: FnOnce() -> Result<Vec<u8>, PdfError> + Send + 'static,
+{
+    use axum::http::StatusCode;
+    let failed = || {
+        crate::error::PageError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "文件生成失败，请使用打印版页面。",
+        )
+    };
+    match tokio::task::spawn_blocking(f).await.map_err(|_| failed())? {
+        Ok(b) => Ok(b),
+        Err(e @ PdfError::NoFont) => Err(crate::error::PageError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            e.to_string(),
+        )),
+        Err(e) => {
+            tracing::error!(error = %e, "pdf failed");
+            Err(failed())
+        }
     }
 }

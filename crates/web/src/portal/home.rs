@@ -3,7 +3,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use gongkai_app::OrgTree;
 use gongkai_app::model::DocQuery;
 use gongkai_app::model::Org;
-use gongkai_domain::category::categories_for;
 use gongkai_domain::org::OrgLevel;
 
 use gongkai_app::escape_html as esc;
@@ -115,15 +114,6 @@ struct OrgPage {
     latest: Vec<DocRow>,
 }
 
-#[derive(askama::Template)]
-#[template(path = "portal/village.html")]
-struct VillagePage {
-    layout: Layout,
-    org: Org,
-    township: Option<Link>,
-    sections: Vec<(String, Vec<DocRow>)>,
-}
-
 fn link(o: &Org, suffix: &str) -> Link {
     Link {
         label: o.name.clone(),
@@ -141,40 +131,7 @@ pub async fn org_home(
     let layout = crumbs_to(&ctx, &org.name, &tree, &org);
     let parent = org.parent_id.and_then(|p| tree.get(p)).map(|p| link(p, ""));
     if org.level == OrgLevel::Village {
-        let mut sections = Vec::new();
-        for cat in categories_for(OrgLevel::Village, OrgLevel::Village) {
-            let (docs, _) = state
-                .app
-                .public_documents(DocQuery {
-                    org_ids: Some(vec![org.id]),
-                    category: Some(cat.code.into()),
-                    limit: 10,
-                    ..Default::default()
-                })
-                .await?;
-            sections.push((cat.title.to_owned(), rows(&docs)));
-        }
-        let (other, _) = state
-            .app
-            .public_documents(DocQuery {
-                org_ids: Some(vec![org.id]),
-                limit: 50,
-                ..Default::default()
-            })
-            .await?;
-        let uncategorised: Vec<_> = other.iter().filter(|d| d.category.is_none()).collect();
-        if !uncategorised.is_empty() {
-            sections.push((
-                "其他村务".into(),
-                uncategorised.into_iter().map(DocRow::from).collect(),
-            ));
-        }
-        return Ok(render(VillagePage {
-            layout,
-            org,
-            township: parent,
-            sections,
-        }));
+        return super::villages::home(&state, &org).await;
     }
     let departments = tree
         .children_at(org.id, OrgLevel::Department)
@@ -235,8 +192,9 @@ pub async fn villages(
                 ..Default::default()
             })
             .await?;
-        let mut l = link(v, "");
-        l.note = format!("共{total}条");
+        let mut l = link(v, &format!("cwgk/{}/", v.slug));
+        l.href = format!("/{}/cwgk/{}/", org.slug, v.slug);
+        l.note = format!("共{total}条文件");
         villages.push((l, rows(&docs)));
     }
     let layout = crumbs_to(&ctx, "村（居）务公开", &tree, &org).crumb("村（居）务公开", "");

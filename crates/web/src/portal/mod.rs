@@ -12,7 +12,9 @@ mod home;
 pub(crate) mod participation;
 mod report;
 mod search;
+mod services;
 mod site;
+mod villages;
 mod xxgk;
 
 use axum::Router;
@@ -78,6 +80,21 @@ pub fn routes() -> Router<AppState> {
         .route("/{org}", get(home::org_redirect))
         .route("/{org}/", get(home::org_home))
         .route("/{org}/cwgk/", get(home::villages))
+        .route("/{org}/cwgk/{village}/", get(villages::village))
+        .route("/{org}/cwgk/{village}/md/{id}", get(villages::list))
+        .route("/{org}/cwgk/{village}/md/{id}/{file}", get(villages::board))
+        .route("/bsfw/", get(services::list))
+        .route(
+            "/bsfw",
+            get(|| async { axum::response::Redirect::permanent("/bsfw/") }),
+        )
+        .route("/bsfw/ybt", get(services::handbook_page))
+        .route("/bsfw/ybt.pdf", get(services::handbook_pdf))
+        .route("/{org}/bsfw/", get(services::list))
+        .route("/{org}/bsfw/ybt", get(services::handbook_page))
+        .route("/{org}/bsfw/ybt.pdf", get(services::handbook_pdf))
+        .route("/{org}/bsfw/{id}", get(services::guide))
+        .route("/{org}/bsfw/{id}/file/{file}", get(services::file))
         .route("/{org}/xxgk", get(home::xxgk_redirect))
         .route("/{org}/xxgk/", get(xxgk::platform))
         .route("/{org}/xxgk/zn", get(xxgk::guide))
