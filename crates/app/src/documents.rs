@@ -740,9 +740,12 @@ impl App {
         &self,
         actor: &Actor,
         index_number: &str,
-    ) -> AppResult<PiiReview> {
+    ) -> AppResult<(PiiReview, bool)> {
+        // With it, whether the actor may decide on it.
         let view = self.document_view(actor, index_number).await?;
-        self.document_pii(&view.doc, &view.attachments).await
+        let tree = self.org_tree().await?;
+        let may = actor.holds_any(&PII_REVIEWERS, &tree.ancestry_ids(view.doc.org_id));
+        Ok((self.document_pii(&view.doc, &view.attachments).await?, may))
     }
 
     /// Whether the actor may edit the document now (for showing the edit button).

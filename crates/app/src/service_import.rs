@@ -77,8 +77,8 @@ fn audience(s: &str) -> Option<&'static str> {
 }
 
 /// The rows of the first sheet with a 事项名称 heading, each with its row number as the
-/// spreadsheet shows it; every problem with its row otherwise.
-pub fn read(sheets: &[Sheet]) -> Result<Vec<(usize, ServiceInput)>, Vec<String>> {
+/// spreadsheet shows it, and every problem found with its row.
+pub fn read(sheets: &[Sheet]) -> (Vec<(usize, ServiceInput)>, Vec<String>) {
     let found = sheets.iter().find_map(|s| {
         s.rows.iter().take(6).enumerate().find_map(|(r, row)| {
             let fields: Vec<Option<Field>> = row.iter().map(|c| field(&c.text)).collect();
@@ -87,9 +87,10 @@ pub fn read(sheets: &[Sheet]) -> Result<Vec<(usize, ServiceInput)>, Vec<String>>
         })
     });
     let Some((sheet, header, fields)) = found else {
-        return Err(vec![
-            "表格前6行中找不到表头（须有“事项名称”及“办理依据”“办理时限”等列）".into(),
-        ]);
+        return (
+            Vec::new(),
+            vec!["表格前6行中找不到表头（须有“事项名称”及“办理依据”“办理时限”等列）".into()],
+        );
     };
     let mut out = Vec::new();
     let mut problems = Vec::new();
@@ -171,11 +172,7 @@ pub fn read(sheets: &[Sheet]) -> Result<Vec<(usize, ServiceInput)>, Vec<String>>
     if out.is_empty() && problems.is_empty() {
         problems.push("表格中没有服务事项".into());
     }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(problems)
-    }
+    (out, problems)
 }
 
 #[cfg(test)]
@@ -218,13 +215,14 @@ mod tests {
                 &["注：本清单动态调整。", "", "", "", "", ""],
             ],
         );
-        let e = read(std::slice::from_ref(&s)).unwrap_err();
+        let (_, e) = read(std::slice::from_ref(&s));
         assert_eq!(e.len(), 2, "{e:?}");
         assert!(e[0].starts_with("第6行"));
         assert!(e[1].starts_with("第7行") && e[1].contains("外国人"));
         let mut ok = s.clone();
         ok.rows.truncate(4);
-        let rows = read(&[ok]).unwrap();
+        let (rows, e) = read(&[ok]);
+        assert!(e.is_empty());
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].0, 3);
         assert_eq!(rows[0].1.office, "县民政局");

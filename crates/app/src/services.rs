@@ -705,9 +705,7 @@ impl App {
             .await?;
         let sheets = crate::catalog_xlsx::sheets(xlsx)
             .map_err(|e| AppError::Invalid(vec![Invalid::new("file", e)]))?;
-        let inputs = crate::service_import::read(&sheets).map_err(|rows| {
-            AppError::Invalid(rows.into_iter().map(|r| Invalid::new("rows", r)).collect())
-        })?;
+        let (inputs, mut problems) = crate::service_import::read(&sheets);
         let mut c = self.store.conn().await?;
         let existing: Vec<String> = store::of_orgs(&mut c, &[org_id], false)
             .await?
@@ -715,7 +713,6 @@ impl App {
             .map(|s| s.fields.name)
             .collect();
         drop(c);
-        let mut problems = Vec::new();
         let mut parsed = Vec::new();
         let mut seen: Vec<String> = Vec::new();
         for (row, input) in &inputs {

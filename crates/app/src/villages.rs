@@ -63,6 +63,8 @@ pub struct VillageListView {
     pub review: PiiReview,
     pub notice_ends: NaiveDate,
     pub period: String,
+    /// The viewer keeps the village's records: may confirm, publish and delete.
+    pub may_act: bool,
 }
 
 /// A list as the public reads it: its people masked.
@@ -106,6 +108,16 @@ pub struct PublicVillage {
     pub columns: Vec<(ColumnStatus, Vec<PublicVillageList>)>,
 }
 
+/// Whether the actor keeps a village's records: the village's own disclosure staff,
+/// or its township's, who run the 村务公开 column for their villages (seed 002 item 12).
+fn keeps(actor: &Actor, tree: &OrgTree, village_id: i64) -> bool {
+    actor.holds_any(&KEEPERS, &tree.ancestry_ids(village_id))
+        || tree
+            .get(village_id)
+            .and_then(|v| v.parent_id)
+            .is_some_and(|t| actor.holds_any(&KEEPERS, &tree.ancestry_ids(t)))
+}
+
 fn village_of<'a>(tree: &'a OrgTree, slug: &str) -> AppResult<&'a Org> {
     tree.by_slug(slug.trim())
         .filter(|o| o.level == OrgLevel::Village)
@@ -113,6 +125,16 @@ fn village_of<'a>(tree: &'a OrgTree, slug: &str) -> AppResult<&'a Org> {
 }
 
 impl App {
+    async fn must_keep_village(&self, actor: &Actor, village_id: i64, what: &str) -> AppResult<()> {
+        if keeps(actor, &*self.org_tree().await?, village_id) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(format!(
+                "{what}须由本村（社区）或所属乡镇的“信息公开专员”“信息公开机构负责人”办理"
+            )))
+        }
+    }
+
     /// Reads, checks and keeps a list as a draft. `xlsx` (when given) is the table;
     /// otherwise the rows pasted in the form. Any malformed row: nothing is kept, and
     /// every problem is reported with its row.
@@ -124,7 +146,7 @@ impl App {
     ) -> AppResult<i64> {
         let tree = self.org_tree().await?;
         let village = village_of(&tree, &input.village)?.clone();
-        self.must_keep(actor, village.id, &KEEPERS, "录入村务公开名单")
+        self.must_keep_village(actor, village.id, "录入村务公开名单")
             .await?;
         let mut p = Problems::default();
         let kind = p.choice::<ListKind>("kind", "请选择名单类别", &input.kind);
@@ -237,7 +259,7 @@ impl App {
             .ok_or_else(|| AppError::NotFound("名单不存在".into()))?;
         drop(c);
         let tree = self.org_tree().await?;
-        if !actor.holds_any(&KEEPERS, &tree.ancestry_ids(list.village_id))
+        if !keeps(actor, &tree, list.village_id)
             && !actor.may_view(&tree.ancestry_ids(list.village_id))
         {
             return Err(AppError::NotFound("名单不存在".into()));
@@ -252,7 +274,7 @@ impl App {
         id: i64,
     ) -> AppResult<(VillageList, PiiReview)> {
         let (list, _) = self.kept_list(actor, id).await?;
-        self.must_keep(actor, list.village_id, &KEEPERS, "确认名单中的个人信息")
+        self.must_keep_village(actor, list.village_id, "确认名单中的个人信息")
             .await?;
         let review = self.list_review(&list).await?;
         Ok((list, review))
@@ -280,6 +302,7 @@ impl App {
             notice_ends: notice_ends(&self.calendar(), start, list.notice_days),
             period: period_label(list.period_from, list.period_to),
             review,
+            may_act: keeps(actor, &tree, village.id),
             village,
             township,
             list,
@@ -347,7 +370,7 @@ impl App {
     ) -> AppResult<()> {
         let tree = self.org_tree().await?;
         let v = village_of(&tree, village)?.clone();
-        self.must_keep(actor, v.id, &KEEPERS, "设置村务公开周期")
+        self.must_keep_village(actor, v.id, "设置村务公开周期")
             .await?;
         let column: Column = column.parse()?;
         let schedule: Schedule = schedule.parse()?;
@@ -376,7 +399,7 @@ impl App {
             .all()
             .iter()
             .filter(|o| o.level == OrgLevel::Village)
-            .filter(|o| actor.holds_any(&KEEPERS, &tree.ancestry_ids(o.id)))
+            .filter(|o| keeps(actor, &tree, o.id))
             .cloned()
             .collect())
     }

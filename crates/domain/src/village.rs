@@ -241,9 +241,15 @@ pub fn read_list(kind: ListKind, sheets: &[Sheet]) -> Result<ListTable, Vec<Stri
             kind.label()
         )]);
     };
+    // Headings as written, less the spaces and line breaks inside them ("户主\n姓名").
     let header: Vec<String> = sheet.rows[header_row]
         .iter()
-        .map(|c| normalise_heading(&c.text))
+        .map(|c| {
+            c.text
+                .chars()
+                .filter(|ch| !ch.is_whitespace() && *ch != '\u{3000}')
+                .collect()
+        })
         .collect();
     // Columns with a heading; trailing empty columns are dropped.
     let cols: Vec<usize> = (0..header.len())

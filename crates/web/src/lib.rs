@@ -25,6 +25,9 @@ mod throttle;
 mod util;
 mod xlsx;
 
+/// A one-sheet workbook, for the console's demo and tools.
+pub use xlsx::table as xlsx_table;
+
 use std::sync::Arc;
 
 pub use cache::{PageCache, watch as watch_page_cache};

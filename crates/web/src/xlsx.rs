@@ -187,10 +187,16 @@ pub fn report(t: &ReportTables) -> Result<Vec<u8>, XlsxError> {
 
 /// The register of applications: one row per case, a header row with Chinese labels.
 pub fn register(header: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, XlsxError> {
+    table("政府信息公开申请台账", header, rows)
+}
+
+/// One sheet named `sheet`: a header row with Chinese labels, then the rows (forms
+/// offered with a service guide, a village's list).
+pub fn table(sheet: &str, header: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, XlsxError> {
     let s = styles();
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    ws.set_name("政府信息公开申请台账")?;
+    ws.set_name(sheet)?;
     for (i, h) in header.iter().enumerate() {
         ws.write_string_with_format(0, i as u16, *h, &s.head)?;
         ws.set_column_width(i as u16, if i == 2 { 40 } else { 14 })?;

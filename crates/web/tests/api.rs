@@ -1309,7 +1309,7 @@ async fn script_and_sql_payloads_are_inert() {
 // ---- the OpenAPI document ----
 
 /// Every operation the API has, as (path, method).
-const OPERATIONS: [(&str, &str); 49] = [
+const OPERATIONS: [(&str, &str); 51] = [
     ("/api/v1/orgs", "get"),
     ("/api/v1/orgs/{slug}", "get"),
     ("/api/v1/documents", "get"),
@@ -1347,6 +1347,8 @@ const OPERATIONS: [(&str, &str); 49] = [
     ("/api/v1/consultations/{id}", "get"),
     ("/api/v1/consultations/{id}/feedback", "get"),
     ("/api/v1/consultations/{id}/comments", "post"),
+    ("/api/v1/services", "get"),
+    ("/api/v1/services/{id}", "get"),
     ("/api/v1/surveys", "get"),
     ("/api/v1/surveys/{id}", "get"),
     ("/api/v1/surveys/{id}/answers", "post"),

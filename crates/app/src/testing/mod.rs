@@ -250,3 +250,17 @@ pub async fn recent_audit(
         .await
         .expect("audit log")
 }
+
+/// A one-sheet .xlsx of plain rows, for import tests.
+pub fn xlsx_of(rows: &[&[&str]]) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                ws.write_string(r as u32, c as u16, *v).expect("cell");
+            }
+        }
+    }
+    wb.save_to_buffer().expect("workbook")
+}

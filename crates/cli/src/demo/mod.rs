@@ -23,6 +23,9 @@ mod gazette;
 mod interaction;
 mod interpretations;
 mod last_year;
+mod people;
+mod services;
+mod villages;
 
 use crate::ServeArgs;
 use crate::runtime::{init_logging, open_store, serve_app, with_search};
@@ -538,6 +541,24 @@ async fn load(app: &App, clock: &ManualClock, today: NaiveDate) -> Result<String
     )
     .await
     .context("示例目录")?;
+    clock.set(at(today, 0));
+    let keepers: Vec<(&str, &Actor)> = ["mzj", "rsj", "wjj", "jyj", "zrzyj", "fgj"]
+        .into_iter()
+        .map(|k| (k, actor(orgs[k], Role::DisclosureOfficer)))
+        .collect();
+    services::load(app, &services::Cast { keepers }, today)
+        .await
+        .context("示例办事指南")?;
+    villages::load(
+        app,
+        &villages::Cast {
+            qingshi: actor(orgs["qingshi"], Role::DisclosureOfficer),
+            liuwan: actor(orgs["liuwan"], Role::DisclosureOfficer),
+        },
+        today,
+    )
+    .await
+    .context("示例村务公开")?;
     app.set_user_profile(&cli, seed_id, "历史数据导入（已停用）", false, false)
         .await?;
     Ok(table)

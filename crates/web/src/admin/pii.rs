@@ -33,10 +33,12 @@ pub struct PiiForm {
     pub rows: Vec<PiiRow>,
     pub pending: usize,
     pub action: String,
+    /// The viewer may decide; others see the findings only.
+    pub may_decide: bool,
 }
 
 impl PiiForm {
-    pub fn new(review: &PiiReview, action: String) -> Self {
+    pub fn new(review: &PiiReview, action: String, may_decide: bool) -> Self {
         Self {
             rows: review
                 .findings
@@ -59,6 +61,7 @@ impl PiiForm {
                 .collect(),
             pending: review.pending,
             action,
+            may_decide,
         }
     }
 }
@@ -114,7 +117,7 @@ pub async fn document(
     Path(id): Path<String>,
     Query(done): Query<super::Done>,
 ) -> Result<Response, PageError> {
-    let review = state.app.document_pii_review(&staff.actor, &id).await?;
+    let (review, may) = state.app.document_pii_review(&staff.actor, &id).await?;
     let doc = state.app.document_of(&staff.actor, &id).await?;
     let back = format!("/admin/docs/{}", enc(&id));
     Ok(render(DocPage {
@@ -124,7 +127,7 @@ pub async fn document(
             .crumb("个人信息核查", ""),
         flash: super::flash(&done.done),
         title: doc.title,
-        pii: PiiForm::new(&review, format!("{back}/pii")),
+        pii: PiiForm::new(&review, format!("{back}/pii"), may),
         back,
         csrf: staff.csrf.clone(),
     }))

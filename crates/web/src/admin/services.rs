@@ -380,7 +380,7 @@ pub async fn view(
             .map(|f| (f.id, f.filename.clone(), file_role_label(&f.role)))
             .collect(),
         roles: choices(FILE_ROLES.iter().map(|(r, l)| (*r, (*l).to_owned())), ""),
-        pii: PiiForm::new(&review, format!("/admin/services/{id}/pii")),
+        pii: PiiForm::new(&review, format!("/admin/services/{id}/pii"), may_edit),
         may_edit,
         v,
     }))

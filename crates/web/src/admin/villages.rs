@@ -225,7 +225,11 @@ pub async fn view(
         flash: flash(&done.done),
         csrf: staff.csrf.clone(),
         totals: totals_row(&v.list.table.rows, &v.totals),
-        pii: PiiForm::new(&v.review, format!("/admin/villages/lists/{id}/pii")),
+        pii: PiiForm::new(
+            &v.review,
+            format!("/admin/villages/lists/{id}/pii"),
+            v.may_act,
+        ),
         public_href,
         v,
     }))
