@@ -6,7 +6,10 @@ letter PDF with pypdf. Exits non-zero, saying why, when a file is not what it sh
     python3 e2e/check_exports.py --catalog CATALOG.xlsx
     python3 e2e/check_exports.py --printed PRINTED.pdf
     python3 e2e/check_exports.py --gazette EDITION.pdf ORG_NAME LEAF_INDEX
+    python3 e2e/check_exports.py --board NOTICE.pdf a4|a3 TITLE PHONE ENDS
+    python3 e2e/check_exports.py --handbook HANDBOOK.pdf TITLE
 """
+import re
 import sys
 import unicodedata
 
@@ -128,7 +131,55 @@ def check_gazette(path, org, leaf):
     print(f"{path}: {len(reader.pages)} pages, watermark and log position {leaf} on each")
 
 
+def check_board(path, size, title, phone, ends):
+    """A village list for the notice board: the paper asked for, the title, the 公示
+    end date, the complaint telephone, every page numbered, and in its text no
+    identity number that is not masked (18 characters with no '*')."""
+    reader = pypdf.PdfReader(path)
+    want = (595.28, 841.89) if size == "a4" else (841.89, 1190.55)
+    pages = len(reader.pages)
+    text = ""
+    for n, page in enumerate(reader.pages):
+        w, h = float(page.mediabox.width), float(page.mediabox.height)
+        assert abs(w - want[0]) < 1 and abs(h - want[1]) < 1, f"{path}: not {size} ({w} × {h})"
+        t = unicodedata.normalize("NFKC", page.extract_text())
+        assert f"第{n + 1}页 共{pages}页" in t.replace("\n", ""), f"{path}: page {n + 1} unnumbered"
+        text += t
+    flat = text.replace("\n", "").replace(" ", "")
+    title, phone, ends = (unicodedata.normalize("NFKC", x) for x in (title, phone, ends))
+    assert title in flat, f"{path}: no title {title}"
+    assert phone in flat, f"{path}: no complaint telephone {phone}"
+    assert ends in flat, f"{path}: the 公示 end {ends} is not printed"
+    bare = re.findall(r"(?<![0-9*])[0-9]{17}[0-9X](?![0-9])", flat)
+    assert not bare, f"{path}: unmasked identity numbers {bare}"
+    assert "*" in flat, f"{path}: nothing masked"
+    print(f"{path}: {size}, {pages} pages, masked")
+
+
+def check_handbook(path, title):
+    """办事一本通: A4, a cover with the title, contents with page numbers, page numbers
+    in every footer after the cover."""
+    reader = pypdf.PdfReader(path)
+    check_a4(path, reader)
+    assert len(reader.pages) >= 3, f"{path}: cover, contents and guides"
+    cover = unicodedata.normalize("NFKC", reader.pages[0].extract_text()).replace("\n", "")
+    title = unicodedata.normalize("NFKC", title)
+    assert title in cover, f"{path}: the cover has no title"
+    contents = unicodedata.normalize("NFKC", reader.pages[1].extract_text())
+    assert "目" in contents and "录" in contents, contents[:100]
+    for n, page in enumerate(reader.pages[1:], start=2):
+        t = unicodedata.normalize("NFKC", page.extract_text()).replace("\n", "")
+        assert f"第{n}页" in t, f"{path}: page {n} has no number"
+    print(f"{path}: {len(reader.pages)} pages with contents")
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "--board":
+        check_board(*sys.argv[2:7])
+        sys.exit(0)
+    if sys.argv[1] == "--handbook":
+        check_handbook(sys.argv[2], sys.argv[3])
+        sys.exit(0)
     if sys.argv[1] == "--gazette":
         check_gazette(sys.argv[2], sys.argv[3], sys.argv[4])
         sys.exit(0)
