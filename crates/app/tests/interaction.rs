@@ -130,9 +130,13 @@ async fn a_message_goes_down_the_tree_and_its_answer_comes_back_up() {
             NotificationKind::MessageReturned
         );
         c.clock.set(at(d("2025-10-22")));
-        app.reply_message(&unit, n, "可享受国家助学金，请向学校资助办提交申请表。")
-            .await
-            .unwrap();
+        app.reply_message(
+            &unit,
+            n,
+            "可享受国家助学金，请向学校资助办提交申请表（资助办老师手机13800001111）。",
+        )
+        .await
+        .unwrap();
         app.approve_message_reply(&office, n).await.unwrap();
         let t = app
             .track_message(n, &r.query_code.to_lowercase())
@@ -140,7 +144,10 @@ async fn a_message_goes_down_the_tree_and_its_answer_comes_back_up() {
             .unwrap();
         assert_eq!(t.status, MessageStatus::Answered);
         assert_eq!(t.answered_on, Some(d("2025-10-22")));
-        assert!(t.reply.unwrap().contains("资助办"));
+        assert!(
+            t.reply.unwrap().contains("手机13800001111"),
+            "the writer reads the reply whole"
+        );
         // A wrong code is the same as a wrong number.
         let wrong = app.track_message(n, "AAAAAAAA").await.unwrap_err();
         let missing = app
@@ -181,6 +188,8 @@ async fn a_message_goes_down_the_tree_and_its_answer_comes_back_up() {
             assert!(!shown.contains(secret), "{secret} leaked: {shown}");
         }
         assert!(list[0].replied_by.ends_with("财政局"));
+        // A person's number in the reply: the writer reads it, the public reads it masked.
+        assert!(list[0].reply.contains("138****1111"), "{}", list[0].reply);
     }
 }
 

@@ -482,7 +482,8 @@ impl App {
             replied_by: org_name(tree, m.replied_by_org_id).unwrap_or_default(),
             received_on: m.received_on,
             answered_on: m.answered_on?,
-            reply: m.reply,
+            // A reply never publishes a person's number, whoever typed it in.
+            reply: gongkai_domain::pii::review::public_text(&m.reply, &[]),
         })
     }
 

@@ -128,7 +128,7 @@ mod tests {
         assert!(masked.contains("138 **** 5678"));
         assert!(masked.contains("0591-87654321"));
         let keep = Decision::new(ID, PiiKind::IdNumber, true, "行政处罚决定公开当事人").unwrap();
-        let shown = public_text(&text, &[keep.clone()]);
+        let shown = public_text(&text, std::slice::from_ref(&keep));
         assert!(shown.contains(ID) && shown.contains("138 **** 5678"));
         assert_eq!(undecided(&found, &[keep]).len(), 1);
     }

@@ -410,6 +410,32 @@ fn write_seal(pdf: &mut Pdf, id: Ref, mask: Ref, seal: image::Embedded) {
     }
 }
 
+/// Sets a PDF off the async threads, its failure as the page a user understands: no
+/// font is a missing package (503), anything else an internal error.
+pub async fn make<F>(f: F) -> Result<Vec<u8>, crate::error::PageError>
+where
+    F: FnOnce() -> Result<Vec<u8>, PdfError> + Send + 'static,
+{
+    use axum::http::StatusCode;
+    let failed = || {
+        crate::error::PageError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "文件生成失败，请使用打印版页面。",
+        )
+    };
+    match tokio::task::spawn_blocking(f).await.map_err(|_| failed())? {
+        Ok(b) => Ok(b),
+        Err(e @ PdfError::NoFont) => Err(crate::error::PageError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            e.to_string(),
+        )),
+        Err(e) => {
+            tracing::error!(error = %e, "pdf failed");
+            Err(failed())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -460,31 +486,5 @@ mod tests {
         let pages = String::from_utf8_lossy(&many).matches("/MediaBox").count();
         assert!(pages >= 3, "{pages} pages");
         std::fs::write(std::env::temp_dir().join("gongkai-letter-sample.pdf"), &one).unwrap();
-    }
-}
-
-/// Sets a PDF off the async threads, its failure as the page a user understands: no
-/// font is a missing package (503), anything else an internal error.
-pub async fn make<F>(f: F) -> Result<Vec<u8>, crate::error::PageError>
-where
-    F: FnOnce() -> Result<Vec<u8>, PdfError> + Send + 'static,
-{
-    use axum::http::StatusCode;
-    let failed = || {
-        crate::error::PageError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "文件生成失败，请使用打印版页面。",
-        )
-    };
-    match tokio::task::spawn_blocking(f).await.map_err(|_| failed())? {
-        Ok(b) => Ok(b),
-        Err(e @ PdfError::NoFont) => Err(crate::error::PageError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            e.to_string(),
-        )),
-        Err(e) => {
-            tracing::error!(error = %e, "pdf failed");
-            Err(failed())
-        }
     }
 }

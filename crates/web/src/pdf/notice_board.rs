@@ -162,7 +162,7 @@ pub fn set(
     };
     let verticals = |strokes: &mut Vec<Stroke>, page: usize, from: f32, to: f32| {
         let mut x = margin;
-        for c in 0..=cols {
+        for w in widths.iter().map(Some).chain([None]) {
             strokes.push(Stroke {
                 page,
                 x1: x,
@@ -171,9 +171,7 @@ pub fn set(
                 y2: to,
                 width: 0.6,
             });
-            if c < cols {
-                x += widths[c];
-            }
+            x += w.copied().unwrap_or(0.0);
         }
     };
 

@@ -131,7 +131,7 @@ pub async fn list(
 struct GuidePage {
     layout: Layout,
     v: ServiceView,
-    elements: Vec<(&'static str, Vec<String>)>,
+    elements: Elements,
     chart: String,
     files: Vec<(String, String, String)>,
 }
@@ -242,13 +242,16 @@ pub async fn file(
     Ok(download(bytes, &f.content_type, &f.filename))
 }
 
+/// A guide's elements with their paragraphs.
+type Elements = Vec<(&'static str, Vec<String>)>;
+
 #[derive(askama::Template)]
 #[template(path = "portal/handbook.html")]
 struct HandbookPage {
     layout: Layout,
     heading: String,
     pdf: String,
-    items: Vec<(ServiceView, Vec<(&'static str, Vec<String>)>)>,
+    items: Vec<(ServiceView, Elements)>,
 }
 
 async fn handbook_of(
