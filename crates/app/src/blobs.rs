@@ -83,6 +83,84 @@ impl BlobStore for LocalDir {
     }
 }
 
+/// Blobs in the database (several nodes on PostgreSQL): any node serves any file, and
+/// one database backup covers the files too.
+pub struct InDatabase {
+    store: gongkai_store::Store,
+}
+
+impl InDatabase {
+    pub fn new(store: gongkai_store::Store) -> Self {
+        Self { store }
+    }
+}
+
+fn io_err(e: gongkai_store::StoreError) -> io::Error {
+    io::Error::other(e.to_string())
+}
+
+impl BlobStore for InDatabase {
+    fn put<'a>(&'a self, key: &'a str, bytes: &'a [u8]) -> BoxFut<'a, io::Result<()>> {
+        Box::pin(async move {
+            let sha = crate::sha256_hex_bytes(bytes);
+            self.store.put_blob(key, &sha, bytes).await.map_err(io_err)
+        })
+    }
+
+    fn get<'a>(&'a self, key: &'a str) -> BoxFut<'a, io::Result<Option<Vec<u8>>>> {
+        Box::pin(async move {
+            Ok(self
+                .store
+                .get_blob(key)
+                .await
+                .map_err(io_err)?
+                .map(|(_, b)| b))
+        })
+    }
+
+    fn delete<'a>(&'a self, key: &'a str) -> BoxFut<'a, io::Result<()>> {
+        Box::pin(async move { self.store.delete_blob(key).await.map_err(io_err) })
+    }
+}
+
+/// What moving one file into the database did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Moved {
+    Copied,
+    /// Already there (a rerun resumes).
+    AlreadyThere,
+    /// Its content does not match the hash its record gives: left where it is.
+    HashMismatch {
+        recorded: String,
+        actual: String,
+    },
+}
+
+impl crate::App {
+    /// Moves one file of a local blob directory into the database, verified by hash
+    /// against its record (where one gives a hash) and read back after writing.
+    pub async fn move_blob_to_database(&self, key: &str, bytes: &[u8]) -> crate::AppResult<Moved> {
+        let actual = crate::sha256_hex_bytes(bytes);
+        if let Some(recorded) = self.store.recorded_sha256(key).await?
+            && recorded != actual
+        {
+            return Ok(Moved::HashMismatch { recorded, actual });
+        }
+        if self.store.has_blob(key).await? {
+            return Ok(Moved::AlreadyThere);
+        }
+        self.store.put_blob(key, &actual, bytes).await?;
+        match self.store.get_blob(key).await? {
+            Some((sha, b)) if sha == actual && crate::sha256_hex_bytes(&b) == actual => {
+                Ok(Moved::Copied)
+            }
+            _ => Err(crate::AppError::Internal(format!(
+                "文件 {key} 写入数据库后读回不一致"
+            ))),
+        }
+    }
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;

@@ -47,6 +47,7 @@ mod ttl_cache;
 mod users;
 pub mod villages;
 pub mod word;
+pub mod worker;
 
 use std::sync::{Arc, RwLock};
 
@@ -57,7 +58,7 @@ pub use actor::{Actor, Via};
 pub use applications::{ApplicationView, Receipt, StepInput, StepView, Tracking};
 pub use attachments::{AttachmentUpload, MAX_UPLOAD_BYTES_DEFAULT};
 pub use auth::{NewSession, constant_time_eq, random_token, sha256_hex, sha256_hex_bytes};
-pub use blobs::{BlobStore, LocalDir};
+pub use blobs::{BlobStore, InDatabase, LocalDir, Moved};
 pub use calendar::NoticeReading;
 pub use catalog_compliance::{ContentCheck, CoverageRow, ItemCompliance};
 pub use catalog_import::{
@@ -144,6 +145,8 @@ pub struct App {
     site_cache: Arc<ttl_cache::TtlCache<Site>>,
     /// The last audit of the gazette log on this node.
     gazette_audit: Arc<RwLock<Option<gazette::Audit>>>,
+    /// Whether this node holds the worker lease.
+    worker: Arc<worker::WorkerState>,
 }
 
 impl App {
@@ -165,6 +168,7 @@ impl App {
             tree_cache: Arc::default(),
             site_cache: Arc::default(),
             gazette_audit: Arc::default(),
+            worker: worker::new_state(),
         };
         app.refresh_calendar().await?;
         Ok(app)

@@ -1,5 +1,6 @@
 //! `gongkai`: one binary for the server, the demo and the operator's tasks.
 
+mod blobs;
 mod calendar;
 mod catalog;
 mod demo;
@@ -61,6 +62,10 @@ pub struct ServeArgs {
     /// only this machine, not through a proxy, sees them.
     #[arg(long, env = "GONGKAI_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+    /// This node's name among several (shown in /metrics and the logs, and as the
+    /// worker lease holder); the machine's host name and the listening port by default.
+    #[arg(long, env = "GONGKAI_NODE")]
+    pub node: Option<String>,
     #[command(flatten)]
     pub mail: MailArgs,
 }
@@ -137,6 +142,9 @@ enum Command {
     /// Personal data in a file before it is published.
     #[command(subcommand)]
     Pii(pii::PiiCmd),
+    /// Attachment files: move them into PostgreSQL for several nodes.
+    #[command(subcommand)]
+    Blobs(blobs::BlobsCmd),
     /// Bulk import (see docs/import.md).
     #[command(subcommand)]
     Import(import::ImportCmd),
@@ -192,6 +200,7 @@ fn main() -> std::process::ExitCode {
             Command::Notify(c) => notify::run(c).await,
             Command::Gazette(c) => gazette::run(c).await,
             Command::Pii(c) => pii::run(c),
+            Command::Blobs(c) => blobs::run(c).await,
             Command::Export(ExportCmd::Catalog {
                 org,
                 domain,

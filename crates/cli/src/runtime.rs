@@ -55,7 +55,12 @@ pub fn config(d: &DataArgs) -> Config {
 
 pub async fn open_app(d: &DataArgs, clock: Arc<dyn Clock>) -> Result<App> {
     let store = open_store(d).await?;
-    let blobs = Arc::new(LocalDir::new(d.data.join("attachments")));
+    // Several nodes share PostgreSQL, and with it the files; one node on SQLite keeps
+    // them in its data directory.
+    let blobs: Arc<dyn gongkai_app::BlobStore> = match store.backend() {
+        gongkai_store::Backend::Postgres => Arc::new(gongkai_app::InDatabase::new(store.clone())),
+        gongkai_store::Backend::Sqlite => Arc::new(LocalDir::new(d.data.join("attachments"))),
+    };
     Ok(App::new(store, clock, blobs, config(d)).await?)
 }
 
@@ -121,6 +126,16 @@ pub async fn serve(a: ServeArgs) -> Result<ExitCode> {
 pub async fn serve_app(app: App, a: &ServeArgs) -> Result<ExitCode> {
     tokio::spawn(app.clone().run_search_follower());
     tokio::spawn(app.clone().run_gazette_auditor());
+    let node = a.node.clone().unwrap_or_else(|| {
+        let host = std::fs::read_to_string("/etc/hostname")
+            .map(|h| h.trim().to_owned())
+            .ok()
+            .filter(|h| !h.is_empty())
+            .unwrap_or_else(|| "gongkai".into());
+        let port = a.listen.rsplit(':').next().unwrap_or("");
+        format!("{host}:{port}")
+    });
+    tokio::spawn(app.clone().run_worker_lease(node));
     if let Some(url) = a.mail.smtp_url.as_deref() {
         let mailer = gongkai_app::Mailer::new(url, &a.mail.mail_from)?;
         tokio::spawn(daily_digest(
@@ -154,7 +169,9 @@ async fn daily_digest(app: App, mailer: gongkai_app::Mailer, base: Option<String
             .now()
             .with_timezone(&gongkai_domain::china_time::china_offset());
         let today = now.date_naive();
-        if now.hour() >= hour && app.calendar().is_workday(today) {
+        // On the node holding the worker lease only: one digest per person, not one
+        // per node (each is claimed once a day as well).
+        if app.is_worker() && now.hour() >= hour && app.calendar().is_workday(today) {
             match app.send_digests(&mailer, base.as_deref()).await {
                 Ok(run) => tracing::info!(
                     sent = run.sent.len(),

@@ -54,11 +54,11 @@ pub struct AppState {
 impl AppState {
     pub fn new(app: gongkai_app::App) -> Self {
         Self {
+            throttle: Arc::new(throttle::Throttle::new(&app)),
             app,
             metrics: Arc::new(Metrics::default()),
             cache: Arc::new(PageCache::default()),
             secure_cookies: false,
-            throttle: Arc::default(),
             metrics_token: None,
             trusted_proxies: Arc::default(),
         }

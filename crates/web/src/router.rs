@@ -19,6 +19,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::routes(&state))
         .nest("/api/v1", api::routes())
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
         .route("/static/site.css", get(assets::css))
         .route("/static/editor.js", get(assets::editor_js))
@@ -56,6 +57,19 @@ async fn healthz(State(state): State<AppState>) -> Response {
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response()
         }
     }
+}
+
+/// Readiness for the load balancer: the database answers with the schema this node
+/// knows, and the search index is caught up within a bound. 503 with the reasons
+/// otherwise, so nginx (or an orchestrator) sends requests elsewhere meanwhile.
+async fn readyz(State(state): State<AppState>) -> Response {
+    let r = state.app.readiness().await;
+    let status = if r.ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, axum::Json(r)).into_response()
 }
 
 /// `/metrics` answers the monitoring that runs beside the node: with the configured
@@ -120,6 +134,19 @@ async fn metrics_text(
         out.push_str(&format!(
             "gongkai_gazette_audit_timestamp_seconds {}\n",
             a.at.timestamp()
+        ));
+    }
+    let node = state.app.node_name().replace(['"', '\\', '\n'], "_");
+    out.push_str("# HELP gongkai_worker_lease Whether this node holds the worker lease (background work runs on the holder only).\n# TYPE gongkai_worker_lease gauge\n");
+    out.push_str(&format!(
+        "gongkai_worker_lease{{node=\"{node}\"}} {}\n",
+        u8::from(state.app.is_worker())
+    ));
+    if let Ok(Some(holder)) = state.app.worker_holder().await {
+        let holder = holder.replace(['"', '\\', '\n'], "_");
+        out.push_str("# HELP gongkai_worker_lease_holder The node holding the worker lease, as the database tells.\n# TYPE gongkai_worker_lease_holder gauge\n");
+        out.push_str(&format!(
+            "gongkai_worker_lease_holder{{node=\"{holder}\"}} 1\n"
         ));
     }
     if let Ok(seq) = state.app.last_event_seq().await {

@@ -1,10 +1,14 @@
 //! Per-address limits on the public forms that write or guess: the online
-//! application (form spam) and tracking (guessing query codes). In memory, per node:
-//! a sliding window of recent attempts for each client address.
+//! application (form spam) and tracking (guessing query codes), messages, comments and
+//! failed logins. A sliding window of recent attempts for each client address: in
+//! memory on a single node (SQLite), in the database when several nodes share it
+//! (PostgreSQL), with the same allowances and answers.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+use gongkai_app::worker::Count;
 
 /// What a limit is for, with its allowance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -23,6 +27,17 @@ pub enum Limit {
 }
 
 impl Limit {
+    /// The limit's name where it is counted in the database.
+    fn code(self) -> &'static str {
+        match self {
+            Limit::Apply => "apply",
+            Limit::Track => "track",
+            Limit::Message => "message",
+            Limit::Comment => "comment",
+            Limit::LoginFailures => "login_failures",
+        }
+    }
+
     fn allowance(self) -> (u32, Duration) {
         match self {
             Limit::Apply => (10, Duration::from_secs(600)),
@@ -46,9 +61,11 @@ impl Limit {
     }
 }
 
+/// Counts in memory on one node, or in the database when several nodes share it.
 #[derive(Default)]
 pub struct Throttle {
     hits: Mutex<HashMap<(Limit, String), VecDeque<Instant>>>,
+    shared: Option<gongkai_app::App>,
 }
 
 /// Addresses kept at most; beyond this the oldest windows are dropped wholesale, so a
@@ -56,15 +73,61 @@ pub struct Throttle {
 const MAX_KEYS: usize = 100_000;
 
 impl Throttle {
+    /// Counts in the database when the deployment's nodes share it (PostgreSQL), so
+    /// every node gives the same answer; in this node's memory otherwise.
+    pub fn new(app: &gongkai_app::App) -> Self {
+        Self {
+            hits: Mutex::default(),
+            shared: app.shares_database().then(|| app.clone()),
+        }
+    }
+
+    /// The database's answer; a database that cannot count lets the attempt through
+    /// (the write it guards would fail on its own) and says so in the log.
+    async fn shared(&self, limit: Limit, client: &str, count: Count) -> Option<Result<(), u64>> {
+        let app = self.shared.as_ref()?;
+        let (max, window) = limit.allowance();
+        Some(
+            match app
+                .shared_limit(limit.code(), client, max, window, count)
+                .await
+            {
+                Ok(None) => Ok(()),
+                Ok(Some(wait)) => Err(wait),
+                Err(e) => {
+                    tracing::warn!(error = %e, "shared rate limit unavailable");
+                    Ok(())
+                }
+            },
+        )
+    }
+
     /// Counts an attempt by `client`; `Err(seconds to wait)` when over the limit.
-    pub fn check(&self, limit: Limit, client: &str) -> Result<(), u64> {
-        self.blocked(limit, client)?;
-        self.record(limit, client);
+    pub async fn check(&self, limit: Limit, client: &str) -> Result<(), u64> {
+        if let Some(r) = self.shared(limit, client, Count::Check).await {
+            return r;
+        }
+        self.blocked_here(limit, client)?;
+        self.record_here(limit, client);
         Ok(())
     }
 
     /// `Err(seconds to wait)` when `client` is over the limit, without counting.
-    pub fn blocked(&self, limit: Limit, client: &str) -> Result<(), u64> {
+    pub async fn blocked(&self, limit: Limit, client: &str) -> Result<(), u64> {
+        if let Some(r) = self.shared(limit, client, Count::Peek).await {
+            return r;
+        }
+        self.blocked_here(limit, client)
+    }
+
+    /// Counts one event of `client` (a failure, say) toward the limit.
+    pub async fn record(&self, limit: Limit, client: &str) {
+        if self.shared(limit, client, Count::Record).await.is_none() {
+            self.record_here(limit, client);
+        }
+    }
+
+    fn blocked_here(&self, limit: Limit, client: &str) -> Result<(), u64> {
         let (max, window) = limit.allowance();
         let now = Instant::now();
         let mut hits = self.hits.lock().unwrap_or_else(|p| p.into_inner());
@@ -83,8 +146,7 @@ impl Throttle {
         Ok(())
     }
 
-    /// Counts one event of `client` (a failure, say) toward the limit.
-    pub fn record(&self, limit: Limit, client: &str) {
+    fn record_here(&self, limit: Limit, client: &str) {
         let (_, window) = limit.allowance();
         let now = Instant::now();
         let mut hits = self.hits.lock().unwrap_or_else(|p| p.into_inner());
@@ -121,15 +183,15 @@ pub fn api_refusal(limit: Limit, wait: u64) -> crate::error::ApiError {
 mod tests {
     use super::*;
 
-    #[test]
-    fn each_address_has_its_own_allowance() {
+    #[tokio::test]
+    async fn each_address_has_its_own_allowance() {
         let t = Throttle::default();
         for _ in 0..10 {
-            t.check(Limit::Apply, "10.0.0.1").unwrap();
+            t.check(Limit::Apply, "10.0.0.1").await.unwrap();
         }
-        let wait = t.check(Limit::Apply, "10.0.0.1").unwrap_err();
+        let wait = t.check(Limit::Apply, "10.0.0.1").await.unwrap_err();
         assert!(wait > 0 && wait <= 600);
-        t.check(Limit::Apply, "10.0.0.2").unwrap();
-        t.check(Limit::Track, "10.0.0.1").unwrap();
+        t.check(Limit::Apply, "10.0.0.2").await.unwrap();
+        t.check(Limit::Track, "10.0.0.1").await.unwrap();
     }
 }

@@ -1309,7 +1309,7 @@ async fn script_and_sql_payloads_are_inert() {
 // ---- the OpenAPI document ----
 
 /// Every operation the API has, as (path, method).
-const OPERATIONS: [(&str, &str); 51] = [
+const OPERATIONS: [(&str, &str); 53] = [
     ("/api/v1/orgs", "get"),
     ("/api/v1/orgs/{slug}", "get"),
     ("/api/v1/documents", "get"),
@@ -1347,6 +1347,8 @@ const OPERATIONS: [(&str, &str); 51] = [
     ("/api/v1/consultations/{id}", "get"),
     ("/api/v1/consultations/{id}/feedback", "get"),
     ("/api/v1/consultations/{id}/comments", "post"),
+    ("/api/v1/documents/{index_number}/attachments", "get"),
+    ("/api/v1/documents/{index_number}/attachments", "post"),
     ("/api/v1/services", "get"),
     ("/api/v1/services/{id}", "get"),
     ("/api/v1/surveys", "get"),
@@ -1507,5 +1509,149 @@ async fn the_openapi_document_describes_every_route() {
                 "{method} {path} is not routed"
             );
         }
+    }
+}
+
+/// A multipart body with the file as field `file`.
+fn multipart(filename: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "gk-api-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn attachments_are_uploaded_and_listed_through_the_api() {
+    for t in apps().await {
+        let c = cast(&t).await;
+        let index = create(&t, &c.drafter, &doc("yunxi", "附件测试", "", "2026-02-27")).await;
+        let path = format!("/api/v1/documents/{index}/attachments");
+        let pdf = b"%PDF-1.4\n% test\n%%EOF\n";
+        let (ct, body) = multipart("分配表.pdf", pdf);
+        // No token, the wrong office, a file that is not what its name says.
+        let r = t
+            .request(Method::POST, &path, None, Some(&ct), body.clone())
+            .await;
+        error_of(&r, StatusCode::UNAUTHORIZED, "unauthenticated");
+        let r = t
+            .request(
+                Method::POST,
+                &path,
+                Some(&c.town_drafter.token),
+                Some(&ct),
+                body.clone(),
+            )
+            .await;
+        assert!(
+            matches!(r.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN),
+            "{}",
+            r.text()
+        );
+        let (ct_bad, bad) = multipart("分配表.pdf", b"not a pdf");
+        let r = t
+            .request(
+                Method::POST,
+                &path,
+                Some(&c.drafter.token),
+                Some(&ct_bad),
+                bad,
+            )
+            .await;
+        error_of(&r, StatusCode::UNPROCESSABLE_ENTITY, "invalid");
+        let r = t
+            .request(
+                Method::POST,
+                &path,
+                Some(&c.drafter.token),
+                Some("application/json"),
+                "{}",
+            )
+            .await;
+        error_of(&r, StatusCode::BAD_REQUEST, "bad_request");
+        let r = t
+            .request(Method::POST, &path, Some(&c.drafter.token), Some(&ct), body)
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}: {}", t.label, r.text());
+        assert_eq!(r.json()[0]["filename"], "分配表.pdf");
+        // Staff list it with the draft; the public does not see a draft at all.
+        let r = t.get(&path, Some(&c.drafter.token)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.json().as_array().unwrap().len(), 1);
+        assert!(r.json()[0]["url"].is_null(), "not public yet");
+        assert_eq!(t.get(&path, None).await.status, StatusCode::NOT_FOUND);
+        sign_off(&t, &c, &index).await;
+        let r = t.get(&path, None).await;
+        assert_eq!(r.status, StatusCode::OK);
+        let url = r.json()[0]["url"].as_str().unwrap().to_owned();
+        let file = t.get(&url, None).await;
+        assert_eq!(file.status, StatusCode::OK);
+        assert_eq!(&file.body[..], pdf);
+    }
+}
+
+#[tokio::test]
+async fn published_services_are_listed_and_filtered_through_the_api() {
+    for t in apps().await {
+        let keeper = t
+            .user("keeper", &[(Role::DisclosureOfficer, t.dept)], false)
+            .await;
+        let input = gongkai_app::services::ServiceInput {
+            org: "czj".into(),
+            name: "政府采购投诉处理".into(),
+            audience: "legal".into(),
+            themes: vec!["licensing".into()],
+            basis: "《政府采购法》第五十六条".into(),
+            steps: "受理\n调查\n决定".into(),
+            time_limit: "30个工作日".into(),
+            approved_on: "2026-03-02".into(),
+            ..Default::default()
+        };
+        let id = t
+            .app
+            .save_service(&keeper, None, &input, true)
+            .await
+            .unwrap();
+        let mut draft = input.clone();
+        draft.name = "草稿事项".into();
+        t.app
+            .save_service(&keeper, None, &draft, false)
+            .await
+            .unwrap();
+        let r = t.get("/api/v1/services?audience=legal", None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let list = r.json();
+        assert_eq!(
+            list.as_array().unwrap().len(),
+            1,
+            "{}: the draft is not listed",
+            t.label
+        );
+        assert_eq!(list[0]["steps"], json!(["受理", "调查", "决定"]));
+        assert!(
+            list[0]["missing"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| m == "受理单位")
+        );
+        assert_eq!(
+            t.get("/api/v1/services?theme=marriage", None).await.json(),
+            json!([])
+        );
+        error_of(
+            &t.get("/api/v1/services?theme=nonsense", None).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+        );
+        let one = t.get(&format!("/api/v1/services/{id}"), None).await;
+        assert_eq!(one.json()["href"], format!("/czj/bsfw/{id}"));
+        assert_eq!(
+            t.get("/api/v1/services/999999", None).await.status,
+            StatusCode::NOT_FOUND
+        );
     }
 }

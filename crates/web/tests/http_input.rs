@@ -353,5 +353,15 @@ async fn oversized_bodies_uploads_and_unknown_addresses() {
             s.label,
             m.text()
         );
+        // This node runs no lease loop in the test: it says it does not hold it.
+        assert!(m.text().contains("gongkai_worker_lease{node=\"\"} 0"), "{}", m.text());
+        // Readiness: the database answers with the schema this binary knows.
+        s.app.follow_events().await.unwrap();
+        let r = anon.get("/readyz").await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let ready: serde_json::Value = serde_json::from_str(&r.text()).unwrap();
+        assert_eq!(ready["ready"], true);
+        assert_eq!(ready["schema_version"], ready["known_version"]);
+        assert_eq!(ready["search_lag_seconds"], 0.0);
     }
 }

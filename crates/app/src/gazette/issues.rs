@@ -277,6 +277,19 @@ impl App {
                 (_, Some(d)) => gongkai_search::html_to_text(&d.body).trim().to_owned(),
                 _ => String::new(),
             };
+            // Printed and searched as the public reads it: personal data masked unless
+            // the document's reviewer kept it.
+            let kept = match &document {
+                Some(d) => {
+                    gongkai_store::pii_decisions::of(
+                        &mut c,
+                        &crate::pii_review::document_subject(d.id),
+                    )
+                    .await?
+                }
+                None => Vec::new(),
+            };
+            let body = gongkai_domain::pii::review::public_text(&body, &kept);
             articles.push(Article {
                 section: a.section.clone(),
                 title: a.title.clone(),

@@ -85,7 +85,7 @@ pub async fn submit(
         return page(&ctx, secure, &f.next, &f.username, "请输入用户名和密码。");
     }
     let ip = client_ip(&state, &parts);
-    if let Err(wait) = state.throttle.blocked(Limit::LoginFailures, &ip) {
+    if let Err(wait) = state.throttle.blocked(Limit::LoginFailures, &ip).await {
         let mut r = page(
             &ctx,
             secure,
@@ -112,7 +112,7 @@ pub async fn submit(
                 .into_response()
         }
         Err(gongkai_app::AppError::Unauthenticated(m)) => {
-            state.throttle.record(Limit::LoginFailures, &ip);
+            state.throttle.record(Limit::LoginFailures, &ip).await;
             page(&ctx, secure, &f.next, &f.username, &m)
         }
         Err(e @ gongkai_app::AppError::Throttled { .. }) => {

@@ -279,6 +279,7 @@ pub async fn create(
             state
                 .throttle
                 .check(Limit::Apply, &ip)
+                .await
                 .map_err(|wait| throttle::api_refusal(Limit::Apply, wait))?;
             state
                 .app
@@ -579,6 +580,7 @@ pub async fn track(
     state
         .throttle
         .check(Limit::Track, &client_ip(&state, &parts))
+        .await
         .map_err(|wait| throttle::api_refusal(Limit::Track, wait))?;
     let t = state
         .app

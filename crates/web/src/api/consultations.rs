@@ -297,6 +297,7 @@ pub async fn comment(
     state
         .throttle
         .check(Limit::Comment, &ip)
+        .await
         .map_err(|wait| throttle::api_refusal(Limit::Comment, wait))?;
     let input = CommentInput {
         name: r.name,

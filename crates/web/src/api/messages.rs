@@ -85,6 +85,7 @@ pub async fn create(
     state
         .throttle
         .check(Limit::Message, &ip)
+        .await
         .map_err(|wait| throttle::api_refusal(Limit::Message, wait))?;
     let input = MessageInput {
         kind: req.kind,
@@ -185,6 +186,7 @@ pub async fn track(
     state
         .throttle
         .check(Limit::Track, &client_ip(&state, &parts))
+        .await
         .map_err(|wait| throttle::api_refusal(Limit::Track, wait))?;
     let t = state
         .app

@@ -7,6 +7,7 @@
 //! on the handlers in this module's files; `openapi.rs` lists them.
 
 mod applications;
+mod attachments;
 mod catalogs;
 mod consultations;
 mod documents;
@@ -80,6 +81,14 @@ pub fn routes() -> Router<AppState> {
         .route("/surveys/{id}/answers", post(participation::answer))
         .route("/proposals", get(participation::proposals))
         .route("/proposals/{id}", get(participation::proposal))
+        .route(
+            "/documents/{index_number}/attachments",
+            get(attachments::list).post(attachments::upload).layer(
+                axum::extract::DefaultBodyLimit::max(
+                    gongkai_app::MAX_UPLOAD_BYTES_DEFAULT + 64 * 1024,
+                ),
+            ),
+        )
         .route("/services", get(services::list))
         .route("/services/{id}", get(services::show))
         .route("/gazette/log/sth", get(gazette::sth))

@@ -9,8 +9,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    applications, catalogs, consultations, documents, gazette, messages, orgs, participation,
-    reports, search, services, types, workflow,
+    applications, attachments, catalogs, consultations, documents, gazette, messages, orgs,
+    participation, reports, search, services, types, workflow,
 };
 use crate::error::{ErrorBody, ErrorEnvelope, FieldError};
 
@@ -35,6 +35,8 @@ pub const SECURITY_SCHEME: &str = "api_token";
         documents::show,
         documents::create,
         documents::edit,
+        attachments::list,
+        attachments::upload,
         workflow::act,
         workflow::set_validity,
         workflow::relate,

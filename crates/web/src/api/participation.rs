@@ -168,6 +168,7 @@ pub async fn answer(
     state
         .throttle
         .check(Limit::Comment, &ip)
+        .await
         .map_err(|wait| throttle::api_refusal(Limit::Comment, wait))?;
     let chosen = |q: usize| -> Vec<usize> {
         match r.answers.get(q) {

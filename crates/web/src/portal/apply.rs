@@ -134,6 +134,7 @@ pub async fn submit(
     state
         .throttle
         .check(Limit::Apply, &ip)
+        .await
         .map_err(|wait| throttle::page_refusal(Limit::Apply, wait))?;
     match state
         .app
@@ -203,6 +204,7 @@ pub async fn track(
     state
         .throttle
         .check(Limit::Track, &client_ip(&state, &parts))
+        .await
         .map_err(|wait| throttle::page_refusal(Limit::Track, wait))?;
     let (status, message, t) = if f.number.trim().is_empty() || f.code.trim().is_empty() {
         (
@@ -258,6 +260,7 @@ pub async fn tracked_file(
     state
         .throttle
         .check(Limit::Track, &client_ip(&state, &parts))
+        .await
         .map_err(|wait| throttle::page_refusal(Limit::Track, wait))?;
     let id = f
         .file

@@ -159,6 +159,7 @@ pub async fn comment(
     state
         .throttle
         .check(Limit::Comment, &ip)
+        .await
         .map_err(|wait| throttle::page_refusal(Limit::Comment, wait))?;
     let mut o = Outcome {
         errors: Vec::new(),

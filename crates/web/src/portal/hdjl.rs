@@ -242,6 +242,7 @@ pub async fn write(
     state
         .throttle
         .check(Limit::Message, &ip)
+        .await
         .map_err(|wait| throttle::page_refusal(Limit::Message, wait))?;
     let to = match &scope.org {
         Some(o) => o.slug.clone(),
@@ -307,6 +308,7 @@ pub async fn track(
     state
         .throttle
         .check(Limit::Track, &client_ip(&state, &parts))
+        .await
         .map_err(|wait| throttle::page_refusal(Limit::Track, wait))?;
     let (status, message, t) = if f.number.trim().is_empty() || f.code.trim().is_empty() {
         (

@@ -185,6 +185,7 @@ pub async fn answer(
     state
         .throttle
         .check(Limit::Comment, &ip)
+        .await
         .map_err(|wait| throttle::page_refusal(Limit::Comment, wait))?;
     let chosen = |q: usize| -> Vec<usize> {
         let single = f.get(&format!("q{q}")).and_then(|v| v.parse().ok());
