@@ -161,6 +161,37 @@ impl crate::App {
     }
 }
 
+impl crate::App {
+    /// Every file the records name, read from the blob store and checked against the
+    /// hash its record gives; what is missing or differs, in words.
+    pub async fn check_blobs(&self) -> crate::AppResult<(usize, Vec<String>)> {
+        let recorded = self.store.recorded_blobs().await?;
+        let mut problems = Vec::new();
+        for (key, sha) in &recorded {
+            match self.blobs.get(key).await {
+                Ok(Some(bytes)) => {
+                    if let Some(sha) = sha
+                        && crate::sha256_hex_bytes(&bytes) != *sha
+                    {
+                        problems.push(format!("文件 {key} 的内容与记录的散列值不符"));
+                    }
+                }
+                Ok(None) => problems.push(format!("文件 {key} 缺失")),
+                Err(e) => problems.push(format!("文件 {key} 无法读取：{e}")),
+            }
+        }
+        Ok((recorded.len(), problems))
+    }
+
+    /// A consistent copy of the SQLite database at `to`, taken while it serves.
+    pub async fn snapshot_database(&self, to: &std::path::Path) -> crate::AppResult<()> {
+        Ok(self
+            .store
+            .snapshot_sqlite(&to.display().to_string())
+            .await?)
+    }
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;

@@ -1,5 +1,6 @@
 //! `gongkai`: one binary for the server, the demo and the operator's tasks.
 
+mod backup;
 mod blobs;
 mod calendar;
 mod catalog;
@@ -142,6 +143,11 @@ enum Command {
     /// Personal data in a file before it is published.
     #[command(subcommand)]
     Pii(pii::PiiCmd),
+    /// Back up a SQLite deployment while it serves (database snapshot and attachment
+    /// files in one .zip), or check that every recorded file is present (--check).
+    Backup(backup::BackupArgs),
+    /// Restore a backup into a new or empty data directory and rebuild its search index.
+    Restore(backup::RestoreArgs),
     /// Attachment files: move them into PostgreSQL for several nodes.
     #[command(subcommand)]
     Blobs(blobs::BlobsCmd),
@@ -201,6 +207,8 @@ fn main() -> std::process::ExitCode {
             Command::Gazette(c) => gazette::run(c).await,
             Command::Pii(c) => pii::run(c),
             Command::Blobs(c) => blobs::run(c).await,
+            Command::Backup(a) => backup::backup(a).await,
+            Command::Restore(a) => backup::restore(a).await,
             Command::Export(ExportCmd::Catalog {
                 org,
                 domain,

@@ -104,6 +104,34 @@ impl Store {
         Ok(())
     }
 
+    /// Every file the records name: its key and, where the record gives one, its SHA-256.
+    pub async fn recorded_blobs(&self) -> StoreResult<Vec<(String, Option<String>)>> {
+        let mut c = self.conn().await?;
+        let rows = sqlx::query(
+            "SELECT storage_key AS k, sha256 AS s FROM attachments              UNION ALL SELECT storage_key, sha256 FROM case_files              UNION ALL SELECT storage_key, sha256 FROM consultation_files              UNION ALL SELECT storage_key, sha256 FROM service_files              UNION ALL SELECT pdf_key, pdf_sha256 FROM gazette_issues              UNION ALL SELECT blob_key, NULL FROM images",
+        )
+        .fetch_all(&mut *c)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("k")?, r.try_get("s")?)))
+            .collect()
+    }
+
+    /// A consistent copy of a SQLite database, taken while it serves (`VACUUM INTO`).
+    pub async fn snapshot_sqlite(&self, to: &str) -> StoreResult<()> {
+        if self.backend() != crate::Backend::Sqlite {
+            return Err(StoreError::BadUrl(
+                "PostgreSQL 数据库请用 pg_dump 备份（见 docs/production.md）".into(),
+            ));
+        }
+        let mut c = self.conn().await?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(to)
+            .execute(&mut *c)
+            .await?;
+        Ok(())
+    }
+
     /// The SHA-256 a record gives for the file under `key`, where one does (documents'
     /// attachments, case files, consultation and service files, gazette editions).
     pub async fn recorded_sha256(&self, key: &str) -> StoreResult<Option<String>> {

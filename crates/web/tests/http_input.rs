@@ -354,7 +354,11 @@ async fn oversized_bodies_uploads_and_unknown_addresses() {
             m.text()
         );
         // This node runs no lease loop in the test: it says it does not hold it.
-        assert!(m.text().contains("gongkai_worker_lease{node=\"\"} 0"), "{}", m.text());
+        assert!(
+            m.text().contains("gongkai_worker_lease{node=\"\"} 0"),
+            "{}",
+            m.text()
+        );
         // Readiness: the database answers with the schema this binary knows.
         s.app.follow_events().await.unwrap();
         let r = anon.get("/readyz").await;
