@@ -15,7 +15,7 @@ export function binaryPath() {
   return join(target, 'debug', 'gongkai');
 }
 
-async function freePort() {
+export async function freePort() {
   return new Promise((ok, fail) => {
     const s = createServer();
     s.once('error', fail);
@@ -26,7 +26,7 @@ async function freePort() {
   });
 }
 
-async function waitFor(url, ms) {
+export async function waitFor(url, ms) {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     try {

@@ -55,13 +55,17 @@ pub fn config(d: &DataArgs) -> Config {
 
 pub async fn open_app(d: &DataArgs, clock: Arc<dyn Clock>) -> Result<App> {
     let store = open_store(d).await?;
-    // Several nodes share PostgreSQL, and with it the files; one node on SQLite keeps
-    // them in its data directory.
-    let blobs: Arc<dyn gongkai_app::BlobStore> = match store.backend() {
+    let blobs = blob_store(&store, d);
+    Ok(App::new(store, clock, blobs, config(d)).await?)
+}
+
+/// Where files live: several nodes share PostgreSQL, and with it the files; one node
+/// on SQLite keeps them in its data directory.
+pub fn blob_store(store: &Store, d: &DataArgs) -> Arc<dyn gongkai_app::BlobStore> {
+    match store.backend() {
         gongkai_store::Backend::Postgres => Arc::new(gongkai_app::InDatabase::new(store.clone())),
         gongkai_store::Backend::Sqlite => Arc::new(LocalDir::new(d.data.join("attachments"))),
-    };
-    Ok(App::new(store, clock, blobs, config(d)).await?)
+    }
 }
 
 /// The URL without a password, for messages.

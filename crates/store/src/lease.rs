@@ -10,8 +10,9 @@ use sqlx::{AnyConnection, Connection, Executor, Row};
 
 use crate::{Backend, Store, StoreResult};
 
-/// The advisory lock's key (distinct from the migration lock, 7101).
-const LEASE_KEY: i64 = 7102;
+/// The advisory lock's key (distinct from the migration lock, 7101, and the event-order
+/// lock every write takes, 7102).
+const LEASE_KEY: i64 = 7103;
 
 /// A held lease; dropping it releases the lock (its connection closes).
 pub struct Lease {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, anyhow, bail};
 use chrono::{NaiveDate, TimeZone, Utc};
-use gongkai_app::{ActionInput, Actor, App, LocalDir, ManualClock, RawOrg, SystemClock, Via};
+use gongkai_app::{ActionInput, Actor, App, ManualClock, RawOrg, SystemClock, Via};
 use gongkai_domain::calendar::WorkCalendar;
 use gongkai_domain::document::RawDocument;
 use gongkai_domain::role::Role;
@@ -145,7 +145,7 @@ fn workdays_before(cal: &WorkCalendar, today: NaiveDate, n: u32) -> NaiveDate {
 pub async fn run(a: ServeArgs) -> Result<ExitCode> {
     init_logging(a.log_format);
     let store = open_store(&a.data).await?;
-    let blobs = Arc::new(LocalDir::new(a.data.data.join("attachments")));
+    let blobs = crate::runtime::blob_store(&store, &a.data);
     let accounts_path = a.data.data.join(ACCOUNTS_FILE);
     // The seeding app runs on a clock of its own that the loader moves through the
     // demo's history. Emptiness is checked through it, so the live app never caches
