@@ -619,7 +619,7 @@ mod tests {
         use gongkai_app::Clock;
         for db in gongkai_store::testing::fresh_stores().await.unwrap() {
             let clock = Arc::new(ManualClock::new(Utc::now()));
-            let blobs = Arc::new(LocalDir::new(
+            let blobs = Arc::new(gongkai_app::LocalDir::new(
                 std::env::temp_dir().join(format!("gk-demo-{}", gongkai_app::random_token(4))),
             ));
             let app = App::new(db.store, clock.clone(), blobs, test_config())
