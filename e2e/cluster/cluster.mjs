@@ -44,7 +44,7 @@ class Node {
   }
 }
 
-function nginxConf(dir, port, nodes) {
+export function nginxConf(dir, port, nodes) {
   const asRoot = process.getuid && process.getuid() === 0;
   return `${asRoot ? 'user root;\n' : ''}worker_processes 1;
 pid ${dir}/nginx.pid;
