@@ -2,7 +2,8 @@
 // nginx, all on 127.0.0.1. A document published on node 1 is found by search on node 3
 // within 2 s; an attachment uploaded on node 2 downloads from node 1; node 2 killed with
 // SIGKILL in the middle of a bounded load run loses no acknowledged write, and requests
-// stop failing once nginx has marked it down; restarted, it catches up its index; and
+// stop failing once nginx has marked it down; restarted, it catches up its index; the
+// per-address limits count the same on every node; and
 // PostgreSQL restarted under load: the nodes reconnect without restarts and no write
 // acknowledged with 2xx is missing. Runs when GONGKAI_CLUSTER=1 (CI sets it); the
 // PostgreSQL restart only when GONGKAI_CLUSTER_PG_RESTART=1 (it restarts the machine's
@@ -121,6 +122,20 @@ test('an attachment uploaded on node 2 downloads from node 1', { skip: !enabled 
   const file = await fetch(`${n1.base}${list.json[0].url}`);
   assert.equal(file.status, 200);
   assert.deepEqual(Buffer.from(await file.arrayBuffer()), bytes);
+});
+
+test('per-address limits count across nodes', { skip: !enabled }, async () => {
+  const [n1, n2, n3] = c.nodes;
+  const guess = { tracking_number: 'yunxi-YSQ2026-99999', query_code: 'AAAAAAAA' };
+  // Tracking allows 30 attempts per address in 10 minutes, wherever they land.
+  for (let i = 0; i < 30; i++) {
+    const r = await api([n1, n2, n3][i % 3].base, 'POST', '/api/v1/applications/track', null, guess);
+    assert.notEqual(r.status, 429, `attempt ${i + 1} refused early: ${r.text}`);
+  }
+  for (const n of [n1, n2, n3]) {
+    const r = await api(n.base, 'POST', '/api/v1/applications/track', null, guess);
+    assert.equal(r.status, 429, `node ${n.n} let the 31st attempt through: ${r.text}`);
+  }
 });
 
 test('node 2 killed under load: no acknowledged write lost, it catches up when back', { skip: !enabled, timeout: 180_000 }, async () => {
