@@ -364,21 +364,14 @@ impl App {
             if fields.approved_on.is_some_and(|a| a > self.today()) {
                 return Err(Invalid::new("approved_on", "批准日期不能晚于今天").into());
             }
-            if let Some((s, files)) = &before {
-                let candidate = Service {
-                    fields: fields.clone(),
-                    ..s.clone()
-                };
-                self.service_pii(&candidate, files).await?.ensure_clear()?;
-            } else {
-                let candidate = Service {
-                    id: 0,
-                    org_id,
-                    fields: fields.clone(),
-                    published_on: None,
-                };
-                self.service_pii(&candidate, &[]).await?.ensure_clear()?;
-            }
+            // The guide as it would be published, with the files it already has.
+            let candidate = Service {
+                id: id.unwrap_or(0),
+                org_id,
+                fields: fields.clone(),
+                published_on: None,
+            };
+            self.service_pii(&candidate, &files).await?.ensure_clear()?;
         }
         let mut tx = self.store.begin(self.now()).await?;
         let sid = match id {

@@ -579,20 +579,10 @@ pub fn totals_row(rows: &[Vec<String>], totals: &[Option<i64>]) -> Option<Vec<St
             .iter()
             .enumerate()
             .map(|(i, t)| match t {
-                Some(fen) => yuan(*fen),
+                Some(fen) => gongkai_domain::application::fee::Fen(*fen).decimal(),
                 None if i == 0 => "合计".into(),
                 None => String::new(),
             })
             .collect(),
-    )
-}
-
-/// Fen as yuan with two decimals ("1200.00").
-pub fn yuan(fen: i64) -> String {
-    format!(
-        "{}{}.{:02}",
-        if fen < 0 { "-" } else { "" },
-        fen.abs() / 100,
-        fen.abs() % 100
     )
 }

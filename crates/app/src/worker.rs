@@ -126,6 +126,11 @@ impl App {
         }
     }
 
+    /// The newest migration applied to the database.
+    pub async fn schema_version(&self) -> AppResult<i64> {
+        Ok(self.store.schema_version().await?)
+    }
+
     /// Ready: the database answers, its schema is the one this program knows, and the
     /// search index is within [`READY_LAG`] seconds of the event log.
     pub async fn readiness(&self) -> Readiness {
@@ -136,7 +141,7 @@ impl App {
             problems.push("数据库无法连接".to_owned());
         }
         let schema = if database {
-            self.store.schema_version().await.unwrap_or(-1)
+            self.schema_version().await.unwrap_or(-1)
         } else {
             -1
         };

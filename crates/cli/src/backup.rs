@@ -105,7 +105,7 @@ pub async fn write_backup(app: &gongkai_app::App, data: &Path, out: &Path) -> Re
     app.snapshot_database(&snapshot)
         .await
         .context("数据库快照失败")?;
-    let schema_version = app.readiness().await.schema_version;
+    let schema_version = app.schema_version().await?;
     let partial = out.with_extension("zip.part");
     let result = (|| -> Result<usize> {
         let file = std::fs::File::create(&partial)

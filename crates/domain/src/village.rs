@@ -12,7 +12,7 @@ use crate::calendar::WorkCalendar as Calendar;
 use crate::catalog::table::{Sheet, normalise_heading};
 use crate::code_enum::code_enum;
 use crate::pii::review::{Decision, public_cell, public_name};
-use crate::pii::{Detection, PiiKind, find, looks_like_name, mask_name, name_key, value_key};
+use crate::pii::{Detection, PiiKind, detections, find, looks_like_name, name_detection, name_key};
 
 code_enum! {
     /// The three columns of a village's notice board.
@@ -379,23 +379,9 @@ impl ListTable {
             for (c, cell) in row.iter().enumerate() {
                 let place = format!("第{}条 {}", r + 1, self.headers[c]);
                 if self.name_columns.contains(&c) && looks_like_name(&name_key(cell)) {
-                    out.push(Detection {
-                        place: place.clone(),
-                        kind: PiiKind::Name,
-                        masked: mask_name(cell),
-                        value: name_key(cell),
-                    });
+                    out.push(name_detection(&place, cell));
                 }
-                let chars: Vec<char> = cell.chars().collect();
-                for f in find(cell) {
-                    let piece: String = chars[f.start..f.end].iter().collect();
-                    out.push(Detection {
-                        place: place.clone(),
-                        kind: f.kind,
-                        masked: crate::pii::mask(&piece),
-                        value: value_key(&piece),
-                    });
-                }
+                detections(&place, cell, &mut out);
             }
         }
         out

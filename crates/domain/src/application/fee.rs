@@ -46,11 +46,18 @@ impl std::iter::Sum for Fen {
     }
 }
 
-impl fmt::Display for Fen {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Fen {
+    /// The amount in yuan with two decimals and no unit ("1200.00"), as tables print it.
+    pub fn decimal(self) -> String {
         let sign = if self.0 < 0 { "-" } else { "" };
         let v = self.0.unsigned_abs();
-        write!(f, "{sign}{}.{:02}元", v / 100, v % 100)
+        format!("{sign}{}.{:02}", v / 100, v % 100)
+    }
+}
+
+impl fmt::Display for Fen {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}元", self.decimal())
     }
 }
 

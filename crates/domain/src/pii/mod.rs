@@ -17,35 +17,26 @@
 pub mod review;
 
 use crate::application::applicant::resident_id_is_valid;
+use crate::code_enum::code_enum;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PiiKind {
-    IdNumber,
-    /// 15 digits, issued before GB 11643-1999: no check character.
-    LegacyId,
-    /// Shaped like an 18-character identity number, but its check character is wrong.
-    SuspectId,
-    Mobile,
-    Landline,
-    BankCard,
-    Email,
-    /// A person's name, in a list's column headed 姓名 (never found in free text).
-    Name,
+code_enum! {
+    /// A kind of personal data, by the code decisions are stored with.
+    pub enum PiiKind("kind", "个人信息类别") {
+        IdNumber = ("id_number", "身份证号码"),
+        /// 15 digits, issued before GB 11643-1999: no check character.
+        LegacyId = ("legacy_id", "15位身份证号码"),
+        /// Shaped like an 18-character identity number, but its check character is wrong.
+        SuspectId = ("suspect_id", "疑似身份证号码（校验位不符）"),
+        Mobile = ("mobile", "手机号码"),
+        Landline = ("landline", "固定电话号码"),
+        BankCard = ("bank_card", "银行卡号"),
+        Email = ("email", "电子邮箱地址"),
+        /// A person's name, in a list's column headed 姓名 (never found in free text).
+        Name = ("name", "姓名"),
+    }
 }
 
 impl PiiKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::IdNumber => "身份证号码",
-            Self::LegacyId => "15位身份证号码",
-            Self::SuspectId => "疑似身份证号码（校验位不符）",
-            Self::Mobile => "手机号码",
-            Self::Landline => "固定电话号码",
-            Self::BankCard => "银行卡号",
-            Self::Email => "电子邮箱地址",
-            Self::Name => "姓名",
-        }
-    }
     /// Found, but perhaps not what it looks like: a reviewer must look at it.
     pub fn suspicious(self) -> bool {
         self == Self::SuspectId
@@ -55,38 +46,6 @@ impl PiiKind {
     /// only in a list of people are they taken as a person's.
     pub fn personal_anywhere(self) -> bool {
         !matches!(self, Self::Landline | Self::Email)
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::IdNumber => "id_number",
-            Self::LegacyId => "legacy_id",
-            Self::SuspectId => "suspect_id",
-            Self::Mobile => "mobile",
-            Self::Landline => "landline",
-            Self::BankCard => "bank_card",
-            Self::Email => "email",
-            Self::Name => "name",
-        }
-    }
-    pub const ALL: [PiiKind; 8] = [
-        Self::IdNumber,
-        Self::LegacyId,
-        Self::SuspectId,
-        Self::Mobile,
-        Self::Landline,
-        Self::BankCard,
-        Self::Email,
-        Self::Name,
-    ];
-}
-
-impl std::str::FromStr for PiiKind {
-    type Err = crate::Invalid;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| crate::Invalid::new("kind", format!("未知的个人信息类别“{s}”")))
     }
 }
 
@@ -407,7 +366,18 @@ pub fn name_key(name: &str) -> String {
         .collect()
 }
 
-fn detections(place: &str, text: &str, out: &mut Vec<Detection>) {
+/// A name read in a list's name column, where it is.
+pub(crate) fn name_detection(place: &str, cell: &str) -> Detection {
+    Detection {
+        place: place.to_owned(),
+        kind: PiiKind::Name,
+        masked: mask_name(cell),
+        value: name_key(cell),
+    }
+}
+
+/// Appends every piece found in `text`, placed at `place`.
+pub(crate) fn detections(place: &str, text: &str, out: &mut Vec<Detection>) {
     let chars: Vec<char> = text.chars().collect();
     for f in find(text) {
         let piece: String = chars[f.start..f.end].iter().collect();
@@ -479,12 +449,7 @@ pub fn scan_sheet(sheet: &crate::catalog::table::Sheet) -> Vec<Detection> {
                 .as_ref()
                 .is_some_and(|(hr, cols)| r > *hr && cols.contains(&c));
             if is_name_cell && looks_like_name(&cell.text) {
-                out.push(Detection {
-                    place: place.clone(),
-                    kind: PiiKind::Name,
-                    masked: mask_name(&cell.text),
-                    value: name_key(&cell.text),
-                });
+                out.push(name_detection(&place, &cell.text));
             }
             detections(&place, &cell.text, &mut out);
         }

@@ -4,7 +4,7 @@
 //! decision covers it, and what the public reads is masked unless a decision kept it,
 //! so a piece found after the review (an edit, a new rule) is masked, never shown.
 
-use super::{Detection, PiiKind, find, mask_where, masked_piece, value_key};
+use super::{Detection, PiiKind, mask_where, scan_text};
 use crate::Invalid;
 
 /// A decision on one piece of one publication, held by the piece's key.
@@ -50,27 +50,14 @@ fn kept(decisions: &[Decision], value: &str) -> bool {
 /// The personal data in running text (a document's body, a guide's steps, a reply),
 /// by line under `place` ("正文第3行").
 pub fn in_text(place: &str, text: &str) -> Vec<Detection> {
-    let mut out = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let chars: Vec<char> = line.chars().collect();
-        for f in find(line)
-            .into_iter()
-            .filter(|f| f.kind.personal_anywhere())
-        {
-            let piece = &chars[f.start..f.end];
-            let folded: String = piece.iter().collect();
-            out.push(Detection {
-                place: format!("{place}第{}行", n + 1),
-                kind: f.kind,
-                masked: masked_piece(
-                    f.kind,
-                    &piece.iter().map(|c| super::fold(*c)).collect::<Vec<_>>(),
-                ),
-                value: value_key(&folded),
-            });
-        }
-    }
-    out
+    scan_text(text)
+        .into_iter()
+        .filter(|d| d.kind.personal_anywhere())
+        .map(|mut d| {
+            d.place = format!("{place}{}", d.place);
+            d
+        })
+        .collect()
 }
 
 /// Running text as the public reads it: every piece that is personal data anywhere

@@ -69,33 +69,13 @@ pub async fn pdf(
         .app
         .site_image(&gongkai_app::SiteImage::Seal(l.org_slug.clone()))
         .await?;
-    let bytes =
-        tokio::task::spawn_blocking(move || crate::pdf::letter(&l, seal.as_ref()).map(|b| (b, l)))
-            .await
-            .map_err(|_| {
-                PageError::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "文件生成失败，请稍后再试。",
-                )
-            })?;
-    match bytes {
-        Ok((b, l)) => Ok(crate::respond::download(
-            b,
-            "application/pdf",
-            &format!("{}-{}.pdf", l.title, l.tracking_number),
-        )),
-        Err(e @ crate::pdf::PdfError::NoFont) => Err(PageError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            e.to_string(),
-        )),
-        Err(e) => {
-            tracing::error!(error = %e, "pdf failed");
-            Err(PageError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "文件生成失败，请使用打印版页面。",
-            ))
-        }
-    }
+    let filename = format!("{}-{}.pdf", l.title, l.tracking_number);
+    let bytes = crate::pdf::make(move || crate::pdf::letter(&l, seal.as_ref())).await?;
+    Ok(crate::respond::download(
+        bytes,
+        "application/pdf",
+        &filename,
+    ))
 }
 
 #[derive(Deserialize, Default)]

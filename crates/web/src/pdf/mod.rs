@@ -417,13 +417,16 @@ where
     F: FnOnce() -> Result<Vec<u8>, PdfError> + Send + 'static,
 {
     use axum::http::StatusCode;
-    let failed = || {
+    let failed = |what: &str| {
         crate::error::PageError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "文件生成失败，请使用打印版页面。",
+            format!("文件生成失败，{what}"),
         )
     };
-    match tokio::task::spawn_blocking(f).await.map_err(|_| failed())? {
+    match tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|_| failed("请稍后再试。"))?
+    {
         Ok(b) => Ok(b),
         Err(e @ PdfError::NoFont) => Err(crate::error::PageError::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -431,7 +434,7 @@ where
         )),
         Err(e) => {
             tracing::error!(error = %e, "pdf failed");
-            Err(failed())
+            Err(failed("请使用打印版页面。"))
         }
     }
 }

@@ -131,7 +131,7 @@ pub async fn org_home(
     let layout = crumbs_to(&ctx, &org.name, &tree, &org);
     let parent = org.parent_id.and_then(|p| tree.get(p)).map(|p| link(p, ""));
     if org.level == OrgLevel::Village {
-        return super::villages::home(&state, &org).await;
+        return super::villages::home(&tree, &org);
     }
     let departments = tree
         .children_at(org.id, OrgLevel::Department)

@@ -7,6 +7,7 @@
 use axum::extract::State;
 use axum::response::Response;
 use gongkai_app::services::{ServiceQuery, ServiceView, file_role_label};
+use gongkai_domain::html::escape_html;
 use gongkai_domain::service::{Audience, Theme};
 
 use super::{crumbs_to, org_and_tree};
@@ -136,13 +137,6 @@ struct GuidePage {
     files: Vec<(String, String, String)>,
 }
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// The steps as a flow chart: one box per step, top to bottom, joined by arrows; the
 /// chart's title says the whole flow in words for screen readers, and the page lists
 /// the steps beside it.
@@ -165,7 +159,7 @@ pub fn flow_chart(steps: &[String]) -> String {
                 "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
                 10 + W / 2,
                 y + 8 + (n + 1) * LINE - 5,
-                esc(l)
+                escape_html(l)
             ));
         }
         y += h;
@@ -190,7 +184,7 @@ pub fn flow_chart(steps: &[String]) -> String {
         y + 10,
         W + 20,
         y + 10,
-        esc(&words)
+        escape_html(&words)
     )
 }
 

@@ -86,11 +86,10 @@ pub async fn village(
 }
 
 /// A village's own home is its 村务公开 page.
-pub async fn home(
-    state: &AppState,
+pub fn home(
+    tree: &gongkai_app::OrgTree,
     village: &gongkai_app::model::Org,
 ) -> Result<Response, PageError> {
-    let tree = state.app.org_tree().await?;
     let township = village
         .parent_id
         .and_then(|p| tree.get(p))
