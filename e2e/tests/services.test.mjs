@@ -158,7 +158,7 @@ test('a township officer imports a 低保 list, confirms the personal data and p
   await context.close();
 });
 
-test('staff pages of guides: the list with completeness and late guides, a guide and the form', async () => {
+test('staff pages: guides with completeness and late ones, a guide, the form, and a document\'s 个人信息核查', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   // The supervising 政务公开办 sees every organisation's guides.
@@ -173,5 +173,11 @@ test('staff pages of guides: the list with completeness and late guides, a guide
   assert.match(await page.locator('main').textContent(), /缺少：示范文本及常见错误示例、办事地点、办理时间/);
   await page.goto(`${demo.base}/admin/services/new`);
   await noSerious(page);
+  // A document's 个人信息核查 page, reached from the document.
+  await page.goto(`${demo.base}/admin/docs`);
+  await Promise.all([page.waitForNavigation(), page.locator('main table tbody a').first().click()]);
+  await Promise.all([page.waitForURL(/\/pii$/), page.click('a:has-text("个人信息核查")')]);
+  await noSerious(page);
+  assert.match(await page.locator('h1').textContent(), /个人信息核查/);
   await context.close();
 });
