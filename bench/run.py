@@ -162,9 +162,11 @@ def wrk(url, paths_file, threads, conns, seconds):
 
 
 def search(p, seconds):
-    eng = p.g("search", "--queries", p.queries, "--repeat", "3", "--results", p.result("ours-top10"))
-    rows = [l.split("\t") for l in eng.stdout.strip().splitlines()]
-    engine = {r[0]: {"queries": int(r[1]), "p50_ms": float(r[2]), "p95_ms": float(r[3]), "p99_ms": float(r[4]), "max_ms": float(r[5])} for r in rows[1:]}
+    def engine_run(*extra):
+        eng = p.g("search", "--queries", p.queries, "--repeat", "3", *extra)
+        rows = [l.split("\t") for l in eng.stdout.strip().splitlines()]
+        return {r[0]: {"queries": int(r[1]), "p50_ms": float(r[2]), "p95_ms": float(r[3]), "p99_ms": float(r[4]), "max_ms": float(r[5])} for r in rows[1:]}
+    engine = engine_run("--results", p.result("ours-top10"))
     paths = os.path.join(p.out, f"paths-{p.corpus}.txt")
     with open(paths, "w") as f:
         for _, q, filters in read_queries(p.queries):
@@ -260,33 +262,88 @@ def publish(p, rounds):
                                "max_ms": round(lat[-1], 1)})
 
 
+def backup(p):
+    """`gongkai backup` of the data directory (idle, then while a server answers searches),
+    `backup --check`, and `gongkai restore` into a new directory (which rebuilds the index)."""
+    out = os.path.join(p.work, f"backup-{p.corpus}.zip")
+    restored = os.path.join(p.work, f"restored-{p.corpus}")
+    for path in (out, restored):
+        if os.path.isdir(path):
+            shutil.rmtree(path)
+        elif os.path.exists(path):
+            os.remove(path)
+    t = time.time()
+    p.g("backup", "--out", out)
+    idle_s = time.time() - t
+    t = time.time()
+    p.g("backup", "--check")
+    check_s = time.time() - t
+    os.remove(out)
+    s = Server(p)
+    try:
+        paths = os.path.join(p.out, f"paths-{p.corpus}.txt")
+        load = subprocess.Popen(["wrk", "-t1", "-c4", "-d600s", "-s", os.path.join(HERE, "search.lua"), s.base, "--", paths],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if os.path.exists(paths) else None
+        try:
+            t = time.time()
+            p.g("backup", "--out", out)
+            loaded_s = time.time() - t
+        finally:
+            if load:
+                load.terminate()
+                load.wait()
+    finally:
+        s.stop()
+    t = time.time()
+    r = sh(p.bin, "restore", "--from", out, "--data", restored)
+    restore_s = time.time() - t
+    save(p.result("backup"), {
+        "machine": machine(), "corpus": p.corpus, "database_bytes": du(p.data) - du(os.path.join(p.data, "search")),
+        "backup_bytes": os.path.getsize(out), "backup_idle_seconds": round(idle_s, 1),
+        "backup_under_search_load_seconds": round(loaded_s, 1), "check_seconds": round(check_s, 1),
+        "restore_seconds": round(restore_s, 1), "restore_output": r.stdout.strip()[-300:],
+    })
+    shutil.rmtree(restored)
+    os.remove(out)
+
+
 def overlap(p):
+    """Top-10 overlap with each baseline that has a report for this corpus (FTS5 always,
+    pg_trgm when bench/pg_trgm_baseline.py has run), and how often each puts the
+    expected document first."""
     ours = json.load(open(p.result("ours-top10")))["results"]
-    theirs = json.load(open(os.path.join(p.work, f"fts5-{p.corpus}.json")))["results"]
-    per_kind, both_empty = {}, 0
-    for a, b in zip(ours, theirs):
-        ka, kb = set(a["keys"][:10]), set(b["keys"][:10])
-        if not ka and not kb:
-            both_empty += 1
-            continue
-        per_kind.setdefault(a["kind"], []).append(len(ka & kb) / max(len(ka | kb), 1))
+    baselines = {"fts5": os.path.join(p.work, f"fts5-{p.corpus}.json"),
+                 "pg_trgm": os.path.join(p.work, f"pg_trgm-{p.corpus}.json")}
+    baselines = {k: json.load(open(v))["results"] for k, v in baselines.items() if os.path.exists(v)}
     expected = [l.rstrip("\n").split("\t") for l in open(os.path.join(p.work, "expected.tsv"), encoding="utf-8") if l.strip()]
-    first = {"ours": 0, "fts5": 0, "total": 0}
-    for kind, q, corpus, key in expected:
-        if (corpus == "laws") != (p.corpus == "laws"):
-            continue
-        oa = next((r for r in ours if r["query"] == q), None)
-        ob = next((r for r in theirs if r.get("query") == q), None)
-        first["total"] += 1
-        first["ours"] += bool(oa and oa["keys"][:1] == [key])
-        first["fts5"] += bool(ob and ob["keys"][:1] == [key])
-    save(p.result("overlap"), {"corpus": p.corpus, "jaccard_top10_by_kind": {k: round(statistics.mean(v), 3) for k, v in per_kind.items()},
-                               "both_empty": both_empty, "expected_first": first})
+    report = {"corpus": p.corpus}
+    mine = [e for e in expected if (e[2] == "laws") == (p.corpus == "laws")]
+    report["ours_expected_first"] = f"{sum(1 for _, q, _, key in mine if next((r['keys'][:1] for r in ours if r['query'] == q), []) == [key])} of {len(mine)}"
+    for name, theirs in baselines.items():
+        per_kind, both_empty = {}, 0
+        for a, b in zip(ours, theirs):
+            ka, kb = set(a["keys"][:10]), set(b["keys"][:10])
+            if not ka and not kb:
+                both_empty += 1
+                continue
+            per_kind.setdefault(a["kind"], []).append(len(ka & kb) / max(len(ka | kb), 1))
+        first = {"ours": 0, name: 0, "total": 0}
+        for kind, q, corpus, key in expected:
+            if (corpus == "laws") != (p.corpus == "laws"):
+                continue
+            oa = next((r for r in ours if r["query"] == q), None)
+            ob = next((r for r in theirs if r.get("query") == q), None)
+            first["total"] += 1
+            first["ours"] += bool(oa and oa["keys"][:1] == [key])
+            first[name] += bool(ob and ob["keys"][:1] == [key])
+        report[name] = {"jaccard_top10_by_kind": {k: round(statistics.mean(v), 3) for k, v in per_kind.items()},
+                        "both_empty": both_empty, "expected_first": first}
+    save(p.result("overlap"), report)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("step", choices=["setup", "search", "page", "publish", "overlap"])
+    ap.add_argument("step", choices=["setup", "search", "page", "publish", "overlap", "backup"])
     ap.add_argument("--corpus", default="100000")
     ap.add_argument("--work", default="/tmp/gongkai-bench")
     ap.add_argument("--out", default="/tmp/gongkai-bench/results")
@@ -296,7 +353,7 @@ def main():
     a = ap.parse_args()
     p = Paths(a)
     {"setup": lambda: setup(p), "search": lambda: search(p, a.seconds), "page": lambda: page(p, a.seconds),
-     "publish": lambda: publish(p, a.rounds), "overlap": lambda: overlap(p)}[a.step]()
+     "publish": lambda: publish(p, a.rounds), "overlap": lambda: overlap(p), "backup": lambda: backup(p)}[a.step]()
 
 
 if __name__ == "__main__":

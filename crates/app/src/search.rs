@@ -283,14 +283,15 @@ impl App {
             let Some(org) = tree.get(d.org_id) else {
                 continue;
             };
-            let text = public_text(&html_to_text(&d.body), &[]);
+            let body = html_to_text(&d.body);
+            let source = if body.trim().is_empty() {
+                d.summary.as_str()
+            } else {
+                body.as_str()
+            };
             hits.push(SearchHit {
                 title_html: results.title_html(&d.title),
-                snippet_html: results.snippet(&if text.trim().is_empty() {
-                    public_text(&d.summary, &[])
-                } else {
-                    text
-                }),
+                snippet_html: results.snippet_masked(source, |s| public_text(s, &[])),
                 paired: pairs
                     .iter()
                     .filter_map(|p| {

@@ -10,7 +10,7 @@ use tantivy::directory::MmapDirectory;
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
 };
-use tantivy::schema::{IndexRecordOption, Schema, TantivyDocument, Value};
+use tantivy::schema::{IndexRecordOption, Schema, TantivyDocument};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Term};
@@ -25,6 +25,9 @@ use crate::schema::{self, Fields};
 /// big segments, small enough for the 1 GiB server budget.
 const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 const WRITER_THREADS: usize = 2;
+
+/// What a document in force scores above one that is not, all else equal.
+const VALID_BONUS: f32 = 1.0;
 
 pub struct SearchIndex {
     reader: IndexReader,
@@ -84,38 +87,79 @@ pub struct Highlighter {
 /// Characters of context kept before the first match when cutting a window.
 const WINDOW_BEFORE: usize = 80;
 const WINDOW_CHARS: usize = 400;
+/// Characters shown when none of the query's words is in the text.
+const HEAD_CHARS: usize = 120;
+/// Characters masked on each side of a window and then dropped: more than the longest
+/// piece of personal data (a bank card written in groups), so a piece the window's edge
+/// cuts in two is never shown half-unmasked.
+const MASK_MARGIN: usize = 40;
 
-/// The part of `text` around the earliest occurrence of any of `terms` (which are
-/// folded): snippets only need that much, and tokenizing a whole long body for each hit
-/// would cost more than the search.
-fn window<'a>(text: &'a str, terms: &[String]) -> &'a str {
+/// Where in `text` (in characters) the snippet is cut from: around the earliest
+/// occurrence of any of `terms` (which are folded), or None when none occurs. Snippets
+/// only need that much, and tokenizing a whole long body for each hit would cost more
+/// than the search.
+fn window_chars(text: &str, terms: &[String]) -> Option<(usize, usize)> {
     let folded = crate::analyzer::fold(text);
-    let Some(byte) = terms.iter().filter_map(|t| folded.find(t.as_str())).min() else {
-        return text;
-    };
+    let byte = terms.iter().filter_map(|t| folded.find(t.as_str())).min()?;
     // Folding keeps the number of characters, so a character index maps across.
-    let start_char = folded[..byte].chars().count().saturating_sub(WINDOW_BEFORE);
-    let mut indices = text.char_indices().map(|(i, _)| i).skip(start_char);
-    let from = indices.next().unwrap_or(0);
-    let to = text[from..]
-        .char_indices()
-        .nth(WINDOW_CHARS)
-        .map_or(text.len(), |(i, _)| from + i);
-    &text[from..to]
+    let start = folded[..byte].chars().count().saturating_sub(WINDOW_BEFORE);
+    Some((start, start + WINDOW_CHARS))
+}
+
+/// The characters `from..to` of `text` (cut at its end).
+fn chars(text: &str, from: usize, to: usize) -> &str {
+    if to <= from {
+        return "";
+    }
+    let mut at = text.char_indices().map(|(i, _)| i).chain([text.len()]);
+    let a = at.nth(from).unwrap_or(text.len());
+    let b = at.nth(to.saturating_sub(from + 1)).unwrap_or(text.len());
+    &text[a..b]
+}
+
+/// The characters `from..to` of `text` as `mask` rewrites them, masked together with a
+/// margin on each side that is then dropped (the one after the window too, unless the
+/// text ended inside it).
+fn masked_part(text: &str, (from, to): (usize, usize), mask: impl Fn(&str) -> String) -> String {
+    let lo = from.saturating_sub(MASK_MARGIN);
+    let wide = mask(chars(text, lo, to + MASK_MARGIN));
+    chars(&wide, from - lo, to - lo).to_owned()
+}
+
+#[cfg(test)]
+fn window<'a>(text: &'a str, terms: &[String]) -> &'a str {
+    match window_chars(text, terms) {
+        Some((from, to)) => chars(text, from, to),
+        None => text,
+    }
 }
 
 impl SearchResults {
     /// An HTML snippet of `text` around the query's words, with `<mark>` around them;
     /// the start of the text (escaped) when none occurs in it.
     pub fn snippet(&self, text: &str) -> String {
-        if let Some(h) = &self.highlighter {
-            let mut s = h.text.snippet(window(text, &h.terms));
+        self.snippet_masked(text, str::to_owned)
+    }
+
+    /// [`SearchResults::snippet`] of `text` as `mask` rewrites it. Only the part the
+    /// snippet is cut from is masked (with a margin on each side), so the cost per hit
+    /// is that of a window whatever the length of the text. `mask` must keep the number
+    /// of characters.
+    pub fn snippet_masked(&self, text: &str, mask: impl Fn(&str) -> String) -> String {
+        let found = self
+            .highlighter
+            .as_ref()
+            .and_then(|h| window_chars(text, &h.terms));
+        let part = masked_part(text, found.unwrap_or((0, HEAD_CHARS)), mask);
+        let part = part.as_str();
+        if let (Some(h), Some(_)) = (&self.highlighter, found) {
+            let mut s = h.text.snippet(part);
             if !s.highlighted().is_empty() {
                 s.set_snippet_prefix_postfix("<mark>", "</mark>");
                 return s.to_html();
             }
         }
-        let head: String = text.chars().take(120).collect();
+        let head: String = part.chars().take(HEAD_CHARS).collect();
         crate::escape(head.trim())
     }
 
@@ -354,40 +398,25 @@ impl SearchIndex {
         let run = |matching: Box<dyn Query>,
                    order: SortOrder|
          -> SearchResult<(usize, Vec<Hit>, Box<dyn Query>)> {
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, matching)];
-            clauses.extend(self.filters(q));
-            // Among equally good matches, what is in force comes before what was
-            // amended, repealed or has lapsed.
-            let valid = TermQuery::new(
-                Term::from_field_text(self.fields.validity, "valid"),
-                IndexRecordOption::Basic,
-            );
-            clauses.push((
-                Occur::Should,
-                Box::new(ConstScoreQuery::new(Box::new(valid), 1.0)),
-            ));
-            let full: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
-            let top = TopDocs::with_limit(limit).and_offset(q.offset.min(100_000));
-            let (total, hits) = match order {
+            let full = self.assemble(q, matching);
+            // Counted apart from the ranking: without scores tantivy only walks the
+            // posting lists, and the ranking may then look at far fewer documents.
+            let total = searcher.search(&*full, &Count)?;
+            let offset = q.offset.min(100_000);
+            let hits = match order {
                 SortOrder::Relevance => {
-                    let (docs, total) = searcher.search(&full, &(top.order_by_score(), Count))?;
-                    (
-                        total,
-                        self.ids(&searcher, docs.into_iter().map(|(s, a)| (Some(s), a)))?,
-                    )
+                    let top = TopDocs::with_limit(limit)
+                        .and_offset(offset)
+                        .order_by_score();
+                    let docs = searcher.search(&*full, &top)?;
+                    self.ids(&searcher, docs.into_iter().map(|(s, a)| (Some(s), a)))?
                 }
                 SortOrder::Newest => {
-                    let (docs, total) = searcher.search(
-                        &full,
-                        &(
-                            top.order_by_fast_field::<i64>("published", Order::Desc),
-                            Count,
-                        ),
-                    )?;
-                    (
-                        total,
-                        self.ids(&searcher, docs.into_iter().map(|(_, a)| (None, a)))?,
-                    )
+                    let top = TopDocs::with_limit(limit)
+                        .and_offset(offset)
+                        .order_by_fast_field::<i64>("published", Order::Desc);
+                    let docs = searcher.search(&*full, &top)?;
+                    self.ids(&searcher, docs.into_iter().map(|(_, a)| (None, a)))?
                 }
             };
             Ok((total, hits, full))
@@ -461,6 +490,23 @@ impl SearchIndex {
         })
     }
 
+    /// The whole query: what must match, the filters, and the bonus for being in force.
+    fn assemble(&self, q: &SearchQuery, matching: Box<dyn Query>) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, matching)];
+        clauses.extend(self.filters(q));
+        // Among equally good matches, what is in force comes before what was amended,
+        // repealed or has lapsed.
+        let valid = TermQuery::new(
+            Term::from_field_text(self.fields.validity, "valid"),
+            IndexRecordOption::Basic,
+        );
+        clauses.push((
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(Box::new(valid), VALID_BONUS)),
+        ));
+        Box::new(BooleanQuery::new(clauses))
+    }
+
     fn ids(
         &self,
         searcher: &tantivy::Searcher,
@@ -468,10 +514,11 @@ impl SearchIndex {
     ) -> SearchResult<Vec<Hit>> {
         let mut out = Vec::new();
         for (score, addr) in docs {
-            let d: TantivyDocument = searcher.doc(addr)?;
-            let id = d
-                .get_first(self.fields.id)
-                .and_then(|v| v.as_u64())
+            let id = searcher
+                .segment_reader(addr.segment_ord)
+                .fast_fields()
+                .u64("id")?
+                .first(addr.doc_id)
                 .ok_or_else(|| SearchError::Corrupt("文档缺少编号".into()))?;
             out.push(Hit {
                 id: id as i64,
@@ -484,7 +531,84 @@ impl SearchIndex {
 
 #[cfg(test)]
 mod tests {
-    use super::window;
+    use super::*;
+
+    /// Masks every run of ten or more digits, as the personal-data scan does with
+    /// numbers: a run cut short by a window's edge would escape it.
+    fn mask_runs(text: &str) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = String::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let run = chars[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if run >= 10 {
+                out.extend(std::iter::repeat_n('*', run));
+                i += run;
+            } else {
+                out.push(chars[i]);
+                i += 1;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn snippets_mask_the_window_with_a_margin() {
+        let id = "110101199003077777";
+        // The window starts 80 characters before the match: inside the number.
+        let text = format!(
+            "{}{id}{}最低生活保障{}",
+            "甲".repeat(100),
+            "乙".repeat(70),
+            "丙".repeat(600)
+        );
+        let (from, to) = window_chars(&text, &["生活".into()]).unwrap();
+        let plain = chars(&text, from, to);
+        assert!(
+            plain.starts_with("03077777乙"),
+            "the window cuts the number: {plain}"
+        );
+        assert!(
+            mask_runs(plain).starts_with("03077777"),
+            "cut short, the run escapes"
+        );
+        let part = masked_part(&text, (from, to), mask_runs);
+        assert!(part.starts_with("********乙"), "{part}");
+        assert!(!part.chars().any(|c| c.is_ascii_digit()), "{part}");
+        assert_eq!(part.chars().count(), WINDOW_CHARS);
+        // At the end of a text there is no margin to drop.
+        let tail = masked_part("甲乙丙", (0, 400), mask_runs);
+        assert_eq!(tail, "甲乙丙");
+
+        let index = SearchIndex::open(None, &[]).unwrap();
+        let doc = IndexDoc {
+            id: 1,
+            index_number: "T-2020-00001".into(),
+            title: "通知".into(),
+            summary: String::new(),
+            body_text: text.clone(),
+            doc_number: None,
+            org_ancestry: vec![1],
+            category: None,
+            topic: "zhzw".into(),
+            validity: "valid".into(),
+            published_on: chrono::NaiveDate::from_ymd_opt(2020, 3, 1).unwrap(),
+        };
+        index.apply(&[doc], &[], 1).unwrap();
+        let r = index
+            .search(&SearchQuery {
+                text: "最低生活保障".into(),
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap();
+        let s = r.snippet_masked(&text, mask_runs);
+        assert!(s.contains("<mark>最低生活保障</mark>"), "{s}");
+        // No match in the text: its start, masked the same way.
+        let head = r.snippet_masked(&format!("{id}{}", "丁".repeat(300)), mask_runs);
+        assert!(head.starts_with("******************丁"), "{head}");
+        assert_eq!(head.chars().count(), HEAD_CHARS);
+    }
 
     #[test]
     fn windows_around_the_first_match() {

@@ -165,12 +165,15 @@ pub async fn get(c: &mut AnyConnection, document_id: i64) -> StoreResult<Option<
 
 /// Interpretations and their policies for the rows `filter` picks (over `i`, the
 /// interpretation `d` and the policy `p`), binding `ids` from $1.
+/// The pairs matching `filter`. Read from the interpretations first (SQLite keeps the
+/// order of a CROSS JOIN): left to itself, SQLite walked every published document in
+/// date order looking for the few with an interpretation — a full scan on each search.
 async fn pairs_where(c: &mut AnyConnection, filter: &str, ids: &[i64]) -> StoreResult<Vec<Pair>> {
     let q = format!(
         "SELECT i.document_id, i.policy_id, i.form, \
            CASE WHEN p.validity <> i.reviewed_validity OR p.version <> i.policy_version THEN 1 ELSE 0 END AS stale \
-         FROM interpretations i JOIN documents d ON d.id = i.document_id JOIN documents p ON p.id = i.policy_id \
-         WHERE {filter} ORDER BY d.published_on DESC, d.id DESC LIMIT 500"
+         FROM interpretations i CROSS JOIN documents d CROSS JOIN documents p \
+         WHERE d.id = i.document_id AND p.id = i.policy_id AND ({filter}) ORDER BY d.published_on DESC, d.id DESC LIMIT 500"
     );
     let mut query = sqlx::query(trusted(q));
     for id in ids {
