@@ -15,6 +15,7 @@ mod catalog_compliance;
 pub mod catalog_import;
 pub mod catalog_xlsx;
 mod catalogs;
+mod channels;
 mod clock;
 mod clocks;
 mod consultations;
@@ -65,6 +66,7 @@ pub use catalog_import::{
     AreaChoice, AreaMapping, AreaPreview, AreaStatus, ImportPreview, Imported,
 };
 pub use catalogs::{CatalogView, PublishedCatalog};
+pub use channels::{FEED_ENTRIES, OrgFeed, SITEMAP_IDS};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use clocks::{DocClock, OrgClockSummary};
 pub use consultations::{CommentReceipt, CommentView, ConsultationSummary, ConsultationView};
@@ -101,7 +103,9 @@ pub mod model {
     pub use gongkai_store::audit::AuditRecord;
     pub use gongkai_store::catalogs::Catalog;
     pub use gongkai_store::consultations::ConsultationFile;
-    pub use gongkai_store::documents::{DocQuery, Document, DocumentSummary, Order, Related};
+    pub use gongkai_store::documents::{
+        DocQuery, Document, DocumentSummary, Order, PublicPage, Related,
+    };
     pub use gongkai_store::gazette_log::{Entry, TreeHead};
     pub use gongkai_store::interpretations::{Interpretation, Pair as InterpretationPair};
     pub use gongkai_store::orgs::Org;

@@ -10,6 +10,7 @@ pub mod body_text;
 pub mod calendar;
 pub mod catalog;
 pub mod category;
+pub mod channels;
 pub mod china_time;
 mod code_enum;
 pub mod docnum;

@@ -947,3 +947,49 @@ pub async fn source_keys(
     }
     Ok(out)
 }
+
+/// What the sitemap needs of a public document: its address and when it was published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicPage {
+    pub org_slug: String,
+    pub index_number: String,
+    pub published_on: Option<NaiveDate>,
+}
+
+/// The public documents whose ids are in `from..to`, by id: the sitemap is cut into
+/// files by id ranges, so no file needs an OFFSET over a million rows.
+pub async fn public_pages(
+    c: &mut AnyConnection,
+    from: i64,
+    to: i64,
+) -> StoreResult<Vec<PublicPage>> {
+    let sql = format!(
+        "SELECT o.slug, d.index_number, d.published_on FROM documents d \
+         JOIN organisations o ON o.id = d.org_id \
+         WHERE d.id >= $1 AND d.id < $2 AND {PUBLIC} ORDER BY d.id"
+    );
+    let rows = sqlx::query(trusted(sql))
+        .bind(from)
+        .bind(to)
+        .fetch_all(&mut *c)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(PublicPage {
+                org_slug: r.try_get(0)?,
+                index_number: r.try_get(1)?,
+                published_on: opt_date(r.try_get(2)?)?,
+            })
+        })
+        .collect()
+}
+
+/// The largest document id (0 when there is none).
+pub async fn max_id(c: &mut AnyConnection) -> StoreResult<i64> {
+    Ok(
+        sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM documents")
+            .fetch_one(&mut *c)
+            .await?
+            .unwrap_or(0),
+    )
+}

@@ -6,6 +6,7 @@ mod apply;
 mod catalog;
 mod consult;
 mod document;
+mod feeds;
 mod gazette;
 mod hdjl;
 mod home;
@@ -14,6 +15,7 @@ mod report;
 mod search;
 mod services;
 mod site;
+mod sitemap_xml;
 mod villages;
 mod xxgk;
 
@@ -34,6 +36,8 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(home::deployment_home))
         .route("/search", get(search::everywhere))
         .route("/sitemap", get(site::sitemap))
+        .route("/sitemap.xml", get(sitemap_xml::root))
+        .route("/sitemap/{file}", get(sitemap_xml::file))
         .route("/contact", get(site::contact))
         .route("/site/emblem", get(site::emblem))
         .route("/hdjl/", get(hdjl::home))
@@ -77,6 +81,8 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/{org}/hdjl/yjzj/{id}/file/{file}", get(consult::file))
         .route("/{org}/search", get(search::in_org))
+        .route("/{org}/feed.atom", get(feeds::org))
+        .route("/{org}/feed/{file}", get(feeds::category))
         .route("/{org}", get(home::org_redirect))
         .route("/{org}/", get(home::org_home))
         .route("/{org}/cwgk/", get(home::villages))
