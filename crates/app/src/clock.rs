@@ -25,6 +25,10 @@ impl ManualClock {
     pub fn set(&self, t: DateTime<Utc>) {
         *self.0.lock().unwrap_or_else(|p| p.into_inner()) = t;
     }
+    /// Moves the clock on by `by`.
+    pub fn advance(&self, by: chrono::Duration) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) += by;
+    }
 }
 
 impl Clock for ManualClock {

@@ -76,9 +76,24 @@ pub struct DocumentView {
 }
 
 /// The event every document change emits. Followers (the search index, page
-/// caches) re-read the document; the payload carries what they need to route it.
+/// caches, webhooks) re-read the document; the payload carries what they need to
+/// route it, and the state the document is in (webhooks tell public changes only).
 pub(crate) fn doc_event(kind: &'static str, doc: &Document, ancestry: &[i64]) -> NewEvent {
-    event_of(kind, doc.id, &doc.index_number, doc.org_id, ancestry)
+    event_of(
+        kind,
+        doc.id,
+        &doc.index_number,
+        doc.org_id,
+        ancestry,
+        doc.state,
+    )
+}
+
+/// The event of a document moving from its state to `to`.
+pub(crate) fn state_event(doc: &Document, to: State, ancestry: &[i64]) -> NewEvent {
+    let mut ev = doc_event("document.state_changed", doc, ancestry);
+    ev.payload["to"] = json!(to);
+    ev
 }
 
 pub(crate) fn event_of(
@@ -87,6 +102,7 @@ pub(crate) fn event_of(
     index_number: &str,
     org_id: i64,
     ancestry: &[i64],
+    state: State,
 ) -> NewEvent {
     NewEvent {
         kind,
@@ -97,6 +113,7 @@ pub(crate) fn event_of(
             "id": id,
             "index_number": index_number,
             "org_ancestry": ancestry,
+            "state": state,
         }),
     }
 }
@@ -449,7 +466,7 @@ impl App {
                 Some(doc.org_id),
                 detail,
             ),
-            Some(doc_event("document.state_changed", &doc, &ancestry)),
+            Some(state_event(&doc, to, &ancestry)),
         )
         .await?;
         if let Some((kind, to_whom, title)) = told {

@@ -194,7 +194,14 @@ impl App {
                     Some(r.org_id),
                     json!({ "source": batch.source, "line": r.line, "key": r.key, "index_number": index_number }),
                 ),
-                Some(event_of("document.created", id, &index_number, r.org_id, &ancestry)),
+                Some(event_of(
+                    "document.created",
+                    id,
+                    &index_number,
+                    r.org_id,
+                    &ancestry,
+                    State::Published,
+                )),
             )
             .await?;
             report.imported += 1;

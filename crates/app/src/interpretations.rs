@@ -427,9 +427,9 @@ impl App {
                     Some(d.org_id),
                     json!({ "from": d.state, "to": State::Published, "with_policy": policy.index_number }),
                 ),
-                Some(doc_event(
-                    "document.state_changed",
+                Some(crate::documents::state_event(
                     d,
+                    State::Published,
                     &tree.ancestry_ids(d.org_id),
                 )),
             )

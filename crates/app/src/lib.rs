@@ -47,6 +47,7 @@ mod tree;
 mod ttl_cache;
 mod users;
 pub mod villages;
+mod webhooks;
 pub mod word;
 pub mod worker;
 
@@ -95,6 +96,9 @@ pub use site::{ImageFile, Site, SiteImage};
 pub use tasks::Task;
 pub use tree::OrgTree;
 pub use users::MIN_PASSWORD_CHARS;
+pub use webhooks::{
+    AttemptResult, DeliveryView, RawWebhook, WebhookDetail, WebhookRun, WebhookView,
+};
 
 /// The records the use cases hand out, as the layers above name them (they do not
 /// depend on the store).
@@ -111,6 +115,7 @@ pub mod model {
     pub use gongkai_store::orgs::Org;
     pub use gongkai_store::parse_instant;
     pub use gongkai_store::users::{ApiToken, Grant, User};
+    pub use gongkai_store::webhooks::{Attempt, Delivery, Webhook};
 }
 
 /// Settings an operator may change.

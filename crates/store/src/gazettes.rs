@@ -102,6 +102,18 @@ pub async fn issue(
     .transpose()
 }
 
+pub async fn by_id(c: &mut AnyConnection, id: i64) -> StoreResult<Option<Issue>> {
+    sqlx::query(trusted(format!(
+        "SELECT {COLS} FROM gazette_issues WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(c)
+    .await?
+    .as_ref()
+    .map(from_row)
+    .transpose()
+}
+
 /// Every issue of every gazette, in log order.
 pub async fn all_issues(c: &mut AnyConnection) -> StoreResult<Vec<Issue>> {
     sqlx::query(trusted(format!(

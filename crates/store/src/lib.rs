@@ -43,6 +43,7 @@ pub mod surveys;
 pub mod testing;
 pub mod users;
 pub mod villages;
+pub mod webhooks;
 
 pub use error::{StoreError, StoreResult};
 pub use open::{Backend, Store};

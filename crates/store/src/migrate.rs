@@ -135,6 +135,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "nodes",
         sql: include_str!("../migrations/0024_nodes.sql"),
     },
+    Migration {
+        version: 25,
+        name: "webhooks",
+        sql: include_str!("../migrations/0025_webhooks.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

@@ -103,6 +103,8 @@ pub struct Sections {
     pub users: bool,
     /// 网站信息.
     pub site: bool,
+    /// 推送订阅 (webhooks): organisations' administrators.
+    pub webhooks: bool,
 }
 
 impl Sections {
@@ -133,6 +135,7 @@ impl Sections {
             reports: any(&[DisclosureOfficer, DisclosureHead, Supervisor, OrgAdmin]),
             users: any(&[OrgAdmin]),
             site: admin,
+            webhooks: any(&[OrgAdmin]),
         }
     }
 }

@@ -71,7 +71,7 @@ pub fn cn_day(s: &str) -> String {
 
 /// URL of a document's public page.
 pub fn doc_url(org_slug: &str, index_number: &str) -> String {
-    format!("/{org_slug}/xxgk/doc/{index_number}")
+    gongkai_domain::channels::paths::document(org_slug, index_number)
 }
 
 /// The back-office page of what a notification or a task is about.
@@ -84,6 +84,25 @@ pub fn target_href(t: &gongkai_domain::notification::Target) -> String {
         Target::Message(n) => format!("/admin/messages/{}", enc(n)),
         Target::Consultation(id) => format!("/admin/consultations/{id}"),
     }
+}
+
+/// The address the client reached us by: feeds need absolute links. Only a plain host
+/// name (and port) is taken from the request; anything else falls back to localhost.
+pub fn origin(headers: &axum::http::HeaderMap) -> String {
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        })
+        .unwrap_or("localhost");
+    let https = headers
+        .get("x-forwarded-proto")
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|p| p.eq_ignore_ascii_case("https"));
+    format!("{}://{host}", if https { "https" } else { "http" })
 }
 
 #[cfg(test)]

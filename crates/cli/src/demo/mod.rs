@@ -325,6 +325,26 @@ async fn load(app: &App, clock: &ManualClock, today: NaiveDate) -> Result<String
             .unwrap_or(&seed)
     };
 
+    // 推送订阅: the county's media centre wants what the county publishes. Its receiver
+    // is not switched on in the demo, so the delivery log shows retries with back-off.
+    if let Some(admin) = actors.iter().find(|a| a.is_platform_admin()) {
+        app.register_webhook(
+            admin,
+            &gongkai_app::RawWebhook {
+                org: county
+                    .orgs
+                    .first()
+                    .map(|o| o.slug.clone())
+                    .unwrap_or_default(),
+                url: "http://127.0.0.1:9/rmt/gongkai".into(),
+                topics: vec!["document.published".into(), "gazette.published".into()],
+                note: "县融媒体中心（演示：接收端尚未开通）".into(),
+            },
+            &[],
+        )
+        .await?;
+    }
+
     // Each document's 索引号, by its key in county.json.
     let mut docs: HashMap<String, String> = HashMap::new();
     let mut ordered: Vec<&DocSpec> = county.documents.iter().collect();
@@ -734,6 +754,38 @@ mod tests {
                 coverage
                     .iter()
                     .any(|r| r.with_content > 0 && r.not_checkable > 0)
+            );
+            // The media centre's webhook: the county's publications queued for it,
+            // its receiver down, so the first attempt is logged as failed.
+            let mut queued = 0;
+            for _ in 0..50 {
+                let run = app.run_webhooks_once().await.unwrap();
+                queued += run.queued;
+                if run.queued == 0 && run.failed == 0 {
+                    break;
+                }
+            }
+            assert!(queued >= 20, "{queued}");
+            let root = app.user_by_name("admin").await.unwrap().unwrap();
+            let root = Actor::user(root.0, root.1, "test", Via::Cli);
+            let hooks = app.webhooks(&root).await.unwrap();
+            assert_eq!(hooks.len(), 1, "{}", db.label);
+            let hook = app.webhook(&root, hooks[0].hook.id).await.unwrap();
+            assert!(
+                hook.deliveries
+                    .iter()
+                    .all(|d| d.delivery.topic == "document.published"
+                        || d.delivery.topic == "gazette.published")
+            );
+            assert!(
+                hook.deliveries
+                    .iter()
+                    .any(|d| d.delivery.topic == "gazette.published")
+            );
+            assert!(
+                hook.deliveries
+                    .iter()
+                    .any(|d| !d.attempts.is_empty() && d.attempts[0].error.contains("无法连接"))
             );
             // The seeding account cannot be used to sign in.
             let (seed, _) = app.user_by_name("history-import").await.unwrap().unwrap();

@@ -2,7 +2,9 @@
 //! platform publishes, written for machines — Atom feeds and the XML sitemap.
 
 pub mod feed;
+pub mod paths;
 pub mod sitemap;
+pub mod webhook;
 
 use chrono::{NaiveDate, NaiveDateTime};
 

@@ -139,17 +139,11 @@ pub async fn create_token(
     }
 }
 
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
-}
-
 pub async fn revoke_token(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<i64>,
-    Form(f): Form<CsrfForm>,
+    Form(f): Form<super::CsrfQuery>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
     let uid = staff.actor.user_id().ok_or_else(PageError::not_found)?;

@@ -25,6 +25,7 @@ mod services;
 mod site;
 mod users;
 mod villages;
+mod webhooks;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -286,6 +287,16 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route(
             "/admin/notifications/read-all",
             post(notifications::read_all),
+        )
+        .route(
+            "/admin/webhooks",
+            get(webhooks::list).post(webhooks::create),
+        )
+        .route("/admin/webhooks/{id}", get(webhooks::view))
+        .route("/admin/webhooks/{id}/active", post(webhooks::set_active))
+        .route(
+            "/admin/webhooks/{id}/deliveries/{delivery}/redeliver",
+            post(webhooks::redeliver),
         )
         .route("/admin/account/mail", post(account::mail))
         .route("/admin/calendar", get(calendar::page).post(calendar::load))

@@ -4,7 +4,6 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use gongkai_app::NotificationView;
-use serde::Deserialize;
 
 use super::staff_layout;
 use crate::AppState;
@@ -45,16 +44,10 @@ pub async fn open(
     Ok(Redirect::to(&crate::util::target_href(&target)).into_response())
 }
 
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
-}
-
 pub async fn read_all(
     State(state): State<AppState>,
     staff: Staff,
-    Form(f): Form<CsrfForm>,
+    Form(f): Form<super::CsrfQuery>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
     state.app.read_all_notifications(&staff.actor).await?;

@@ -504,17 +504,11 @@ pub async fn save(
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct CsrfForm {
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
-}
-
 pub async fn publish(
     State(state): State<AppState>,
     staff: Staff,
     Path((org, year)): Path<(i64, String)>,
-    Form(f): Form<CsrfForm>,
+    Form(f): Form<super::CsrfQuery>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
     let year = year_of(&year)?;

@@ -11,7 +11,7 @@ use gongkai_domain::pii::review::public_text;
 
 use crate::AppState;
 use crate::error::PageError;
-use crate::util::doc_url;
+use crate::util::{doc_url, origin};
 
 pub async fn org(
     State(state): State<AppState>,
@@ -32,25 +32,6 @@ pub async fn category(
         .ok_or_else(PageError::not_found)?;
     let feed = state.app.org_feed(&slug, Some(code)).await?;
     Ok(atom(&origin(&headers), &feed))
-}
-
-/// The address the client reached us by: feeds need absolute links. Only a plain host
-/// name (and port) is taken from the request; anything else falls back to localhost.
-pub fn origin(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            !h.is_empty()
-                && h.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
-        })
-        .unwrap_or("localhost");
-    let https = headers
-        .get("x-forwarded-proto")
-        .and_then(|h| h.to_str().ok())
-        .is_some_and(|p| p.eq_ignore_ascii_case("https"));
-    format!("{}://{host}", if https { "https" } else { "http" })
 }
 
 fn atom(origin: &str, f: &OrgFeed) -> Response {

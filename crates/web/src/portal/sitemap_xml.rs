@@ -9,11 +9,11 @@ use gongkai_domain::channels::day_start;
 use gongkai_domain::channels::sitemap::{Url, index, urlset};
 use gongkai_domain::org::OrgLevel;
 
-use super::feeds::origin;
 use super::xxgk::has_platform;
 use crate::AppState;
 use crate::error::PageError;
 use crate::util::doc_url;
+use crate::util::origin;
 
 const SITE_FILE: &str = "site.xml";
 

@@ -155,7 +155,7 @@ fn report_rows(org: &Org, entries: Vec<gongkai_app::AnnualReportEntry>) -> Vec<D
         .map(|e| match e {
             gongkai_app::AnnualReportEntry::Platform { year, published_at } => DocRow {
                 title: format!("{}{year}年政府信息公开工作年度报告", org.name),
-                href: format!("/{}/xxgk/nb/{year}", org.slug),
+                href: gongkai_domain::channels::paths::annual_report(&org.slug, year),
                 date: crate::util::cn_day(&published_at),
                 doc_number: String::new(),
                 org_name: org.name.clone(),

@@ -1,0 +1,17 @@
+//! The portal's public addresses of what the channels announce, written once for
+//! every channel that points back at the portal (webhooks, open data).
+
+/// A public document's page, addressed by its 索引号.
+pub fn document(org_slug: &str, index_number: &str) -> String {
+    format!("/{org_slug}/xxgk/doc/{index_number}")
+}
+
+/// A gazette issue's page.
+pub fn gazette_issue(org_slug: &str, year: i32, number: u32) -> String {
+    format!("/{org_slug}/gb/{year}/{number}")
+}
+
+/// An annual report's page.
+pub fn annual_report(org_slug: &str, year: i32) -> String {
+    format!("/{org_slug}/xxgk/nb/{year}")
+}
