@@ -79,7 +79,7 @@ test('back-office pages', async () => {
   const context = await browser.newContext({ bypassCSP: true });
   const page = await context.newPage();
   await login(page, demo.base, 'admin', demo.accounts.admin);
-  const pages = ['/admin/', '/admin/docs', '/admin/orgs', '/admin/orgs/new', '/admin/users', '/admin/users/new', '/admin/calendar', '/admin/account', '/admin/site', '/admin/reports', '/admin/catalogs'];
+  const pages = ['/admin/', '/admin/docs', '/admin/orgs', '/admin/orgs/new', '/admin/users', '/admin/users/new', '/admin/calendar', '/admin/account', '/admin/site', '/admin/reports', '/admin/catalogs', '/admin/webhooks', '/admin/webhooks/1'];
   for (const path of pages) await check(page, path);
   await page.goto(`${demo.base}/admin/users`);
   await check(page, await page.locator('table a').first().getAttribute('href'));
