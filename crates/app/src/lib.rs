@@ -25,6 +25,7 @@ mod documents;
 mod error;
 pub mod gazette;
 mod import;
+mod inspection;
 mod interpretations;
 mod letters;
 mod mail;
@@ -35,6 +36,7 @@ mod participation;
 pub mod pii_review;
 pub mod pii_scan;
 mod public;
+mod rectifications;
 mod reports;
 mod sanitize;
 mod search;
@@ -75,6 +77,7 @@ pub use digest::{Digest, DigestRun};
 pub use documents::{ActionInput, DocumentView};
 pub use error::{AppError, AppResult};
 pub use import::{BatchReport, ImportBatch, ImportRecord};
+pub use inspection::{Inspection, UnitResult};
 pub use interpretations::InterpretationTasks;
 pub use letters::{Letter, TemplateView, cn_date};
 pub use mail::Mailer;
@@ -89,6 +92,7 @@ pub use participation::{
     ResponseInput, SurveyInput, SurveyView,
 };
 pub use public::{AnnualReportEntry, PublicDocument};
+pub use rectifications::{RectificationView, RectifyInput, SavedInspection, Trend};
 pub use reports::{PublishedReport, ReportDraft};
 pub use sanitize::{escape_html, sanitize_body};
 pub use search::{SearchHit, SearchPage, SearchStatus};
@@ -111,6 +115,9 @@ pub mod model {
         DocQuery, Document, DocumentSummary, Order, PublicPage, Related,
     };
     pub use gongkai_store::gazette_log::{Entry, TreeHead};
+    pub use gongkai_store::inspections::{
+        Run as InspectionRun, SavedFinding, StepRecord, UnitScore,
+    };
     pub use gongkai_store::interpretations::{Interpretation, Pair as InterpretationPair};
     pub use gongkai_store::orgs::Org;
     pub use gongkai_store::parse_instant;

@@ -80,7 +80,11 @@ impl App {
     /// Public documents per category code of one organisation.
     pub async fn public_category_counts(&self, org_id: i64) -> AppResult<Vec<(String, i64)>> {
         let mut c = self.store.conn().await?;
-        Ok(documents::public_category_counts(&mut c, org_id).await?)
+        Ok(documents::public_category_counts(&mut c, org_id)
+            .await?
+            .into_iter()
+            .map(|(code, n, _)| (code, n))
+            .collect())
     }
 
     /// An attachment of a public document.

@@ -92,6 +92,7 @@ impl App {
         }
         out.extend(self.message_tasks(actor).await?);
         out.extend(self.consultation_tasks(actor).await?);
+        out.extend(self.rectification_tasks(actor).await?);
         Ok(out)
     }
 }

@@ -8,6 +8,7 @@ mod demo;
 mod docnum;
 mod gazette;
 mod import;
+mod inspect;
 mod notify;
 mod orgs;
 mod pii;
@@ -151,6 +152,8 @@ enum Command {
     /// Attachment files: move them into PostgreSQL for several nodes.
     #[command(subcommand)]
     Blobs(blobs::BlobsCmd),
+    /// Self-inspection by the 19号 rules: findings and scores of a unit and those under it.
+    Inspect(inspect::InspectArgs),
     /// Bulk import (see docs/import.md).
     #[command(subcommand)]
     Import(import::ImportCmd),
@@ -218,6 +221,7 @@ fn main() -> std::process::ExitCode {
             }) => catalog::export(&org, domain.as_deref(), &out, published, &data).await,
             Command::Reindex(d) => runtime::reindex(d).await,
             Command::Search(a) => search::run(a).await,
+            Command::Inspect(a) => inspect::run(a).await,
         }
     });
     match result {

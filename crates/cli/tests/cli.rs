@@ -817,3 +817,43 @@ fn pii_scan_reports_text_and_tables() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("校验位不符"));
 }
+
+#[test]
+fn inspect_prints_findings_and_scores_as_json() {
+    let dir = county_dir();
+    let o = gongkai(
+        &[
+            "inspect", "--org", "mouxian", "--format", "json", "--data", &dir,
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let findings = v["findings"].as_array().unwrap();
+    // A county that has published nothing: its homepage and columns veto it.
+    let home = findings
+        .iter()
+        .find(|f| f["rule"] == "homepage_stale")
+        .unwrap();
+    assert_eq!(home["org"], "mouxian");
+    assert_eq!(home["veto"], true);
+    assert_eq!(home["page"], "/mouxian/");
+    assert!(
+        findings
+            .iter()
+            .all(|f| f["detail"].as_str().is_some_and(|d| !d.is_empty()))
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["rule"] == "column_empty" && f["veto"] == true)
+    );
+    assert_eq!(v["scores"][0]["org"], "mouxian");
+    assert_eq!(v["scores"][0]["vetoed"], true);
+    assert_eq!(v["scores"][0]["rank"], 1);
+    let text = gongkai(&["inspect", "--org", "mouxian", "--data", &dir], None);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("【否决】首页两周未更新"));
+    let o = gongkai(&["inspect", "--org", "nowhere", "--data", &dir], None);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("机构不存在"));
+}

@@ -19,6 +19,7 @@ pub mod gazette;
 pub mod genre;
 pub mod html;
 pub mod index_number;
+pub mod inspection;
 pub mod interaction;
 pub mod interpretation;
 pub mod invalid;

@@ -44,6 +44,8 @@ pub enum Target {
     Message(String),
     /// A public consultation, by its number.
     Consultation(i64),
+    /// A finding's rectification (整改), by the finding's number.
+    Rectification(i64),
 }
 
 impl Target {
@@ -55,6 +57,7 @@ impl Target {
             Self::Catalog(id) => format!("catalog:{id}"),
             Self::Message(n) => format!("message:{n}"),
             Self::Consultation(id) => format!("consultation:{id}"),
+            Self::Rectification(id) => format!("rectification:{id}"),
         }
     }
 
@@ -66,6 +69,7 @@ impl Target {
             "catalog" => key.parse().ok().map(Self::Catalog),
             "message" => Some(Self::Message(key.to_owned())),
             "consultation" => key.parse().ok().map(Self::Consultation),
+            "rectification" => key.parse().ok().map(Self::Rectification),
             _ => None,
         }
     }
@@ -83,6 +87,7 @@ mod tests {
             Target::Catalog(7),
             Target::Message("yunxi-LY2026-00003".into()),
             Target::Consultation(4),
+            Target::Rectification(12),
         ] {
             assert_eq!(Target::parse(&t.code()), Some(t));
         }

@@ -878,15 +878,58 @@ pub async fn summaries(c: &mut AnyConnection, ids: &[i64]) -> StoreResult<Vec<Do
     Ok(out)
 }
 
-/// Public documents per category of one organisation.
+/// Public documents per category of one organisation: how many, and the newest
+/// one's publication date.
 pub async fn public_category_counts(
     c: &mut AnyConnection,
     org_id: i64,
-) -> StoreResult<Vec<(String, i64)>> {
+) -> StoreResult<Vec<(String, i64, Option<NaiveDate>)>> {
     let q = format!(
-        "SELECT d.category, COUNT(*) FROM documents d WHERE d.org_id = $1 AND d.category IS NOT NULL AND {PUBLIC} GROUP BY d.category"
+        "SELECT d.category, COUNT(*) AS n, MAX(d.published_on) AS last FROM documents d \
+         WHERE d.org_id = $1 AND d.category IS NOT NULL AND {PUBLIC} GROUP BY d.category"
     );
-    Ok(sqlx::query_as(trusted(q)).bind(org_id).fetch_all(c).await?)
+    let rows = sqlx::query(trusted(q)).bind(org_id).fetch_all(c).await?;
+    rows.iter()
+        .map(|r| {
+            let last: Option<String> = r.try_get("last")?;
+            Ok((
+                r.try_get("category")?,
+                r.try_get("n")?,
+                last.as_deref().map(parse_date).transpose()?,
+            ))
+        })
+        .collect()
+}
+
+/// The newest publication date among an organisation's public documents.
+pub async fn last_published_on(
+    c: &mut AnyConnection,
+    org_id: i64,
+) -> StoreResult<Option<NaiveDate>> {
+    let q = format!("SELECT MAX(d.published_on) FROM documents d WHERE d.org_id = $1 AND {PUBLIC}");
+    let last: Option<String> = sqlx::query_scalar(trusted(q))
+        .bind(org_id)
+        .fetch_one(c)
+        .await?;
+    last.as_deref().map(parse_date).transpose()
+}
+
+/// An organisation's public documents of `category` published without a 文号, as
+/// (索引号, title).
+pub async fn public_without_number(
+    c: &mut AnyConnection,
+    org_id: i64,
+    category: &str,
+) -> StoreResult<Vec<(String, String)>> {
+    let q = format!(
+        "SELECT d.index_number, d.title FROM documents d WHERE d.org_id = $1 AND d.category = $2 \
+         AND (d.doc_number IS NULL OR d.doc_number = '') AND {PUBLIC} ORDER BY d.published_on DESC, d.id DESC"
+    );
+    Ok(sqlx::query_as(trusted(q))
+        .bind(org_id)
+        .bind(category)
+        .fetch_all(c)
+        .await?)
 }
 
 /// Full documents by id (any state), in no particular order.

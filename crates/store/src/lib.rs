@@ -27,6 +27,7 @@ pub mod events;
 pub mod gazette_log;
 pub mod gazettes;
 pub mod hearings;
+pub mod inspections;
 pub mod interpretations;
 pub mod lease;
 pub mod limits;

@@ -140,6 +140,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "webhooks",
         sql: include_str!("../migrations/0025_webhooks.sql"),
     },
+    Migration {
+        version: 26,
+        name: "inspections",
+        sql: include_str!("../migrations/0026_inspections.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

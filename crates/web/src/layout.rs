@@ -105,6 +105,8 @@ pub struct Sections {
     pub site: bool,
     /// 推送订阅 (webhooks): organisations' administrators.
     pub webhooks: bool,
+    /// 网站检查: the supervising office and administrators.
+    pub inspection: bool,
 }
 
 impl Sections {
@@ -136,6 +138,7 @@ impl Sections {
             users: any(&[OrgAdmin]),
             site: admin,
             webhooks: any(&[OrgAdmin]),
+            inspection: any(&[Supervisor, OrgAdmin]),
         }
     }
 }

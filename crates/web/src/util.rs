@@ -83,6 +83,7 @@ pub fn target_href(t: &gongkai_domain::notification::Target) -> String {
         Target::Catalog(id) => format!("/admin/catalogs/{id}"),
         Target::Message(n) => format!("/admin/messages/{}", enc(n)),
         Target::Consultation(id) => format!("/admin/consultations/{id}"),
+        Target::Rectification(id) => format!("/admin/rectifications/{id}"),
     }
 }
 

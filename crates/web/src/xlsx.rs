@@ -193,19 +193,29 @@ pub fn register(header: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, XlsxEr
 /// One sheet named `sheet`: a header row with Chinese labels, then the rows (forms
 /// offered with a service guide, a village's list).
 pub fn table(sheet: &str, header: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, XlsxError> {
+    tables(&[(sheet, header, rows)])
+}
+
+/// A sheet of [`tables`]: its name, header and rows.
+pub type Sheet<'a> = (&'a str, &'a [&'a str], &'a [Vec<String>]);
+
+/// Several such sheets in one workbook, in order.
+pub fn tables(sheets: &[Sheet<'_>]) -> Result<Vec<u8>, XlsxError> {
     let s = styles();
     let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name(sheet)?;
-    for (i, h) in header.iter().enumerate() {
-        ws.write_string_with_format(0, i as u16, *h, &s.head)?;
-        ws.set_column_width(i as u16, if i == 2 { 40 } else { 14 })?;
-    }
-    for (r, cells) in rows.iter().enumerate() {
-        for (c, v) in cells.iter().enumerate() {
-            ws.write_string_with_format(r as u32 + 1, c as u16, v, &s.cell)?;
+    for (sheet, header, rows) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(*sheet)?;
+        for (i, h) in header.iter().enumerate() {
+            ws.write_string_with_format(0, i as u16, *h, &s.head)?;
+            ws.set_column_width(i as u16, if i == 2 { 40 } else { 14 })?;
         }
+        for (r, cells) in rows.iter().enumerate() {
+            for (c, v) in cells.iter().enumerate() {
+                ws.write_string_with_format(r as u32 + 1, c as u16, v, &s.cell)?;
+            }
+        }
+        ws.set_freeze_panes(1, 0)?;
     }
-    ws.set_freeze_panes(1, 0)?;
     wb.save_to_buffer()
 }

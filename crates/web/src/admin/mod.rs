@@ -12,6 +12,7 @@ mod consultations;
 mod dashboard;
 mod docs;
 mod gazette;
+mod inspection;
 mod interpretations;
 mod letters;
 mod login;
@@ -20,6 +21,7 @@ mod notifications;
 mod orgs;
 mod participation;
 mod pii;
+mod rectifications;
 mod reports;
 mod services;
 mod site;
@@ -287,6 +289,18 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route(
             "/admin/notifications/read-all",
             post(notifications::read_all),
+        )
+        .route("/admin/inspection", get(inspection::page))
+        .route("/admin/inspection/points", post(inspection::set_points))
+        .route("/admin/inspection/save", post(inspection::save))
+        .route("/admin/inspections/{id}", get(inspection::saved))
+        .route(
+            "/admin/inspections/{id}/report.xlsx",
+            get(inspection::saved_xlsx),
+        )
+        .route(
+            "/admin/rectifications/{id}",
+            get(rectifications::view).post(rectifications::act),
         )
         .route(
             "/admin/webhooks",
