@@ -20,6 +20,7 @@ use serde::Deserialize;
 mod applications;
 mod catalogs;
 mod gazette;
+mod inspection;
 mod interaction;
 mod interpretations;
 mod last_year;
@@ -579,6 +580,26 @@ async fn load(app: &App, clock: &ManualClock, today: NaiveDate) -> Result<String
     )
     .await
     .context("示例村务公开")?;
+    inspection::load(
+        app,
+        clock,
+        today,
+        &inspection::Cast {
+            supervisor: actor(county_id, Role::Supervisor),
+            unit: [
+                actor(orgs["jyj"], Role::Drafter),
+                actor(orgs["jyj"], Role::Reviewer),
+                actor(orgs["jyj"], Role::SecrecyReviewer),
+                actor(orgs["jyj"], Role::Approver),
+                actor(orgs["jyj"], Role::DisclosureOfficer),
+            ],
+            unit_id: orgs["jyj"],
+            unit_name: "县教育局",
+            qingshi: actor(orgs["qingshi"], Role::DisclosureOfficer),
+        },
+    )
+    .await
+    .context("示例网站检查")?;
     app.set_user_profile(&cli, seed_id, "历史数据导入（已停用）", false, false)
         .await?;
     Ok(table)
@@ -655,13 +676,20 @@ mod tests {
             assert_eq!(app.today(), today);
             let cli = Actor::cli();
             let (_, total) = app.staff_documents(&cli, Default::default()).await.unwrap();
+            // The county's documents, the interpretations, and what 县教育局 publishes
+            // to keep every column current (one per column of a county department).
+            let columns = gongkai_domain::category::categories_for(
+                gongkai_domain::org::OrgLevel::Department,
+                gongkai_domain::org::OrgLevel::County,
+            );
             assert_eq!(
                 total as usize,
                 serde_json::from_str::<County>(COUNTY)
                     .unwrap()
                     .documents
                     .len()
-                    + interpretations::DOCUMENTS,
+                    + interpretations::DOCUMENTS
+                    + columns.len(),
                 "{}",
                 db.label
             );
@@ -787,6 +815,26 @@ mod tests {
                     .iter()
                     .any(|d| !d.attempts.is_empty() && d.attempts[0].error.contains("无法连接"))
             );
+            // 网站检查: 县教育局 clean, some unit vetoed; this morning's run saved with
+            // one finding reported on and one still with the township.
+            let run = app.inspect(&cli, "yunxi").await.unwrap();
+            let clean = run.units.iter().find(|u| u.org.slug == "jyj").unwrap();
+            assert!(
+                clean.findings.is_empty(),
+                "{}: {:?}",
+                db.label,
+                clean.findings
+            );
+            assert_eq!(clean.score.points, 100);
+            assert_eq!(run.units[0].org.slug, "jyj", "the clean unit ranks first");
+            assert!(run.units.iter().any(|u| u.score.vetoed));
+            let trend = app.inspection_trend(&cli, "yunxi").await.unwrap();
+            assert_eq!(trend.runs.len(), 1);
+            let saved = app.saved_inspection(&cli, trend.runs[0].id).await.unwrap();
+            use gongkai_domain::inspection::rectification::Status as Fix;
+            let count = |s: Fix| saved.findings.iter().filter(|f| f.status == s).count();
+            assert_eq!((count(Fix::Assigned), count(Fix::Responded)), (1, 1));
+            assert!(count(Fix::Open) > 0);
             // The seeding account cannot be used to sign in.
             let (seed, _) = app.user_by_name("history-import").await.unwrap().unwrap();
             assert!(!seed.active);
