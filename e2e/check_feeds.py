@@ -6,11 +6,13 @@ with the Rust code: the sitemap with Python's XML parser, every feed with feedpa
     check_feeds.py http://127.0.0.1:PORT
 
 Checks that /sitemap.xml is an index of well-formed sitemap files, that every address in
-them answers 200, that every organisation in the sitemap has a feed feedparser reads
-without complaint (title, author, and for each entry an id, a link that answers 200, a
+them answers 200, that every organisation in the sitemap has feeds feedparser reads
+without complaint — its documents', and those its interpretations, consultations and
+gazette pages name in their heads — (title, author, and for each entry an id, a link that answers 200, a
 title and a publication date), and that a page names its organisation's feed in its head.
 Exits 1 with the problems listed."""
 
+import re
 import sys
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -46,27 +48,59 @@ def main():
         if status != 200:
             problems.append(f"/{p} answers {status}")
     slugs = sorted({p.split("/")[0] for p in pages if p.endswith("/xxgk/")})
+    in_sitemap = {f"/{p}" for p in pages}
     entries = 0
-    for slug in slugs:
-        status, kind, body = fetch(f"{base}/{slug}/feed.atom")
+    feeds = 0
+
+    def check_feed(path, documents):
+        """A feed feedparser reads, every entry complete; a documents feed's entries are
+        in the sitemap, any other feed's entries answer 200."""
+        nonlocal entries, feeds
+        feeds += 1
+        status, kind, body = fetch(f"{base}{path}")
         feed = feedparser.parse(body)
         if feed.bozo:
-            problems.append(f"/{slug}/feed.atom: {feed.bozo_exception}")
-            continue
+            problems.append(f"{path}: {feed.bozo_exception}")
+            return
         if feed.version != "atom10" or not feed.feed.get("title") or not feed.feed.get("author"):
-            problems.append(f"/{slug}/feed.atom: version {feed.version}, title or author missing")
+            problems.append(f"{path}: version {feed.version}, title or author missing")
         for e in feed.entries:
             entries += 1
             if not (e.get("id") and e.get("title") and e.get("published_parsed") and e.get("link")):
-                problems.append(f"/{slug}/feed.atom: an entry lacks id, title, date or link")
+                problems.append(f"{path}: an entry lacks id, title, date or link")
                 continue
-            path = e.link.split("://", 1)[1].split("/", 1)[1]
-            if f"/{path}".split("?")[0] not in {f"/{p}" for p in pages}:
-                problems.append(f"/{slug}/feed.atom: {e.link} is not in the sitemap")
+            link = "/" + e.link.split("://", 1)[1].split("/", 1)[1]
+            if documents:
+                if link.split("?")[0] not in in_sitemap:
+                    problems.append(f"{path}: {e.link} is not in the sitemap")
+            else:
+                try:
+                    fetch(f"{base}{link}")
+                except urllib.error.HTTPError as err:
+                    problems.append(f"{path}: {e.link} answers {err.code}")
+
+    def named_feeds(page):
+        """The feeds a page names in its head."""
+        try:
+            _, _, body = fetch(f"{base}{page}")
+        except urllib.error.HTTPError:
+            return []
+        head = body.decode("utf-8").split("</head>", 1)[0]
+        return re.findall(r'<link rel="alternate" type="application/atom\+xml" title="[^"]*" href="([^"]+)">', head)
+
+    for slug in slugs:
+        check_feed(f"/{slug}/feed.atom", True)
+        # The interpretations, consultations and gazette name their own feeds.
+        for page, want in [(f"/{slug}/xxgk/zcjd", True), (f"/{slug}/hdjl/yjzj/", True), (f"/{slug}/gb/", False)]:
+            named = [f for f in named_feeds(page) if f != f"/{slug}/feed.atom"]
+            if want and not named:
+                problems.append(f"{page} names no feed of its own")
+            for f in named:
+                check_feed(f, f.endswith("/zcjd.atom"))
     _, _, home = fetch(f"{base}/{slugs[0]}/xxgk/") if slugs else (0, "", b"")
     if f'href="/{slugs[0]}/feed.atom"'.encode() not in home:
         problems.append(f"/{slugs[0]}/xxgk/ does not name its feed")
-    print(f"checked {len(files)} sitemap files, {len(pages)} pages, {len(slugs)} feeds, {entries} entries: {len(problems)} problems")
+    print(f"checked {len(files)} sitemap files, {len(pages)} pages, {feeds} feeds, {entries} entries: {len(problems)} problems")
     for p in problems[:50]:
         print("  " + p)
     sys.exit(1 if problems else 0)

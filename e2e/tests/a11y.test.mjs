@@ -22,7 +22,7 @@ const publicPages = [
   '/search?q=%E7%81%AB%E6%98%9F%E7%A7%BB%E6%B0%91', '/yunxi/xxgk/ysq', '/yunxi/xxgk/ysq/cx',
   '/hdjl/', '/hdjl/xx', '/hdjl/cx', '/hdjl/ly/', '/hdjl/tj', '/hdjl/yjzj/', '/yunxi/hdjl/', '/qingshi/hdjl/tj',
   '/hdjl/wjdc/', '/hdjl/tzh/', '/hdjl/jyta/', '/hdjl/hygz/',
-  '/bsfw/', '/bsfw/?theme=marriage', '/mzj/bsfw/', '/mzj/bsfw/1', '/bsfw/ybt', '/qingshi/cwgk/qingshi-cun/',
+  '/bsfw/', '/bsfw/?theme=marriage', '/mzj/bsfw/', '/mzj/bsfw/1', '/bsfw/ybt', '/qingshi/cwgk/qingshi-cun/', '/xmt/',
 ];
 
 async function check(page, path) {
@@ -79,7 +79,7 @@ test('back-office pages', async () => {
   const context = await browser.newContext({ bypassCSP: true });
   const page = await context.newPage();
   await login(page, demo.base, 'admin', demo.accounts.admin);
-  const pages = ['/admin/', '/admin/docs', '/admin/orgs', '/admin/orgs/new', '/admin/users', '/admin/users/new', '/admin/calendar', '/admin/account', '/admin/site', '/admin/reports', '/admin/catalogs', '/admin/webhooks', '/admin/webhooks/1'];
+  const pages = ['/admin/', '/admin/docs', '/admin/orgs', '/admin/orgs/new', '/admin/users', '/admin/users/new', '/admin/calendar', '/admin/account', '/admin/site', '/admin/reports', '/admin/catalogs', '/admin/webhooks', '/admin/webhooks/1', '/admin/media', '/admin/inspection'];
   for (const path of pages) await check(page, path);
   await page.goto(`${demo.base}/admin/users`);
   await check(page, await page.locator('table a').first().getAttribute('href'));

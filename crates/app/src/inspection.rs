@@ -7,8 +7,8 @@ use chrono::{Datelike, NaiveDate};
 use gongkai_domain::category::categories_for;
 use gongkai_domain::china_time::china_date;
 use gongkai_domain::inspection::{
-    Column, ColumnKind, Consultation, Facts, Finding, Item, PointsTable, Rule, Score, Thresholds,
-    inspect, rank,
+    BrokenLink, Column, ColumnKinds, Consultation, Facts, Finding, Item, PointsTable, Rule, Score,
+    Thresholds, inspect, rank,
 };
 use gongkai_domain::interaction::message::{MessageKind, MessageStatus, message_clock};
 use gongkai_domain::org::OrgLevel;
@@ -23,6 +23,8 @@ use crate::{Actor, App, AppError, AppResult, OrgTree};
 
 /// The setting holding the points table's text.
 const POINTS: &str = "inspection.points";
+/// The setting holding the columns' kinds.
+const KINDS: &str = "inspection.column_kinds";
 
 /// One unit's result.
 #[derive(Debug, Clone, Serialize)]
@@ -45,9 +47,8 @@ pub struct Inspection {
 const INSPECTORS: [Role; 2] = [Role::Supervisor, Role::OrgAdmin];
 
 impl App {
-    /// Inspects the organisation `slug` and every unit under it with pages of its own
-    /// (villages publish through their township and are inspected there).
-    pub async fn inspect(&self, actor: &Actor, slug: &str) -> AppResult<Inspection> {
+    /// The organisation `slug`, if the actor may inspect it.
+    pub async fn inspected_org(&self, actor: &Actor, slug: &str) -> AppResult<Org> {
         let tree = self.org_tree().await?;
         let root = tree
             .by_slug(slug.trim())
@@ -59,14 +60,46 @@ impl App {
                 "网站检查须由政务公开办（监督）或单位管理员进行".into(),
             ));
         }
+        Ok(root)
+    }
+
+    /// Inspects the organisation `slug` and every unit under it with pages of its own
+    /// (villages publish through their township and are inspected there). `broken` are
+    /// the dead links a walk of the portal found (none when no walk was made); each
+    /// counts against the unit whose pages it is on.
+    pub async fn inspect(
+        &self,
+        actor: &Actor,
+        slug: &str,
+        broken: &[BrokenLink],
+    ) -> AppResult<Inspection> {
+        let root = self.inspected_org(actor, slug).await?;
+        let tree = self.org_tree().await?;
         let table = self.inspection_points().await?;
+        let kinds = self.column_kinds().await?;
         let today = self.today();
         let mut units = Vec::new();
         for id in tree.subtree_ids(root.id) {
             let Some(org) = tree.get(id).filter(|o| o.level != OrgLevel::Village) else {
                 continue;
             };
-            let facts = self.unit_facts(&tree, org, today).await?;
+            let mut facts = self.unit_facts(&tree, org, today, &kinds).await?;
+            for link in broken {
+                let on = link.page.split('/').nth(1).unwrap_or_default();
+                let unit = match tree.by_slug(on) {
+                    Some(o) if o.level != OrgLevel::Village => o.id,
+                    _ => root.id,
+                };
+                if unit == org.id {
+                    facts.items.push((
+                        Rule::BrokenLink,
+                        Item {
+                            page: link.page.clone(),
+                            detail: format!("链接 {} 打开时返回{}", link.target, link.status),
+                        },
+                    ));
+                }
+            }
             let findings = inspect(&facts, &Thresholds::default());
             let score = table.score(&findings);
             units.push(UnitResult {
@@ -97,6 +130,40 @@ impl App {
             Some(text) => Ok(PointsTable::parse(&text)?),
             None => Ok(PointsTable::default()),
         }
+    }
+
+    /// The kind each column has (how stale it may become): the setting, or defaults.
+    pub async fn column_kinds(&self) -> AppResult<ColumnKinds> {
+        let mut c = self.store.conn().await?;
+        match settings::get(&mut c, KINDS).await? {
+            Some(text) => Ok(ColumnKinds::parse(&text)?),
+            None => Ok(ColumnKinds::default()),
+        }
+    }
+
+    /// Sets the columns' kinds (the same people as the points table).
+    pub async fn set_column_kinds(&self, actor: &Actor, kinds: &ColumnKinds) -> AppResult<()> {
+        if !self.may_set_inspection_points(actor).await? {
+            return Err(AppError::Forbidden(
+                "栏目类型须由平台管理员或本级政务公开办设置".into(),
+            ));
+        }
+        let mut tx = self.store.begin(self.now()).await?;
+        settings::set(&mut tx, KINDS, &kinds.to_text()).await?;
+        tx.record(
+            self.audit(
+                actor,
+                "inspection.set_column_kinds",
+                "setting",
+                None,
+                None,
+                json!({ "kinds": kinds.to_text() }),
+            ),
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Whether the actor may change the points table: a platform administrator, or the
@@ -143,6 +210,7 @@ impl App {
         tree: &OrgTree,
         org: &Org,
         today: NaiveDate,
+        kinds: &ColumnKinds,
     ) -> AppResult<Facts> {
         let slug = &org.slug;
         let mut c = self.store.conn().await?;
@@ -160,7 +228,7 @@ impl App {
                 Column {
                     title: cat.title.to_owned(),
                     page: format!("/{slug}/xxgk/fdzdgknr/{}", cat.code),
-                    kind: ColumnKind::default_for(cat.code),
+                    kind: kinds.of(cat.code),
                     items: u32::try_from(items).unwrap_or(u32::MAX),
                     last_update,
                 }
@@ -247,6 +315,29 @@ impl App {
                 ));
             }
         }
+
+        let mut c = self.store.conn().await?;
+        for a in gongkai_store::media::all(&mut c).await? {
+            if a.org_id == org.id
+                && a.status == gongkai_domain::media::AccountStatus::Open
+                && gongkai_domain::media::is_stale(a.last_post_on, today)
+            {
+                items.push((
+                    Rule::MediaStale,
+                    Item {
+                        page: format!("/xmt/#m-{}", a.id),
+                        detail: format!(
+                            "{}“{}”最近发布于{}（政务新媒体检查为单项否决）",
+                            a.platform.label(),
+                            a.name,
+                            a.last_post_on
+                                .map_or("（未登记）".into(), |d| d.to_string())
+                        ),
+                    },
+                ));
+            }
+        }
+        drop(c);
 
         if let Some(item) = self.late_report(org, today).await? {
             items.push((Rule::ReportLate, item));

@@ -29,6 +29,7 @@ mod inspection;
 mod interpretations;
 mod letters;
 mod mail;
+mod media;
 mod messages;
 mod notifications;
 mod orgs;
@@ -69,7 +70,7 @@ pub use catalog_import::{
     AreaChoice, AreaMapping, AreaPreview, AreaStatus, ImportPreview, Imported,
 };
 pub use catalogs::{CatalogView, PublishedCatalog};
-pub use channels::{FEED_ENTRIES, OrgFeed, SITEMAP_IDS};
+pub use channels::{DocFeed, FEED_ENTRIES, OrgFeed, SITEMAP_IDS};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use clocks::{DocClock, OrgClockSummary};
 pub use consultations::{CommentReceipt, CommentView, ConsultationSummary, ConsultationView};
@@ -81,6 +82,7 @@ pub use inspection::{Inspection, UnitResult};
 pub use interpretations::InterpretationTasks;
 pub use letters::{Letter, TemplateView, cn_date};
 pub use mail::Mailer;
+pub use media::{MediaAccount, MediaChangeInput};
 pub use messages::{
     MessageAlerts, MessageFilter, MessageReceipt, MessageRow, MessageTracking, MessageView,
     PublicExchange, UnitStats,

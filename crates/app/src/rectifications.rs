@@ -70,10 +70,16 @@ pub struct RectifyInput {
 }
 
 impl App {
-    /// Runs the inspection of `slug` and saves it: every unit's score and every
-    /// finding, each finding open for rectification. Returns the run's number.
-    pub async fn save_inspection(&self, actor: &Actor, slug: &str) -> AppResult<i64> {
-        let run = self.inspect(actor, slug).await?;
+    /// Runs the inspection of `slug` (with the dead links a walk found) and saves it:
+    /// every unit's score and every finding, each finding open for rectification.
+    /// Returns the run's number.
+    pub async fn save_inspection(
+        &self,
+        actor: &Actor,
+        slug: &str,
+        broken: &[gongkai_domain::inspection::BrokenLink],
+    ) -> AppResult<i64> {
+        let run = self.inspect(actor, slug, broken).await?;
         let mut tx = self.store.begin(self.now()).await?;
         let id = store::insert_run(
             &mut tx,
@@ -223,8 +229,14 @@ impl App {
             .collect();
         let org = tree.get(finding.org_id).cloned().ok_or_else(not_found)?;
         let root = tree.get(run.org_id).cloned().ok_or_else(not_found)?;
-        let still_found = if office && finding.status == Status::Responded {
-            let facts = self.unit_facts(&tree, &org, self.today()).await?;
+        // A dead link is found by walking the portal, which the web layer does; it is
+        // checked by following the page's link, not here.
+        let still_found = if office
+            && finding.status == Status::Responded
+            && finding.rule != gongkai_domain::inspection::Rule::BrokenLink
+        {
+            let kinds = self.column_kinds().await?;
+            let facts = self.unit_facts(&tree, &org, self.today(), &kinds).await?;
             Some(
                 inspect(&facts, &Thresholds::default())
                     .iter()

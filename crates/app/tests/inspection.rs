@@ -74,13 +74,13 @@ async fn units_are_inspected_scored_and_ranked() {
         };
         c.clock.set(at(d("2026-04-05")));
         assert!(
-            !consult_veto(&app.inspect(&supervisor, "qingshi").await.unwrap()),
+            !consult_veto(&app.inspect(&supervisor, "qingshi", &[]).await.unwrap()),
             "{}",
             c.label
         );
         c.clock.set(at(d("2026-04-06")));
         assert!(
-            consult_veto(&app.inspect(&supervisor, "qingshi").await.unwrap()),
+            consult_veto(&app.inspect(&supervisor, "qingshi", &[]).await.unwrap()),
             "{}",
             c.label
         );
@@ -118,7 +118,7 @@ async fn units_are_inspected_scored_and_ranked() {
 
         // 6 May, the first working day after the May Day holiday.
         c.clock.set(at(d("2026-05-06")));
-        let run = app.inspect(&supervisor, "yunxi").await.unwrap();
+        let run = app.inspect(&supervisor, "yunxi", &[]).await.unwrap();
         assert_eq!(run.on, d("2026-05-06"));
         let names: Vec<&str> = run.units.iter().map(|u| u.org.slug.as_str()).collect();
         // Villages are inspected through their township; the unit that passed first.
@@ -210,23 +210,23 @@ async fn units_are_inspected_scored_and_ranked() {
         app.set_inspection_points(&supervisor, "report_late 10 10")
             .await
             .unwrap();
-        let again = app.inspect(&supervisor, "czj").await.unwrap();
+        let again = app.inspect(&supervisor, "czj", &[]).await.unwrap();
         assert_eq!(again.units.len(), 1);
         assert_eq!(again.units[0].score.points, 90);
 
         // Who may inspect: not a drafter; a department's administrator its own unit only.
         assert!(matches!(
-            app.inspect(&drafter, "czj").await,
+            app.inspect(&drafter, "czj", &[]).await,
             Err(AppError::Forbidden(_))
         ));
         let dept_admin = c.actor("dept-admin", Role::OrgAdmin, c.dept).await;
-        assert!(app.inspect(&dept_admin, "czj").await.is_ok());
+        assert!(app.inspect(&dept_admin, "czj", &[]).await.is_ok());
         assert!(matches!(
-            app.inspect(&dept_admin, "yunxi").await,
+            app.inspect(&dept_admin, "yunxi", &[]).await,
             Err(AppError::Forbidden(_))
         ));
         assert!(matches!(
-            app.inspect(&supervisor, "nowhere").await,
+            app.inspect(&supervisor, "nowhere", &[]).await,
             Err(AppError::NotFound(_))
         ));
     }
@@ -252,7 +252,7 @@ async fn a_finding_is_assigned_answered_checked_and_closed() {
         let dept = c
             .actor("dept-officer", Role::DisclosureOfficer, c.dept)
             .await;
-        let first = app.save_inspection(&office, "yunxi").await.unwrap();
+        let first = app.save_inspection(&office, "yunxi", &[]).await.unwrap();
         let saved = app.saved_inspection(&office, first).await.unwrap();
         assert_eq!(saved.units.len(), 3, "{}", c.label);
         let home = saved
@@ -375,7 +375,7 @@ async fn a_finding_is_assigned_answered_checked_and_closed() {
         assert_eq!(v.history[0].due_on, Some(d("2026-06-15")));
 
         // A second run: the trend shows the township's score move.
-        let second = app.save_inspection(&office, "yunxi").await.unwrap();
+        let second = app.save_inspection(&office, "yunxi", &[]).await.unwrap();
         let trend = app.inspection_trend(&office, "yunxi").await.unwrap();
         assert_eq!(
             trend.runs.iter().map(|r| r.id).collect::<Vec<_>>(),
@@ -393,4 +393,49 @@ async fn a_finding_is_assigned_answered_checked_and_closed() {
             Err(AppError::Forbidden(_))
         ));
     }
+}
+
+#[tokio::test]
+async fn a_column_goes_stale_by_the_kind_it_is_given() {
+    use gongkai_domain::inspection::{ColumnKind, ColumnKinds};
+    let c = TestCounty::all().await.into_iter().next().unwrap();
+    let app = &c.app;
+    let office = c.actor("sup", Role::Supervisor, c.county).await;
+    c.clock.set(at(d("2026-09-15")));
+    let s = c.signers(c.county).await;
+    let mut raw = raw_doc("云溪县人民政府领导分工调整", "", "2026-09-15");
+    raw.category = "a20-02".into();
+    let index = app
+        .create_document(&s.drafter, c.county, &raw, &[])
+        .await
+        .unwrap();
+    s.advance(app, &index, 4).await;
+    let page = "/yunxi/xxgk/fdzdgknr/a20-02";
+    let stale = |run: &gongkai_app::Inspection| {
+        run.units
+            .iter()
+            .find(|u| u.org.slug == "yunxi")
+            .unwrap()
+            .findings
+            .iter()
+            .any(|f| f.page == page && f.rule == Rule::ColumnStale)
+    };
+    // Fifteen days on (across the Mid-Autumn and National Day holidays' eve):
+    // no cycle of its own, so fresh; as 动态要闻, two weeks have passed.
+    c.clock.set(at(d("2026-09-30")));
+    assert!(!stale(&app.inspect(&office, "yunxi", &[]).await.unwrap()));
+    let mut kinds = ColumnKinds::default();
+    kinds.set("a20-02", ColumnKind::News);
+    app.set_column_kinds(&office, &kinds).await.unwrap();
+    assert!(stale(&app.inspect(&office, "yunxi", &[]).await.unwrap()));
+    c.clock.set(at(d("2026-09-29")));
+    assert!(
+        !stale(&app.inspect(&office, "yunxi", &[]).await.unwrap()),
+        "the 14th day is still fresh"
+    );
+    let drafter = c.actor("kind-drafter", Role::Drafter, c.county).await;
+    assert!(matches!(
+        app.set_column_kinds(&drafter, &kinds).await,
+        Err(AppError::Forbidden(_))
+    ));
 }

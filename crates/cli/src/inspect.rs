@@ -31,7 +31,10 @@ pub struct InspectArgs {
 
 pub async fn run(a: InspectArgs) -> Result<ExitCode> {
     let app = open_app(&a.data, Arc::new(SystemClock)).await?;
-    let run = app.inspect(&Actor::cli(), &a.org).await?;
+    let actor = Actor::cli();
+    app.inspected_org(&actor, &a.org).await?;
+    let walk = gongkai_web::crawl::walk(&app, &a.org).await?;
+    let run = app.inspect(&actor, &a.org, &walk.broken).await?;
     match a.format {
         Format::Json => {
             let findings: Vec<_> = run
@@ -71,11 +74,26 @@ pub async fn run(a: InspectArgs) -> Result<ExitCode> {
                     "date": run.on,
                     "findings": findings,
                     "scores": scores,
+                    "links": {
+                        "pages": walk.fetched,
+                        "truncated": walk.truncated,
+                        "external": walk.external.iter().map(|(page, url)| json!({ "page": page, "url": url })).collect::<Vec<_>>(),
+                    },
                 }))?
             );
         }
         Format::Text => {
-            println!("{} 网站检查（{}）", run.root.name, run.on);
+            println!(
+                "{} 网站检查（{}），检查链接{}个{}",
+                run.root.name,
+                run.on,
+                walk.fetched,
+                if walk.truncated {
+                    "（已达上限，未查完）"
+                } else {
+                    ""
+                }
+            );
             for (i, u) in run.units.iter().enumerate() {
                 let verdict = if u.score.vetoed {
                     "单项否决"

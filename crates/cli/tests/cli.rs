@@ -851,6 +851,13 @@ fn inspect_prints_findings_and_scores_as_json() {
     assert_eq!(v["scores"][0]["org"], "mouxian");
     assert_eq!(v["scores"][0]["vetoed"], true);
     assert_eq!(v["scores"][0]["rank"], 1);
+    // The portal was walked for dead links, and found none on a fresh site.
+    assert!(v["links"]["pages"].as_u64().unwrap() > 5, "{}", v["links"]);
+    assert_eq!(v["links"]["truncated"], false);
+    assert!(
+        findings.iter().all(|f| f["rule"] != "broken_link"),
+        "{findings:?}"
+    );
     let text = gongkai(&["inspect", "--org", "mouxian", "--data", &dir], None);
     assert!(String::from_utf8_lossy(&text.stdout).contains("【否决】首页两周未更新"));
     let o = gongkai(&["inspect", "--org", "nowhere", "--data", &dir], None);

@@ -23,6 +23,7 @@ pub mod inspection;
 pub mod interaction;
 pub mod interpretation;
 pub mod invalid;
+pub mod media;
 pub mod notification;
 pub mod org;
 pub mod pii;

@@ -8,15 +8,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use crate::time::{format_date, parse_date};
-use crate::{StoreError, StoreResult, Tx};
-
-fn code<T: std::str::FromStr>(r: &AnyRow, col: &str) -> StoreResult<T>
-where
-    T::Err: std::fmt::Display,
-{
-    let s: String = r.try_get(col)?;
-    s.parse().map_err(StoreError::corrupt)
-}
+use crate::{StoreResult, Tx, code};
 
 fn day(r: &AnyRow, col: &str) -> StoreResult<Option<NaiveDate>> {
     let s: Option<String> = r.try_get(col)?;

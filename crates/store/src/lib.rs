@@ -31,6 +31,7 @@ pub mod inspections;
 pub mod interpretations;
 pub mod lease;
 pub mod limits;
+pub mod media;
 pub mod messages;
 pub mod notifications;
 pub mod orgs;
@@ -51,6 +52,17 @@ pub use open::{Backend, Store};
 pub use sqlx::AnyConnection;
 pub use time::{format_instant, parse_instant};
 pub use tx::{AuditEntry, NewEvent, Tx};
+
+/// A column holding a code (an enum's stable name), parsed; a code this program does
+/// not know is a corrupt row.
+pub(crate) fn code<T: std::str::FromStr>(r: &sqlx::any::AnyRow, col: &str) -> StoreResult<T>
+where
+    T::Err: std::fmt::Display,
+{
+    use sqlx::Row;
+    let s: String = r.try_get(col)?;
+    s.parse().map_err(StoreError::corrupt)
+}
 
 /// Marks SQL text built at run time as safe. Every such string in this crate is
 /// assembled only from constant fragments and `$n` placeholders; values are always

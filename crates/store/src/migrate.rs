@@ -145,6 +145,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "inspections",
         sql: include_str!("../migrations/0026_inspections.sql"),
     },
+    Migration {
+        version: 27,
+        name: "media",
+        sql: include_str!("../migrations/0027_media.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

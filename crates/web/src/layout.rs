@@ -107,6 +107,8 @@ pub struct Sections {
     pub webhooks: bool,
     /// 网站检查: the supervising office and administrators.
     pub inspection: bool,
+    /// 政务新媒体: the keepers of a unit's accounts.
+    pub media: bool,
 }
 
 impl Sections {
@@ -139,6 +141,7 @@ impl Sections {
             site: admin,
             webhooks: any(&[OrgAdmin]),
             inspection: any(&[Supervisor, OrgAdmin]),
+            media: any(&[DisclosureOfficer, DisclosureHead, OrgAdmin]),
         }
     }
 }
@@ -162,6 +165,8 @@ pub struct Layout {
     pub toggle_href: String,
     pub crumbs: Vec<(String, String)>,
     pub staff: Option<StaffBar>,
+    /// Feeds of this page's own column, as (title, address), named in the head.
+    pub feeds: Vec<(String, String)>,
 }
 
 impl Layout {
@@ -178,7 +183,14 @@ impl Layout {
             ),
             crumbs: Vec::new(),
             staff: None,
+            feeds: Vec::new(),
         }
+    }
+
+    /// Names a feed of this page's column in the head.
+    pub fn feed(mut self, title: impl Into<String>, href: impl Into<String>) -> Self {
+        self.feeds.push((title.into(), href.into()));
+        self
     }
 
     pub fn crumb(mut self, label: impl Into<String>, href: impl Into<String>) -> Self {

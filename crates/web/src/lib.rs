@@ -8,6 +8,7 @@ mod api;
 mod assets;
 mod auth;
 mod cache;
+pub mod crawl;
 mod error;
 mod extract;
 mod form;

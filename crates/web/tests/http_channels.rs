@@ -185,3 +185,136 @@ async fn every_address_in_the_sitemap_answers() {
         }
     }
 }
+
+#[tokio::test]
+async fn interpretations_consultations_and_the_gazette_have_feeds_of_their_own() {
+    use gongkai_domain::interaction::consultation::ConsultationInput;
+    use gongkai_domain::role::Role;
+    for t in apps().await {
+        t.clock
+            .set(gongkai_app::testing::at(gongkai_app::testing::d(
+                "2026-03-02",
+            )));
+        let drafter = t
+            .user("feed-drafter", &[(Role::Drafter, t.county)], false)
+            .await;
+        let input = ConsultationInput {
+            title: "云溪县城区生活垃圾分类管理办法（征求意见稿）".into(),
+            draft: "第一条 为规范城区生活垃圾分类……".into(),
+            explanation: "根据上级部署起草。".into(),
+            opens_on: "2026-03-02".into(),
+            closes_on: "2026-04-01".into(),
+            ..Default::default()
+        };
+        let id = t
+            .app
+            .create_consultation(&drafter, "yunxi", &input)
+            .await
+            .unwrap();
+        let mut c = t.client();
+        // Not announced yet: not in the feed.
+        assert!(
+            !c.get("/yunxi/feed/yjzj.atom")
+                .await
+                .text()
+                .contains("<entry>")
+        );
+        t.app.publish_consultation(&drafter, id).await.unwrap();
+        let r = c.get("/yunxi/feed/yjzj.atom").await;
+        assert_eq!(r.status, StatusCode::OK, "{}", t.label);
+        assert!(r.content_type().starts_with("application/atom+xml"));
+        let x = r.text();
+        assert!(
+            x.contains("<title>云溪县人民政府 · 意见征集</title>"),
+            "{x}"
+        );
+        assert!(x.contains(&format!("/yunxi/hdjl/yjzj/{id}\"")), "{x}");
+        assert!(x.contains("征集时间：2026-03-02至2026-04-01"));
+        assert!(x.contains("<published>2026-03-02T00:00:00+08:00</published>"));
+        // The pages name their feeds in the head.
+        let page = c.get("/yunxi/hdjl/yjzj/").await.text();
+        assert!(page.contains("href=\"/yunxi/feed/yjzj.atom\""), "{page}");
+        let page = c.get("/yunxi/xxgk/zcjd").await.text();
+        assert!(page.contains("href=\"/yunxi/feed/zcjd.atom\""));
+        let page = c.get("/yunxi/xxgk/fdzdgknr/a20-01").await.text();
+        assert!(page.contains("href=\"/yunxi/feed/a20-01.atom\""));
+        // No interpretation yet: an empty feed that still parses; no gazette: none.
+        let x = c.get("/yunxi/feed/zcjd.atom").await.text();
+        assert!(x.contains("<title>云溪县人民政府 · 政策解读</title>") && !x.contains("<entry>"));
+        assert_eq!(
+            c.get("/yunxi/feed/gb.atom").await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            c.get("/nowhere/feed/yjzj.atom").await.status,
+            StatusCode::NOT_FOUND
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_media_registry_is_kept_in_the_back_office_and_shown_to_the_public() {
+    use gongkai_domain::role::Role;
+    for t in apps().await {
+        t.clock
+            .set(gongkai_app::testing::at(gongkai_app::testing::d(
+                "2026-03-02",
+            )));
+        t.user("xmt-officer", &[(Role::DisclosureOfficer, t.county)], false)
+            .await;
+        let mut staff = t.client();
+        staff.login("xmt-officer").await;
+        assert!(
+            staff
+                .get("/admin/")
+                .await
+                .text()
+                .contains("href=\"/admin/media\"")
+        );
+        assert!(
+            staff
+                .get("/admin/media")
+                .await
+                .text()
+                .contains("尚未登记账号")
+        );
+        let fields = |name: &'static str, on: &'static str| {
+            vec![
+                ("org", "yunxi"),
+                ("platform", "wechat"),
+                ("name", name),
+                ("handle", "yunxifabu"),
+                ("url", ""),
+                ("approved_by", "云溪县人民政府办公室"),
+                ("approval", "云政办函〔2026〕5号"),
+                ("on", on),
+            ]
+        };
+        let r = staff
+            .submit("/admin/media", &fields("", "2026-03-09"))
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let html = r.text();
+        assert!(
+            html.contains("请填写账号名称") && html.contains("日期不能晚于今天"),
+            "{html}"
+        );
+        let r = staff
+            .submit("/admin/media", &fields("云溪发布", "2026-03-02"))
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let r = staff
+            .submit("/admin/media", &fields("云溪政务", "2026-03-02"))
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.text().contains("原则上只开设一个账号"));
+        let public = t.client().get("/xmt/").await;
+        assert_eq!(public.status, StatusCode::OK);
+        let html = public.text();
+        assert!(
+            html.contains("云溪发布") && html.contains("微信公众号") && !html.contains("云政办函")
+        );
+        assert!(html.contains("云溪县人民政府办公室批准"));
+        assert!(t.client().get("/").await.text().contains("href=\"/xmt/\""));
+    }
+}

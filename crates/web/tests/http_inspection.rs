@@ -207,3 +207,65 @@ async fn a_saved_inspection_is_reported_and_its_findings_rectified() {
         assert!(html.contains("核查未通过，退回") && html.contains("首页仍未更新"));
     }
 }
+
+#[tokio::test]
+async fn dead_links_on_a_units_pages_are_found_without_leaving_the_platform() {
+    for t in apps().await {
+        let s = t.signers(t.dept).await;
+        let mut raw = gongkai_app::testing::raw_doc("县财政局关于预算公开的说明", "", "2026-03-02");
+        raw.body = "<p>详见<a href=\"/czj/xxgk/doc/NO-SUCH-DOC\">附表</a>，政策原文见<a href=\"https://www.gov.cn/zhengce/\">中国政府网</a>。</p>".into();
+        let index = t
+            .app
+            .create_document(&s.drafter, t.dept, &raw, &[])
+            .await
+            .unwrap();
+        s.advance(&t.app, &index, 4).await;
+        let walk = gongkai_web::crawl::walk(&t.app, "yunxi").await.unwrap();
+        assert!(
+            !walk.truncated && walk.fetched > 20,
+            "{}: {}",
+            t.label,
+            walk.fetched
+        );
+        let page = format!("/czj/xxgk/doc/{index}");
+        assert_eq!(
+            walk.broken
+                .iter()
+                .map(|b| (b.page.as_str(), b.target.as_str(), b.status))
+                .collect::<Vec<_>>(),
+            [(page.as_str(), "/czj/xxgk/doc/NO-SUCH-DOC", 404)],
+            "{}",
+            t.label
+        );
+        assert!(
+            walk.external
+                .contains(&(page.clone(), "https://www.gov.cn/zhengce/".to_owned()))
+        );
+
+        // Saved from the back office: the finding counts against the department.
+        t.user("link-sup", &[(Role::Supervisor, t.county)], false)
+            .await;
+        let mut office = t.client();
+        office.login("link-sup").await;
+        office.get("/admin/inspection").await;
+        let r = office
+            .submit("/admin/inspection/save", &[("org", "yunxi")])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let html = office.get(r.location()).await.text();
+        assert!(
+            html.contains("链接不可用") && html.contains("NO-SUCH-DOC"),
+            "{html}"
+        );
+        let sup = t.user("link-sup", &[], false).await;
+        let run = t.app.inspection_trend(&sup, "yunxi").await.unwrap().runs[0].id;
+        let saved = t.app.saved_inspection(&sup, run).await.unwrap();
+        let dead = saved
+            .findings
+            .iter()
+            .find(|f| f.rule == gongkai_domain::inspection::Rule::BrokenLink)
+            .unwrap();
+        assert_eq!(dead.org_id, t.dept);
+        assert_eq!(dead.page, page);
+    }
+}

@@ -15,6 +15,8 @@ use super::{at, workdays_before};
 
 pub struct Cast<'a> {
     pub supervisor: &'a Actor,
+    /// The county's disclosure officer, who keeps its accounts.
+    pub county_officer: &'a Actor,
     /// The clean unit's four signers and its disclosure officer.
     pub unit: [&'a Actor; 5],
     pub unit_id: i64,
@@ -103,9 +105,13 @@ pub async fn load(app: &App, clock: &ManualClock, today: NaiveDate, cast: &Cast<
         }
     }
 
+    media(app, clock, today, cast)
+        .await
+        .context("示例政务新媒体")?;
+
     // This morning's inspection, saved; two of the township's findings handed over.
     clock.set(at(today, 0));
-    let run = app.save_inspection(cast.supervisor, "yunxi").await?;
+    let run = app.save_inspection(cast.supervisor, "yunxi", &[]).await?;
     let saved = app.saved_inspection(cast.supervisor, run).await?;
     let qingshi: Vec<i64> = saved
         .findings
@@ -139,5 +145,99 @@ pub async fn load(app: &App, clock: &ManualClock, today: NaiveDate, cast: &Cast<
         )
         .await?;
     }
+    Ok(())
+}
+
+/// The registry: the county's WeChat account (its old Weibo merged into it), the
+/// clean unit's Douyin, and the township's WeChat, which has not posted for a month.
+async fn media(app: &App, clock: &ManualClock, today: NaiveDate, cast: &Cast<'_>) -> Result<()> {
+    let cal = app.calendar();
+    let opened = workdays_before(&cal, today, 200);
+    clock.set(at(opened, 0));
+    let raw = |platform: &str, name: &str, handle: &str, by: &str, approval: &str| {
+        gongkai_domain::media::RawAccount {
+            platform: platform.into(),
+            name: name.into(),
+            handle: handle.into(),
+            url: String::new(),
+            approved_by: by.into(),
+            approval: approval.into(),
+            on: opened.to_string(),
+        }
+    };
+    let office = "云溪县人民政府办公室";
+    let (wechat, _) = app
+        .open_media_account(
+            cast.county_officer,
+            "yunxi",
+            &raw(
+                "wechat",
+                "云溪发布",
+                "yunxifabu",
+                office,
+                "云政办函〔2025〕12号",
+            ),
+        )
+        .await?;
+    let (weibo, _) = app
+        .open_media_account(
+            cast.county_officer,
+            "yunxi",
+            &raw(
+                "weibo",
+                "云溪县政府网",
+                "yunxizfw",
+                office,
+                "云政办函〔2025〕12号",
+            ),
+        )
+        .await?;
+    let (douyin, _) = app
+        .open_media_account(
+            cast.unit[4],
+            "jyj",
+            &raw(
+                "douyin",
+                "云溪教育",
+                "yunxijiaoyu",
+                office,
+                "云政办函〔2025〕13号",
+            ),
+        )
+        .await?;
+    let (town, _) = app
+        .open_media_account(
+            cast.qingshi,
+            "qingshi",
+            &raw(
+                "wechat",
+                "青石镇发布",
+                "qingshifabu",
+                office,
+                "云政办函〔2025〕14号",
+            ),
+        )
+        .await?;
+    let merged_on = workdays_before(&cal, today, 60);
+    clock.set(at(merged_on, 0));
+    app.change_media_account(
+        cast.county_officer,
+        weibo,
+        &gongkai_app::MediaChangeInput {
+            change: "merge".into(),
+            approved_by: office.into(),
+            approval: "云政办函〔2026〕31号".into(),
+            on: merged_on.to_string(),
+            into: wechat.to_string(),
+            note: "微博账号长期未运维，内容并入“云溪发布”".into(),
+        },
+    )
+    .await?;
+    clock.set(at(today, 0));
+    let ago = |days: i64| (today - chrono::Duration::days(days)).to_string();
+    app.record_media_post(cast.county_officer, wechat, &ago(1))
+        .await?;
+    app.record_media_post(cast.unit[4], douyin, &ago(3)).await?;
+    app.record_media_post(cast.qingshi, town, &ago(32)).await?;
     Ok(())
 }

@@ -586,6 +586,7 @@ async fn load(app: &App, clock: &ManualClock, today: NaiveDate) -> Result<String
         today,
         &inspection::Cast {
             supervisor: actor(county_id, Role::Supervisor),
+            county_officer: actor(county_id, Role::DisclosureOfficer),
             unit: [
                 actor(orgs["jyj"], Role::Drafter),
                 actor(orgs["jyj"], Role::Reviewer),
@@ -817,7 +818,7 @@ mod tests {
             );
             // 网站检查: 县教育局 clean, some unit vetoed; this morning's run saved with
             // one finding reported on and one still with the township.
-            let run = app.inspect(&cli, "yunxi").await.unwrap();
+            let run = app.inspect(&cli, "yunxi", &[]).await.unwrap();
             let clean = run.units.iter().find(|u| u.org.slug == "jyj").unwrap();
             assert!(
                 clean.findings.is_empty(),
@@ -835,6 +836,23 @@ mod tests {
             let count = |s: Fix| saved.findings.iter().filter(|f| f.status == s).count();
             assert_eq!((count(Fix::Assigned), count(Fix::Responded)), (1, 1));
             assert!(count(Fix::Open) > 0);
+            // 政务新媒体: three running, one merged; the township's a month silent.
+            let media = app.media_accounts().await.unwrap();
+            assert_eq!(media.len(), 4);
+            assert_eq!(
+                media
+                    .iter()
+                    .filter(|a| a.stale)
+                    .map(|a| a.account.name.as_str())
+                    .collect::<Vec<_>>(),
+                ["青石镇发布"]
+            );
+            let town = run.units.iter().find(|u| u.org.slug == "qingshi").unwrap();
+            assert!(
+                town.findings
+                    .iter()
+                    .any(|f| f.rule == gongkai_domain::inspection::Rule::MediaStale)
+            );
             // The seeding account cannot be used to sign in.
             let (seed, _) = app.user_by_name("history-import").await.unwrap().unwrap();
             assert!(!seed.active);

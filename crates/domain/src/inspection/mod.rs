@@ -11,6 +11,6 @@ mod rules;
 
 pub use points::{Deduction, PointsTable, Score, rank};
 pub use rules::{
-    Column, ColumnKind, Consultation, Facts, Finding, Item, LONG_STALE_DAYS, Rule, Thresholds,
-    inspect,
+    BrokenLink, Column, ColumnKind, ColumnKinds, Consultation, Facts, Finding, Item,
+    LONG_STALE_DAYS, Rule, Thresholds, inspect,
 };

@@ -41,6 +41,7 @@ impl Default for PointsTable {
                 (Rule::ApplicationOverdue, d(2, 10)),
                 (Rule::MessageOverdue, d(1, 10)),
                 (Rule::BrokenLink, d(1, 10)),
+                (Rule::MediaStale, d(5, 10)),
             ]),
         }
     }

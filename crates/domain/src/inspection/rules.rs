@@ -36,10 +36,12 @@ pub enum Rule {
     MessageOverdue,
     /// A link on the unit's pages that leads nowhere.
     BrokenLink,
+    /// A 政务新媒体 account of the unit with nothing posted for two weeks.
+    MediaStale,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 11] = [
+    pub const ALL: [Rule; 12] = [
         Self::HomepageStale,
         Self::ColumnStale,
         Self::ColumnLongStale,
@@ -51,6 +53,7 @@ impl Rule {
         Self::ApplicationOverdue,
         Self::MessageOverdue,
         Self::BrokenLink,
+        Self::MediaStale,
     ];
 
     pub fn code(self) -> &'static str {
@@ -66,6 +69,7 @@ impl Rule {
             Self::ApplicationOverdue => "application_overdue",
             Self::MessageOverdue => "message_overdue",
             Self::BrokenLink => "broken_link",
+            Self::MediaStale => "media_stale",
         }
     }
 
@@ -82,6 +86,7 @@ impl Rule {
             Self::ApplicationOverdue => "依申请公开超期未答复",
             Self::MessageOverdue => "留言超期未答复",
             Self::BrokenLink => "链接不可用",
+            Self::MediaStale => "政务新媒体两周未更新",
         }
     }
 
@@ -195,6 +200,56 @@ impl ColumnKind {
     }
 }
 
+/// The kinds a deployment gave its columns, written as lines of `category-code kind`
+/// (`a20-01 policy`); columns not named keep [`ColumnKind::default_for`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ColumnKinds(std::collections::BTreeMap<String, ColumnKind>);
+
+impl ColumnKinds {
+    pub fn parse(text: &str) -> Result<ColumnKinds, Invalid> {
+        let mut out = std::collections::BTreeMap::new();
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() {
+                continue;
+            }
+            let bad = |m: String| Invalid::new("kinds", format!("第{}行：{m}", n + 1));
+            let Some((code, kind)) = line.split_once(char::is_whitespace) else {
+                return Err(bad("应为“栏目代码 类型”两项".into()));
+            };
+            if crate::category::Category::by_code(code).is_none() {
+                return Err(bad(format!("没有“{code}”这一栏目")));
+            }
+            let kind: ColumnKind = kind.parse().map_err(|e: Invalid| bad(e.message))?;
+            out.insert(code.to_owned(), kind);
+        }
+        Ok(ColumnKinds(out))
+    }
+
+    /// Sets one column's kind; its default kind is not written down.
+    pub fn set(&mut self, code: &str, kind: ColumnKind) {
+        if kind == ColumnKind::default_for(code) {
+            self.0.remove(code);
+        } else {
+            self.0.insert(code.to_owned(), kind);
+        }
+    }
+
+    pub fn of(&self, code: &str) -> ColumnKind {
+        self.0
+            .get(code)
+            .copied()
+            .unwrap_or_else(|| ColumnKind::default_for(code))
+    }
+
+    pub fn to_text(&self) -> String {
+        self.0
+            .iter()
+            .map(|(c, k)| format!("{c} {}\n", k.code()))
+            .collect()
+    }
+}
+
 impl FromStr for ColumnKind {
     type Err = Invalid;
     fn from_str(s: &str) -> Result<Self, Invalid> {
@@ -231,6 +286,15 @@ pub struct Consultation {
 pub struct Item {
     pub page: String,
     pub detail: String,
+}
+
+/// A link on the portal that answered with an error, as the link check found it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BrokenLink {
+    /// The page the link is on.
+    pub page: String,
+    pub target: String,
+    pub status: u16,
 }
 
 /// What one unit's pages show, as the app reads it from the records.
@@ -485,6 +549,30 @@ mod tests {
         f.today = d("2027-05-02");
         f.last_update = Some(f.today);
         assert!(rules(&f).is_empty());
+    }
+
+    #[test]
+    fn column_kinds_are_a_setting() {
+        let k = ColumnKinds::parse("a20-07 news\n\n a20-03  notice ").unwrap();
+        assert_eq!(k.of("a20-07"), ColumnKind::News);
+        assert_eq!(k.of("a20-03"), ColumnKind::Notice);
+        assert_eq!(k.of("a20-01"), ColumnKind::Policy, "the default");
+        assert_eq!(ColumnKinds::parse(&k.to_text()).unwrap(), k);
+        let mut k = k;
+        k.set("a20-07", ColumnKind::Other);
+        assert_eq!(k.to_text(), "a20-03 notice\n");
+        for (text, words) in [
+            ("a99-01 news", "没有“a99-01”"),
+            ("a20-01 weekly", "没有“weekly”"),
+            ("a20-01", "两项"),
+        ] {
+            let e = ColumnKinds::parse(text).unwrap_err();
+            assert!(
+                e.message.contains(words) && e.message.starts_with("第1行"),
+                "{}",
+                e.message
+            );
+        }
     }
 
     #[test]

@@ -6,7 +6,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gongkai_app::{AppError, Inspection, SavedInspection, Trend};
 use gongkai_domain::Invalid;
-use gongkai_domain::inspection::Rule;
+use gongkai_domain::category::{CATEGORIES, Category, Scope};
+use gongkai_domain::inspection::{ColumnKind, ColumnKinds, Rule};
 use gongkai_domain::role::Role;
 use serde::Deserialize;
 
@@ -32,9 +33,15 @@ struct InspectionPage {
     rules: &'static [Rule],
     trend: Trend,
     may_set_points: bool,
+    /// Every column a unit's platform can have, with the kind it is inspected as.
+    columns: Vec<(&'static Category, ColumnKind)>,
+    kinds: &'static [ColumnKind],
 }
 
 impl InspectionPage {
+    fn is_kind(&self, a: &ColumnKind, b: &ColumnKind) -> bool {
+        a == b
+    }
     fn vetoes(&self, i: &usize) -> usize {
         self.run.units[*i]
             .findings
@@ -98,7 +105,7 @@ async fn page_with(
     } else {
         org.to_owned()
     };
-    let run = state.app.inspect(&staff.actor, &slug).await?;
+    let run = state.app.inspect(&staff.actor, &slug, &[]).await?;
     let trend = state.app.inspection_trend(&staff.actor, &slug).await?;
     let (points_text, errors) = points.unwrap_or_else(|| (run.table.to_text(), Vec::new()));
     let status = if errors.is_empty() {
@@ -117,6 +124,15 @@ async fn page_with(
         rules: &Rule::ALL,
         trend,
         may_set_points: state.app.may_set_inspection_points(&staff.actor).await?,
+        columns: {
+            let kinds = state.app.column_kinds().await?;
+            CATEGORIES
+                .iter()
+                .filter(|c| c.scope != Scope::Village)
+                .map(|c| (c, kinds.of(c.code)))
+                .collect()
+        },
+        kinds: &ColumnKind::ALL,
     });
     *r.status_mut() = status;
     Ok(r)
@@ -180,7 +196,13 @@ pub async fn save(
     Form(f): Form<SaveForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&f.csrf)?;
-    let id = state.app.save_inspection(&staff.actor, &f.org).await?;
+    // Refused before the walk, so nobody without the role can make the server walk.
+    state.app.inspected_org(&staff.actor, &f.org).await?;
+    let walk = crate::crawl::walk(&state.app, &f.org).await?;
+    let id = state
+        .app
+        .save_inspection(&staff.actor, &f.org, &walk.broken)
+        .await?;
     Ok(Redirect::to(&format!("/admin/inspections/{id}?done=created")).into_response())
 }
 
@@ -291,4 +313,30 @@ pub async fn saved_xlsx(
         body,
         &format!("{}网站检查{}.xlsx", saved.root.name, saved.run.run_on),
     ))
+}
+
+/// Sets each column's kind from the form's selects (`kind-{code}`).
+pub async fn set_kinds(
+    State(state): State<AppState>,
+    staff: Staff,
+    form: crate::extract::Fields,
+) -> Result<Response, PageError> {
+    staff.check_csrf(form.get("_csrf"))?;
+    let mut kinds = ColumnKinds::default();
+    for c in CATEGORIES.iter().filter(|c| c.scope != Scope::Village) {
+        let raw = form.get(&format!("kind-{}", c.code));
+        if raw.is_empty() {
+            continue;
+        }
+        let kind: ColumnKind = raw
+            .parse()
+            .map_err(|e: Invalid| PageError::new(StatusCode::UNPROCESSABLE_ENTITY, e.message))?;
+        kinds.set(c.code, kind);
+    }
+    state.app.set_column_kinds(&staff.actor, &kinds).await?;
+    Ok(Redirect::to(&format!(
+        "/admin/inspection?org={}&done=saved#kinds-h",
+        crate::util::enc(form.get("org"))
+    ))
+    .into_response())
 }

@@ -16,6 +16,7 @@ mod inspection;
 mod interpretations;
 mod letters;
 mod login;
+mod media;
 mod messages;
 mod notifications;
 mod orgs;
@@ -290,9 +291,12 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             "/admin/notifications/read-all",
             post(notifications::read_all),
         )
+        .route("/admin/media", get(media::list).post(media::open))
+        .route("/admin/media/{id}", post(media::change))
         .route("/admin/inspection", get(inspection::page))
         .route("/admin/inspection/points", post(inspection::set_points))
         .route("/admin/inspection/save", post(inspection::save))
+        .route("/admin/inspection/kinds", post(inspection::set_kinds))
         .route("/admin/inspections/{id}", get(inspection::saved))
         .route(
             "/admin/inspections/{id}/report.xlsx",

@@ -37,8 +37,15 @@ pub async fn list(
 ) -> Result<Response, PageError> {
     let scope = Scope::of(&state, slug.as_deref()).await?;
     let items = state.app.public_consultations(scope.slug()).await?;
+    let mut layout = scope.layout(&ctx, "意见征集");
+    if let Some(org) = &scope.org {
+        layout = layout.feed(
+            format!("{} · 意见征集", org.name),
+            format!("/{}/feed/yjzj.atom", org.slug),
+        );
+    }
     Ok(render(ListPage {
-        layout: scope.layout(&ctx, "意见征集"),
+        layout,
         heading: scope.heading(),
         items,
     }))

@@ -60,7 +60,9 @@ pub async fn list(
         }
     }
     Ok(render(ListPage {
-        layout: crumbs_to(&ctx, &title, &tree, &org).crumb(title.clone(), ""),
+        layout: crumbs_to(&ctx, &title, &tree, &org)
+            .crumb(title.clone(), "")
+            .feed(title.clone(), format!("/{}/feed/gb.atom", org.slug)),
         title,
         slug,
         years,

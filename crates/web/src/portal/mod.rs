@@ -10,6 +10,7 @@ mod feeds;
 mod gazette;
 mod hdjl;
 mod home;
+mod media;
 pub(crate) mod participation;
 mod report;
 mod search;
@@ -39,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/sitemap.xml", get(sitemap_xml::root))
         .route("/sitemap/{file}", get(sitemap_xml::file))
         .route("/contact", get(site::contact))
+        .route("/xmt/", get(media::list))
         .route("/site/emblem", get(site::emblem))
         .route("/hdjl/", get(hdjl::home))
         .route(

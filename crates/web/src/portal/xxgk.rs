@@ -180,6 +180,8 @@ struct ListSpec<'a> {
     /// The 目录's filter form, and the query string its choices make (for the pager).
     filters: Option<CatalogueFilters>,
     query: String,
+    /// The column's own feed (`/{org}/feed/{feed}.atom`), named in the head.
+    feed: Option<&'a str>,
 }
 
 async fn column_list(
@@ -197,6 +199,7 @@ async fn column_list(
         profile,
         filters,
         query,
+        feed,
     } = spec;
     let (org, tree) = org_and_tree(state, slug).await?;
     if !has_platform(&org) {
@@ -233,8 +236,15 @@ async fn column_list(
         let (docs, total) = state.app.public_documents(q).await?;
         (rows(&docs), total)
     };
+    let mut layout = platform_layout(ctx, heading, &tree, &org);
+    if let Some(f) = feed {
+        layout = layout.feed(
+            format!("{} · {heading}", org.name),
+            format!("/{}/feed/{f}.atom", org.slug),
+        );
+    }
     Ok(render(ListPage {
-        layout: platform_layout(ctx, heading, &tree, &org),
+        layout,
         heading: format!("{} · {heading}", org.name),
         intro: intro.to_owned(),
         docs,
@@ -281,6 +291,7 @@ pub async fn interpretations(
     let spec = ListSpec {
         heading: "政策解读",
         intro: "本机关政策文件的解读：文字解读、图表图解、简明问答、音视频和新闻发布会等，每篇链接到所解读的政策文件。",
+        feed: Some("zcjd"),
         ..ListSpec::default()
     };
     column_list(&state, &ctx, &slug, spec, p.page, |_, _, q| {
@@ -423,6 +434,7 @@ pub async fn category(
         heading: cat.title,
         intro: cat.description,
         profile: cat.code == "a20-02",
+        feed: Some(cat.code),
         ..ListSpec::default()
     };
     column_list(&state, &ctx, &slug, spec, p.page, |org, tree, q| {
