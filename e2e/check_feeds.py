@@ -12,6 +12,11 @@ gazette pages name in their heads — (title, author, and for each entry an id, 
 title and a publication date), and that a page names its organisation's feed in its head.
 Exits 1 with the problems listed."""
 
+import csv
+import gzip
+import hashlib
+import io
+import json
 import re
 import sys
 import urllib.request
@@ -97,6 +102,26 @@ def main():
                 problems.append(f"{page} names no feed of its own")
             for f in named:
                 check_feed(f, f.endswith("/zcjd.atom"))
+    # 开放数据: every file of the manifest matches its SHA-256 and count, read with
+    # Python's own gzip, json and csv; every document in it is in the sitemap.
+    _, _, body = fetch(f"{base}/api/v1/open/")
+    datasets = json.loads(body)["datasets"]
+    if {d["name"] for d in datasets} != {"documents.jsonl.gz", "documents.csv.gz"}:
+        problems.append(f"/api/v1/open/ lists {[d['name'] for d in datasets]}")
+    for d in datasets:
+        _, _, raw = fetch(base + d["url"])
+        if hashlib.sha256(raw).hexdigest() != d["sha256"]:
+            problems.append(f"{d['url']}: SHA-256 differs from the manifest")
+        text = gzip.decompress(raw).decode("utf-8-sig")
+        if d["name"].endswith(".jsonl.gz"):
+            rows = [json.loads(line) for line in text.splitlines()]
+            for r in rows:
+                if r["url"] not in in_sitemap:
+                    problems.append(f"{d['url']}: {r['url']} is not in the sitemap")
+        else:
+            rows = list(csv.DictReader(io.StringIO(text)))
+        if len(rows) != d["count"]:
+            problems.append(f"{d['url']}: {len(rows)} records, the manifest says {d['count']}")
     _, _, home = fetch(f"{base}/{slugs[0]}/xxgk/") if slugs else (0, "", b"")
     if f'href="/{slugs[0]}/feed.atom"'.encode() not in home:
         problems.append(f"/{slugs[0]}/xxgk/ does not name its feed")

@@ -12,24 +12,21 @@ fn field(s: &str) -> String {
 
 /// A header row and the rows under it.
 pub fn table<S: AsRef<str>>(header: &[&str], rows: impl IntoIterator<Item = Vec<S>>) -> Vec<u8> {
-    let quote = |s: &str| field(s);
     let mut out = String::from("\u{feff}");
-    out.push_str(
-        &header
-            .iter()
-            .map(|h| quote(h))
-            .collect::<Vec<_>>()
-            .join(","),
-    );
-    out.push_str("\r\n");
-    for row in rows {
-        out.push_str(
-            &row.iter()
-                .map(|c| quote(c.as_ref()))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push_str("\r\n");
+    out.push_str(&row(header));
+    for r in rows {
+        out.push_str(&row(&r));
     }
     out.into_bytes()
+}
+
+/// One row with its line end, for a table written piece by piece after its header.
+pub fn row<S: AsRef<str>>(cells: &[S]) -> String {
+    let mut line = cells
+        .iter()
+        .map(|c| field(c.as_ref()))
+        .collect::<Vec<_>>()
+        .join(",");
+    line.push_str("\r\n");
+    line
 }

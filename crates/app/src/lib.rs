@@ -32,6 +32,7 @@ mod mail;
 mod media;
 mod messages;
 mod notifications;
+pub mod open_data;
 mod orgs;
 mod participation;
 pub mod pii_review;
@@ -88,6 +89,7 @@ pub use messages::{
     PublicExchange, UnitStats,
 };
 pub use notifications::NotificationView;
+pub use open_data::OpenDataset;
 pub use orgs::RawOrg;
 pub use participation::{
     ConcernInput, ConcernView, HearingInput, HearingView, ProposalInput, ProposalView, ReplyInput,

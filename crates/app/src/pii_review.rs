@@ -114,6 +114,22 @@ pub struct PiiDecisionInput {
     pub reason: String,
 }
 
+impl PiiDecisionInput {
+    /// Every finding of `review` masked, none kept: the usual decision on a list of
+    /// people, and on a telephone number left in a document.
+    pub fn mask_all(review: &PiiReview) -> Vec<PiiDecisionInput> {
+        review
+            .findings
+            .iter()
+            .map(|f| PiiDecisionInput {
+                value: f.value.clone(),
+                keep: false,
+                reason: String::new(),
+            })
+            .collect()
+    }
+}
+
 impl App {
     pub(crate) async fn pii_decisions(&self, subject: &str) -> AppResult<Vec<Decision>> {
         let mut c = self.store.conn().await?;

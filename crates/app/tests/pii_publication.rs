@@ -160,15 +160,7 @@ async fn an_attachment_holding_personal_data_is_kept_with_a_reason_or_replaced()
             c.label
         );
         assert!(review.findings.iter().all(|f| f.in_file));
-        let mask: Vec<PiiDecisionInput> = review
-            .findings
-            .iter()
-            .map(|f| PiiDecisionInput {
-                value: f.value.clone(),
-                keep: false,
-                reason: String::new(),
-            })
-            .collect();
+        let mask = PiiDecisionInput::mask_all(&review);
         c.app
             .decide_pii(&officer, &PiiSubject::Document(index.clone()), &mask)
             .await

@@ -54,16 +54,7 @@ async fn a_township_officer_imports_confirms_and_publishes_a_list() {
         // Nothing is published while a piece is undecided.
         let e = c.app.publish_village_list(&officer, id).await.unwrap_err();
         assert!(problems(e)[0].contains("尚未确认"));
-        let all: Vec<PiiDecisionInput> = v
-            .review
-            .findings
-            .iter()
-            .map(|f| PiiDecisionInput {
-                value: f.value.clone(),
-                keep: false,
-                reason: String::new(),
-            })
-            .collect();
+        let all = PiiDecisionInput::mask_all(&v.review);
         c.app
             .decide_pii(&officer, &PiiSubject::VillageList(id), &all)
             .await

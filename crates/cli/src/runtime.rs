@@ -141,6 +141,7 @@ pub async fn serve_app(app: App, a: &ServeArgs) -> Result<ExitCode> {
     });
     tokio::spawn(app.clone().run_worker_lease(node));
     tokio::spawn(app.clone().run_webhooks());
+    tokio::spawn(app.clone().run_open_data());
     if let Some(url) = a.mail.smtp_url.as_deref() {
         let mailer = gongkai_app::Mailer::new(url, &a.mail.mail_from)?;
         tokio::spawn(daily_digest(

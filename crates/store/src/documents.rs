@@ -901,6 +901,18 @@ pub async fn public_category_counts(
         .collect()
 }
 
+/// Public documents' ids above `after`, in id order, at most `limit`: a walk over every
+/// public document without an OFFSET.
+pub async fn public_ids(c: &mut AnyConnection, after: i64, limit: i64) -> StoreResult<Vec<i64>> {
+    let q =
+        format!("SELECT d.id FROM documents d WHERE d.id > $1 AND {PUBLIC} ORDER BY d.id LIMIT $2");
+    Ok(sqlx::query_scalar(trusted(q))
+        .bind(after)
+        .bind(limit)
+        .fetch_all(c)
+        .await?)
+}
+
 /// The newest publication date among an organisation's public documents.
 pub async fn last_published_on(
     c: &mut AnyConnection,

@@ -34,6 +34,7 @@ pub mod limits;
 pub mod media;
 pub mod messages;
 pub mod notifications;
+pub mod open_data;
 pub mod orgs;
 pub mod pii_decisions;
 pub mod proposals;

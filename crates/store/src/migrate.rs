@@ -150,6 +150,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "media",
         sql: include_str!("../migrations/0027_media.sql"),
     },
+    Migration {
+        version: 28,
+        name: "open_data",
+        sql: include_str!("../migrations/0028_open_data.sql"),
+    },
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

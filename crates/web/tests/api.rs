@@ -1309,7 +1309,7 @@ async fn script_and_sql_payloads_are_inert() {
 // ---- the OpenAPI document ----
 
 /// Every operation the API has, as (path, method).
-const OPERATIONS: [(&str, &str); 53] = [
+const OPERATIONS: [(&str, &str); 54] = [
     ("/api/v1/orgs", "get"),
     ("/api/v1/orgs/{slug}", "get"),
     ("/api/v1/documents", "get"),
@@ -1320,6 +1320,7 @@ const OPERATIONS: [(&str, &str); 53] = [
     ("/api/v1/documents/{index_number}/validity", "post"),
     ("/api/v1/documents/{index_number}/relations", "post"),
     ("/api/v1/search", "get"),
+    ("/api/v1/open/", "get"),
     ("/api/v1/applications", "get"),
     ("/api/v1/applications", "post"),
     ("/api/v1/applications/track", "post"),

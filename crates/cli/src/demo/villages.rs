@@ -72,15 +72,7 @@ async fn list(app: &App, who: &Actor, input: VillageListInput, draft: bool) -> R
         return Ok(id);
     }
     let review = app.village_list_view(who, id).await?.review;
-    let mask: Vec<PiiDecisionInput> = review
-        .findings
-        .iter()
-        .map(|f| PiiDecisionInput {
-            value: f.value.clone(),
-            keep: false,
-            reason: String::new(),
-        })
-        .collect();
+    let mask = PiiDecisionInput::mask_all(&review);
     if !mask.is_empty() {
         app.decide_pii(who, &PiiSubject::VillageList(id), &mask)
             .await?;

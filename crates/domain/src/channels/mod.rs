@@ -2,6 +2,7 @@
 //! platform publishes, written for machines — Atom feeds and the XML sitemap.
 
 pub mod feed;
+pub mod open_data;
 pub mod paths;
 pub mod sitemap;
 pub mod webhook;

@@ -13,6 +13,7 @@ mod consultations;
 mod documents;
 mod gazette;
 mod messages;
+mod open_data;
 mod openapi;
 mod orgs;
 mod participation;
@@ -112,6 +113,7 @@ pub fn routes() -> Router<AppState> {
         .route("/catalogs/{id}/export", get(catalogs::export))
         .route("/orgs/{slug}/catalogs", get(catalogs::published))
         .route("/search", get(search::search))
+        .route("/open/", get(open_data::manifest))
         .route("/openapi.json", get(openapi::serve))
         .fallback(unknown_endpoint)
 }

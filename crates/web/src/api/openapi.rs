@@ -9,8 +9,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
-    applications, attachments, catalogs, consultations, documents, gazette, messages, orgs,
-    participation, reports, search, services, types, workflow,
+    applications, attachments, catalogs, consultations, documents, gazette, messages, open_data,
+    orgs, participation, reports, search, services, types, workflow,
 };
 use crate::error::{ErrorBody, ErrorEnvelope, FieldError};
 
@@ -81,9 +81,12 @@ pub const SECURITY_SCHEME: &str = "api_token";
         catalogs::link,
         catalogs::export,
         catalogs::published,
+        open_data::manifest,
         serve,
     ),
     components(schemas(
+        open_data::Manifest,
+        open_data::DatasetEntry,
         ErrorEnvelope,
         ErrorBody,
         FieldError,
@@ -92,6 +95,7 @@ pub const SECURITY_SCHEME: &str = "api_token";
     )),
     modifiers(&BearerToken),
     tags(
+        (name = "open_data", description = "开放数据：全部主动公开文件的批量下载清单（公开）"),
         (name = "organisations", description = "机构：机构树与政府信息公开指南所需的联系信息（公开）"),
         (name = "documents", description = "政府信息：公开文件的查询；持令牌的工作人员录入、修改文件并办理源头认定流程"),
         (name = "applications", description = "依申请公开：网上申请与进度查询（公开）；持令牌的工作人员登记、办理申请，查看台账"),

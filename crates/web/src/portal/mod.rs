@@ -11,6 +11,7 @@ mod gazette;
 mod hdjl;
 mod home;
 mod media;
+mod open_data;
 pub(crate) mod participation;
 mod report;
 mod search;
@@ -41,6 +42,8 @@ pub fn routes() -> Router<AppState> {
         .route("/sitemap/{file}", get(sitemap_xml::file))
         .route("/contact", get(site::contact))
         .route("/xmt/", get(media::list))
+        .route("/kfsj/", get(open_data::page))
+        .route("/kfsj/{file}", get(open_data::file))
         .route("/site/emblem", get(site::emblem))
         .route("/hdjl/", get(hdjl::home))
         .route(
