@@ -116,7 +116,7 @@ pub mod model {
     pub use gongkai_store::catalogs::Catalog;
     pub use gongkai_store::consultations::ConsultationFile;
     pub use gongkai_store::documents::{
-        DocQuery, Document, DocumentSummary, Order, PublicPage, Related,
+        After, DocQuery, Document, DocumentSummary, Order, PublicPage, Related,
     };
     pub use gongkai_store::gazette_log::{Entry, TreeHead};
     pub use gongkai_store::inspections::{

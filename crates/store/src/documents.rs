@@ -605,6 +605,16 @@ pub enum Order {
     Updated,
 }
 
+/// Where a page by [`Order::Published`] continues: after the last document shown, by
+/// its keys. Stable where an offset is not — a document published meanwhile neither
+/// shifts nor repeats what follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct After {
+    pub published_on: NaiveDate,
+    pub written_on: NaiveDate,
+    pub id: i64,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct DocQuery {
     /// Restrict to documents issued by these organisations; None = everywhere.
@@ -625,6 +635,9 @@ pub struct DocQuery {
     pub order: Order,
     pub limit: i64,
     pub offset: i64,
+    /// Continue after this document (newest-published order only); the total still
+    /// counts every match.
+    pub after: Option<After>,
 }
 
 enum Arg {
@@ -753,6 +766,24 @@ pub async fn list(
     } else {
         query.limit.min(500)
     };
+    let mut args = args;
+    let mut w = w;
+    if let (Some(a), Order::Published) = (query.after, query.order) {
+        args.push(Arg::Text(format_date(a.published_on)));
+        args.push(Arg::Text(format_date(a.written_on)));
+        args.push(Arg::Int(a.id));
+        let n = args.len();
+        let cond = format!(
+            "(d.published_on, d.written_on, d.id) < (${}, ${}, ${n})",
+            n - 2,
+            n - 1
+        );
+        w = if w.is_empty() {
+            format!("WHERE {cond}")
+        } else {
+            format!("{w} AND {cond}")
+        };
+    }
     let sql = format!(
         "SELECT {SUMMARY_COLS} FROM documents d JOIN organisations o ON o.id = d.org_id {w} \
          ORDER BY {order} LIMIT {limit} OFFSET {offset}",

@@ -388,6 +388,47 @@ async fn only_published_proactive_documents_are_public() {
                 "{hidden} must look like a missing document"
             );
         }
+
+        // Cursors: the next page continues after the last document shown, whatever is
+        // published meanwhile (an offset would repeat a document).
+        let first = t.get("/api/v1/documents?per_page=2", None).await.json();
+        let cursor = first["next_cursor"].as_str().unwrap().to_owned();
+        let newer = create(
+            &t,
+            &c.drafter,
+            &doc("yunxi", "新发布的文件", "", "2026-02-27"),
+        )
+        .await;
+        assert_eq!(sign_off(&t, &c, &newer).await, "published");
+        let second = t
+            .get(
+                &format!("/api/v1/documents?per_page=2&cursor={cursor}"),
+                None,
+            )
+            .await
+            .json();
+        assert_eq!(second["total"], 4, "the total counts everything");
+        assert_eq!(second["next_cursor"], Value::Null, "the last page");
+        let mut seen: Vec<String> = [&first, &second]
+            .iter()
+            .flat_map(|p| p["items"].as_array().unwrap().iter())
+            .map(|i| i["index_number"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(seen.len(), 3, "{seen:?}");
+        seen.sort();
+        let mut old: Vec<String> = public.iter().cloned().collect();
+        old.sort();
+        assert_eq!(seen, old, "each once, the newer one not slipped in");
+        let offset = t
+            .get("/api/v1/documents?per_page=2&page=2", None)
+            .await
+            .json();
+        assert!(
+            offset["items"]
+                .to_string()
+                .contains(first["items"][1]["index_number"].as_str().unwrap()),
+            "an offset repeats"
+        );
     }
 }
 
@@ -396,6 +437,9 @@ async fn bad_list_parameters_are_refused_by_name() {
     for t in apps().await {
         for (query, param) in [
             ("page=0", "page"),
+            ("cursor=abc", "cursor"),
+            ("cursor=2026-03-02_2026-02-24_x", "cursor"),
+            ("cursor=2026-03-02_2026-02-24_1&page=2", "cursor"),
             ("page=abc", "page"),
             ("page=-1", "page"),
             ("per_page=0", "per_page"),
@@ -1477,7 +1521,8 @@ async fn the_openapi_document_describes_every_route() {
     assert_eq!(
         names,
         [
-            "category", "column", "org", "page", "per_page", "subtree", "topic", "validity"
+            "category", "column", "cursor", "org", "page", "per_page", "subtree", "topic",
+            "validity"
         ]
         .into()
     );

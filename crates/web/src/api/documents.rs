@@ -94,6 +94,8 @@ pub struct DocumentPage {
     pub per_page: u32,
     /// 按发布日期从新到旧；超出末页时为空。
     pub items: Vec<DocumentItem>,
+    /// 下一页的游标：作为 `cursor` 参数取下一页；为 null 时已是末页。游标翻页不受期间新发布文件的影响。
+    pub next_cursor: Option<String>,
 }
 
 /// 文件附件。
@@ -347,6 +349,29 @@ pub struct DocumentListParams {
     /// 每页条数，缺省 20，超过 100 按 100 计。
     #[param(minimum = 1)]
     per_page: Option<u32>,
+    /// 上一页响应中的 `next_cursor`，从其后继续（不能与 page 同时使用）。
+    cursor: Option<String>,
+}
+
+/// A page's cursor: the keys of its last document, `published_written_id`.
+fn cursor_of(d: &gongkai_app::model::DocumentSummary) -> Option<String> {
+    Some(format!("{}_{}_{}", d.published_on?, d.written_on, d.id))
+}
+
+fn parse_cursor(v: &str) -> Result<gongkai_app::model::After, ApiError> {
+    let bad = || bad_param("cursor", format!("不是本接口给出的游标：“{v}”"));
+    let mut parts = v.split('_');
+    let (Some(p), Some(w), Some(id), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(bad());
+    };
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| bad());
+    Ok(gongkai_app::model::After {
+        published_on: day(p)?,
+        written_on: day(w)?,
+        id: id.parse().map_err(|_| bad())?,
+    })
 }
 
 pub(super) fn bad_param(name: &str, message: String) -> ApiError {
@@ -421,13 +446,17 @@ impl DocumentListParams {
                 }
                 "page" => p.page = Some(positive(n, v)?),
                 "per_page" => p.per_page = Some(positive(n, v)?),
+                "cursor" => p.cursor = Some(v.to_owned()),
                 _ => {
                     return Err(bad_param(
                         n,
-                        "本接口不支持该参数；可用参数：org、subtree、category、topic、column、validity、page、per_page".into(),
+                        "本接口不支持该参数；可用参数：org、subtree、category、topic、column、validity、page、per_page、cursor".into(),
                     ));
                 }
             }
+        }
+        if p.cursor.is_some() && p.page.is_some() {
+            return Err(bad_param("cursor", "不能与 page 同时使用".into()));
         }
         Ok(p)
     }
@@ -482,11 +511,14 @@ pub async fn list(
     let per_page = p.per_page.unwrap_or(DEFAULT_PER_PAGE).min(MAX_PER_PAGE);
     q.limit = i64::from(per_page);
     q.offset = (i64::from(page) - 1) * i64::from(per_page);
+    q.after = p.cursor.as_deref().map(parse_cursor).transpose()?;
     let (docs, total) = state.app.public_documents(q).await?;
+    let full = docs.len() == per_page as usize;
     Ok(axum::Json(DocumentPage {
         total,
         page,
         per_page,
+        next_cursor: docs.last().filter(|_| full).and_then(cursor_of),
         items: docs.iter().map(DocumentItem::from).collect(),
     }))
 }
