@@ -129,6 +129,16 @@ async fn a_saved_inspection_is_reported_and_its_findings_rectified() {
         assert_eq!(xlsx.status, StatusCode::OK);
         assert!(xlsx.content_type().contains("spreadsheetml"));
         assert!(xlsx.body.starts_with(b"PK"));
+        // The PDF report needs a CJK font (CI installs fonts-noto-cjk).
+        let pdf = office
+            .get(&format!("{}/report.pdf", run.split('?').next().unwrap()))
+            .await;
+        if pdf.status == StatusCode::SERVICE_UNAVAILABLE {
+            assert!(std::env::var_os("CI").is_none(), "CI must have a CJK font");
+        } else {
+            assert_eq!(pdf.status, StatusCode::OK);
+            assert!(pdf.body.starts_with(b"%PDF"));
+        }
         assert!(
             office
                 .get("/admin/inspection")

@@ -340,3 +340,19 @@ pub async fn set_kinds(
     ))
     .into_response())
 }
+
+/// The saved inspection as a PDF report.
+pub async fn saved_pdf(
+    State(state): State<AppState>,
+    staff: Staff,
+    crate::extract::Path(id): crate::extract::Path<i64>,
+) -> Result<Response, PageError> {
+    let saved = state.app.saved_inspection(&staff.actor, id).await?;
+    let filename = format!("{}网站检查{}.pdf", saved.root.name, saved.run.run_on);
+    let bytes = crate::pdf::make(move || crate::pdf::inspection::pdf(&saved)).await?;
+    Ok(crate::respond::download(
+        bytes,
+        "application/pdf",
+        &filename,
+    ))
+}

@@ -303,6 +303,10 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             get(inspection::saved_xlsx),
         )
         .route(
+            "/admin/inspections/{id}/report.pdf",
+            get(inspection::saved_pdf),
+        )
+        .route(
             "/admin/rectifications/{id}",
             get(rectifications::view).post(rectifications::act),
         )

@@ -11,6 +11,7 @@ mod flow;
 pub mod gazette;
 pub mod handbook;
 pub mod image;
+pub mod inspection;
 pub mod layout;
 pub mod notice_board;
 
