@@ -335,6 +335,7 @@ impl App {
         let tree = self.org_tree().await?;
         let mut c = self.store.conn().await?;
         let mut out = Vec::new();
+        let mut run_orgs: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
         for (status, what) in [
             (Status::Assigned, "整改任务，待报告"),
             (Status::Responded, "整改报告，待核查"),
@@ -346,11 +347,19 @@ impl App {
                         .iter()
                         .any(|g| g.org_id == f.org_id && UNIT_ROLES.contains(&g.role)),
                     _ => {
-                        let Some(run) = store::run(&mut c, f.run_id).await? else {
-                            continue;
+                        // Many reports of one run wait together: its organisation is read once.
+                        let org_id = match run_orgs.get(&f.run_id) {
+                            Some(o) => *o,
+                            None => {
+                                let Some(run) = store::run(&mut c, f.run_id).await? else {
+                                    continue;
+                                };
+                                run_orgs.insert(f.run_id, run.org_id);
+                                run.org_id
+                            }
                         };
                         !actor.is_platform_admin()
-                            && actor.holds(Role::Supervisor, &tree.ancestry_ids(run.org_id))
+                            && actor.holds(Role::Supervisor, &tree.ancestry_ids(org_id))
                     }
                 };
                 if mine {

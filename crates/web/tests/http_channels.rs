@@ -8,21 +8,9 @@ use gongkai_app::testing::raw_doc;
 use support::*;
 
 async fn publish(t: &TestApp, org: i64, title: &str, category: &str, written: &str) -> String {
-    let s = t.signers(org).await;
     let mut raw = raw_doc(title, "", written);
     raw.category = category.into();
-    let id = t
-        .app
-        .create_document(&s.drafter, org, &raw, &[])
-        .await
-        .unwrap();
-    s.advance(&t.app, &id, 4).await;
-    t.app
-        .document_view(&s.drafter, &id)
-        .await
-        .unwrap()
-        .doc
-        .index_number
+    publish_raw(t, org, &raw).await
 }
 
 #[tokio::test]

@@ -424,6 +424,22 @@ impl Client {
     }
 }
 
+/// Publishes `raw` in `org` through its four sign-offs; its 索引号.
+pub async fn publish_raw(
+    t: &TestApp,
+    org: i64,
+    raw: &gongkai_domain::document::RawDocument,
+) -> String {
+    let s = t.signers(org).await;
+    let index = t
+        .app
+        .create_document(&s.drafter, org, raw, &[])
+        .await
+        .unwrap();
+    s.advance(&t.app, &index, 4).await;
+    index
+}
+
 /// The site's own links on a page (`href="/…"`), without fragments, each once.
 pub fn links(html: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
