@@ -19,6 +19,7 @@ import io
 import json
 import re
 import sys
+import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
 
@@ -103,11 +104,15 @@ def main():
             for f in named:
                 check_feed(f, f.endswith("/zcjd.atom"))
     # 开放数据: every file of the manifest matches its SHA-256 and count, read with
-    # Python's own gzip, json and csv; every document in it is in the sitemap.
+    # Python's own gzip, json and csv; every document in it is in the sitemap, and every
+    # other record's page answers (with the anchor it names, for a catalog).
     _, _, body = fetch(f"{base}/api/v1/open/")
     datasets = json.loads(body)["datasets"]
-    if {d["name"] for d in datasets} != {"documents.jsonl.gz", "documents.csv.gz"}:
+    tables = ["documents", "catalogs", "services", "statistics"]
+    want = {f"{t}.{f}.gz" for t in tables for f in ("jsonl", "csv")}
+    if {d["name"] for d in datasets} != want:
         problems.append(f"/api/v1/open/ lists {[d['name'] for d in datasets]}")
+    record_pages = set()
     for d in datasets:
         _, _, raw = fetch(base + d["url"])
         if hashlib.sha256(raw).hexdigest() != d["sha256"]:
@@ -116,12 +121,25 @@ def main():
         if d["name"].endswith(".jsonl.gz"):
             rows = [json.loads(line) for line in text.splitlines()]
             for r in rows:
-                if r["url"] not in in_sitemap:
-                    problems.append(f"{d['url']}: {r['url']} is not in the sitemap")
+                if d["name"].startswith("documents."):
+                    if r["url"] not in in_sitemap:
+                        problems.append(f"{d['url']}: {r['url']} is not in the sitemap")
+                else:
+                    record_pages.add(r["url"])
         else:
             rows = list(csv.DictReader(io.StringIO(text)))
         if len(rows) != d["count"]:
             problems.append(f"{d['url']}: {len(rows)} records, the manifest says {d['count']}")
+    for url in sorted(record_pages):
+        page, _, anchor = url.partition("#")
+        try:
+            status, _, html = fetch(base + page)
+        except urllib.error.HTTPError as e:
+            status, html = e.code, b""
+        if status != 200:
+            problems.append(f"open data names {url}, which answers {status}")
+        elif anchor and f'id="{anchor}"'.encode() not in html:
+            problems.append(f"open data names {url}, which has no such anchor")
     _, _, home = fetch(f"{base}/{slugs[0]}/xxgk/") if slugs else (0, "", b"")
     if f'href="/{slugs[0]}/feed.atom"'.encode() not in home:
         problems.append(f"/{slugs[0]}/xxgk/ does not name its feed")

@@ -22,7 +22,7 @@ const publicPages = [
   '/search?q=%E7%81%AB%E6%98%9F%E7%A7%BB%E6%B0%91', '/yunxi/xxgk/ysq', '/yunxi/xxgk/ysq/cx',
   '/hdjl/', '/hdjl/xx', '/hdjl/cx', '/hdjl/ly/', '/hdjl/tj', '/hdjl/yjzj/', '/yunxi/hdjl/', '/qingshi/hdjl/tj',
   '/hdjl/wjdc/', '/hdjl/tzh/', '/hdjl/jyta/', '/hdjl/hygz/',
-  '/bsfw/', '/bsfw/?theme=marriage', '/mzj/bsfw/', '/mzj/bsfw/1', '/bsfw/ybt', '/qingshi/cwgk/qingshi-cun/', '/xmt/',
+  '/bsfw/', '/bsfw/?theme=marriage', '/mzj/bsfw/', '/mzj/bsfw/1', '/bsfw/ybt', '/qingshi/cwgk/qingshi-cun/', '/xmt/', '/kfsj/',
 ];
 
 async function check(page, path) {

@@ -5,9 +5,12 @@
 
 use chrono::NaiveDate;
 use gongkai_domain::catalog::{Compliance, check};
+use gongkai_domain::channels::paths;
+use gongkai_domain::inspection::{Item, Rule};
 use gongkai_domain::invalid::single_line;
 use gongkai_domain::workflow::State as DocState;
 use gongkai_store::catalogs as store;
+use gongkai_store::orgs::Org;
 use serde::Serialize;
 use serde_json::json;
 
@@ -219,12 +222,67 @@ impl App {
             .into_iter()
             .filter(|l| l.state == DocState::Published.as_str())
             .map(|l| {
-                (
-                    l.item_id,
-                    l.title,
-                    format!("/{}/xxgk/doc/{}", l.org_slug, l.index_number),
-                )
+                let url = paths::document(&l.org_slug, &l.index_number);
+                (l.item_id, l.title, url)
             })
             .collect())
+    }
+
+    /// The inspection's view of the unit's published catalogs: per catalog, the items
+    /// with nothing published under them and those whose content missed its 公开时限.
+    pub(crate) async fn catalog_findings(&self, org: &Org) -> AppResult<Vec<(Rule, Item)>> {
+        let mut c = self.store.conn().await?;
+        let mut out = Vec::new();
+        for cat in store::in_orgs(&mut c, &[org.id]).await? {
+            let Some(v) = cat.published_version else {
+                continue;
+            };
+            let Some(version) = store::version(&mut c, cat.id, v).await? else {
+                continue;
+            };
+            let checks = self.compliance_of(&mut c, cat.id, &version.items).await?;
+            let empty: Vec<&str> = checks
+                .iter()
+                .filter(|i| !i.has_content())
+                .map(|i| i.label.as_str())
+                .collect();
+            let late: Vec<&str> = checks
+                .iter()
+                .filter(|i| i.content.iter().any(|x| x.verdict.is_failure()))
+                .map(|i| i.label.as_str())
+                .collect();
+            let total = checks.len();
+            for (rule, names, what) in [
+                (Rule::CatalogEmpty, empty, "没有已公开的内容"),
+                (Rule::CatalogLate, late, "有内容未按公开时限公开"),
+            ] {
+                if names.is_empty() {
+                    continue;
+                }
+                out.push((
+                    rule,
+                    Item {
+                        page: paths::catalog(&org.slug, cat.id),
+                        detail: format!(
+                            "{}领域目录（第{v}版）{total}项中{}项{what}：{}",
+                            cat.domain,
+                            names.len(),
+                            sample(&names)
+                        ),
+                    },
+                ));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The first few names, and how many more.
+fn sample(names: &[&str]) -> String {
+    const SHOWN: usize = 3;
+    let head = names[..names.len().min(SHOWN)].join("、");
+    match names.len().saturating_sub(SHOWN) {
+        0 => head,
+        more => format!("{head}等（另{more}项）"),
     }
 }

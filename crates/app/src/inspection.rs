@@ -14,6 +14,7 @@ use gongkai_domain::interaction::message::{MessageKind, MessageStatus, message_c
 use gongkai_domain::org::OrgLevel;
 use gongkai_domain::publication::ClockStatus;
 use gongkai_domain::role::Role;
+use gongkai_store::media::Account as MediaRecord;
 use gongkai_store::orgs::Org;
 use gongkai_store::{applications, documents, messages, settings};
 use serde::Serialize;
@@ -77,13 +78,14 @@ impl App {
         let tree = self.org_tree().await?;
         let table = self.inspection_points().await?;
         let kinds = self.column_kinds().await?;
+        let media = self.media_accounts_all().await?;
         let today = self.today();
         let mut units = Vec::new();
         for id in tree.subtree_ids(root.id) {
             let Some(org) = tree.get(id).filter(|o| o.level != OrgLevel::Village) else {
                 continue;
             };
-            let mut facts = self.unit_facts(&tree, org, today, &kinds).await?;
+            let mut facts = self.unit_facts(&tree, org, today, &kinds, &media).await?;
             for link in broken {
                 let on = link.page.split('/').nth(1).unwrap_or_default();
                 let unit = match tree.by_slug(on) {
@@ -204,6 +206,12 @@ impl App {
         Ok(table)
     }
 
+    /// Every 政务新媒体 account, read once for all the units of an inspection.
+    pub(crate) async fn media_accounts_all(&self) -> AppResult<Vec<MediaRecord>> {
+        let mut c = self.store.conn().await?;
+        Ok(gongkai_store::media::all(&mut c).await?)
+    }
+
     /// What one unit's pages show on `today`, read from the records.
     pub(crate) async fn unit_facts(
         &self,
@@ -211,6 +219,7 @@ impl App {
         org: &Org,
         today: NaiveDate,
         kinds: &ColumnKinds,
+        media: &[MediaRecord],
     ) -> AppResult<Facts> {
         let slug = &org.slug;
         let mut c = self.store.conn().await?;
@@ -316,8 +325,7 @@ impl App {
             }
         }
 
-        let mut c = self.store.conn().await?;
-        for a in gongkai_store::media::all(&mut c).await? {
+        for a in media {
             if a.org_id == org.id
                 && a.status == gongkai_domain::media::AccountStatus::Open
                 && gongkai_domain::media::is_stale(a.last_post_on, today)
@@ -337,8 +345,8 @@ impl App {
                 ));
             }
         }
-        drop(c);
 
+        items.extend(self.catalog_findings(org).await?);
         if let Some(item) = self.late_report(org, today).await? {
             items.push((Rule::ReportLate, item));
         }
@@ -353,16 +361,11 @@ impl App {
         })
     }
 
-    /// Last year's annual report, if it is late: departments by 31 January, the
-    /// governments' own by 31 March (条例 Art.49, Art.50).
+    /// Last year's annual report, if it is late (条例 Art.49, Art.50; the dates are
+    /// [`Report::due_on`]'s).
     async fn late_report(&self, org: &Org, today: NaiveDate) -> AppResult<Option<Item>> {
         let year = today.year() - 1;
-        let government = matches!(
-            org.level,
-            OrgLevel::Province | OrgLevel::City | OrgLevel::County | OrgLevel::Township
-        );
-        let due = NaiveDate::from_ymd_opt(today.year(), if government { 3 } else { 1 }, 31)
-            .expect("31 January and 31 March exist");
+        let due = gongkai_domain::report::Report::due_on(year, org.level);
         if today <= due {
             return Ok(None);
         }

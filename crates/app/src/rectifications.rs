@@ -236,7 +236,10 @@ impl App {
             && finding.rule != gongkai_domain::inspection::Rule::BrokenLink
         {
             let kinds = self.column_kinds().await?;
-            let facts = self.unit_facts(&tree, &org, self.today(), &kinds).await?;
+            let media = self.media_accounts_all().await?;
+            let facts = self
+                .unit_facts(&tree, &org, self.today(), &kinds, &media)
+                .await?;
             Some(
                 inspect(&facts, &Thresholds::default())
                     .iter()

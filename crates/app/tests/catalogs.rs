@@ -8,6 +8,7 @@ use gongkai_app::testing::*;
 use gongkai_app::{AppError, AreaMapping};
 use gongkai_domain::catalog::lifecycle::{Action, DiffRow, Status};
 use gongkai_domain::catalog::{CatalogItem, RawItem};
+use gongkai_domain::inspection::Rule;
 use gongkai_domain::role::Role;
 
 fn item(first: &str, second: &str) -> CatalogItem {
@@ -421,6 +422,36 @@ async fn compliance_of_tagged_content_across_national_day() {
         let links = public[0].content_of("最低生活保障/保障对象名单");
         assert_eq!(links.len(), 2);
         assert!(links[0].1.starts_with("/czj/xxgk/doc/"));
+
+        // The inspection reads the same verdicts: one finding per rule for the catalog,
+        // naming its items and pointing at the catalog on the portal.
+        let run = app.inspect(&supervisor, "czj", &[]).await.unwrap();
+        let found = |rule: Rule| {
+            run.units[0]
+                .findings
+                .iter()
+                .filter(|f| f.rule == rule)
+                .collect::<Vec<_>>()
+        };
+        let empty = found(Rule::CatalogEmpty);
+        assert_eq!(empty.len(), 1, "{}: {:?}", c.label, run.units[0].findings);
+        assert_eq!(empty[0].page, format!("/czj/xxgk/bzml#ml-{id}"));
+        assert!(
+            empty[0].detail.contains("3项中2项没有已公开的内容")
+                && empty[0].detail.contains("临时救助"),
+            "{}",
+            empty[0].detail
+        );
+        assert!(!empty[0].veto);
+        let late = found(Rule::CatalogLate);
+        assert_eq!(late.len(), 1);
+        assert!(
+            late[0]
+                .detail
+                .contains("1项有内容未按公开时限公开：最低生活保障 / 保障对象名单"),
+            "{}",
+            late[0].detail
+        );
     }
 }
 

@@ -451,5 +451,37 @@ async fn deliveries_are_signed_retried_given_up_and_sent_again() {
         let audit = recent_audit(app, Some("webhook."), 200).await;
         assert!(audit.iter().any(|a| a.action == "webhook.redeliver"));
         assert!(audit.iter().any(|a| a.action == "webhook.register"));
+
+        // The log is kept 90 days: a finished delivery goes after that, with its
+        // attempts; one still being retried stays.
+        let keep = gongkai_domain::channels::webhook::KEEP_DELIVERIES_DAYS;
+        assert_eq!(app.prune_webhook_deliveries().await.unwrap(), 0);
+        let fresh = app
+            .create_document(
+                &s.drafter,
+                c.county,
+                &raw_doc("九十天后仍在重试的通知", "", "2026-03-04"),
+                &[],
+            )
+            .await
+            .unwrap();
+        c.clock.advance(Duration::days(keep) - Duration::hours(1));
+        s.advance(app, &fresh, 4).await;
+        app.run_webhooks_once().await.unwrap();
+        c.clock.advance(Duration::hours(2));
+        let gone = app.prune_webhook_deliveries().await.unwrap();
+        assert!(gone >= 4, "{}: {gone}", c.label);
+        let dead = app.webhook(&admin, dead_id).await.unwrap();
+        // Gone: the two given up. Kept: the one queued while the other hook was
+        // stopped (old, but still being retried) and the new one.
+        assert_eq!((dead.view.failed, dead.view.pending), (0, 2), "{}", c.label);
+        assert_eq!(dead.deliveries.len(), 2);
+        let live = app.webhook(&admin, hook_id).await.unwrap();
+        assert!(
+            live.deliveries
+                .iter()
+                .all(|d| d.delivery.status == "delivered" && d.attempts.len() == 1),
+            "only the delivery made in the last 90 days is left"
+        );
     }
 }

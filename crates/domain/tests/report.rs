@@ -332,3 +332,71 @@ fn every_outcome_lands_in_its_own_cell() {
         }
     }
 }
+
+/// Open data's flat figures: every number of the tables once, named by its section,
+/// table, row and column, and adding up as the tables do.
+#[test]
+fn figures_name_every_cell_of_the_tables_once() {
+    let cases = [
+        case(
+            ApplicantKind::NaturalPerson,
+            "2025-02-03",
+            Some(("2025-02-20", Outcome::Disclosed)),
+        ),
+        case(
+            ApplicantKind::Business,
+            "2025-03-03",
+            Some(("2025-03-20", Outcome::StateSecret)),
+        ),
+        case(ApplicantKind::NaturalPerson, "2025-12-29", None),
+    ];
+    let input = StaffInput {
+        licences: 12,
+        charges_fen: 1_234_500,
+        reconsideration: [1, 0, 0, 1],
+        ..Default::default()
+    };
+    let mut r = report(2025, input);
+    r.section3 = section3(&cases, 2025);
+    r.fees_collected = gongkai_domain::application::Fen(1250);
+    let figures = r.figures();
+    let find = |section: &str, row: &str, column: &str| {
+        let hits: Vec<_> = figures
+            .iter()
+            .filter(|f| f.section == section && f.row == row && f.column == column)
+            .collect();
+        assert_eq!(hits.len(), 1, "{section} {row} {column}: {hits:?}");
+        hits[0].value.clone()
+    };
+    assert_eq!(find("二", "行政许可", "本年处理决定数量"), "12");
+    assert_eq!(
+        find("二", "行政事业性收费", "本年收费金额（单位：万元）"),
+        "1.2345"
+    );
+    assert_eq!(find("三", "一、本年新收政府信息公开申请数量", "总计"), "3");
+    assert_eq!(find("三", "（三）不予公开 1.属于国家秘密", "商业企业"), "1");
+    assert_eq!(find("三", "四、结转下年度继续办理", "自然人"), "1");
+    assert_eq!(find("四", "行政复议", "总计"), "2");
+    assert_eq!(find("四", "行政诉讼（复议后起诉）", "尚未审结"), "0");
+    assert_eq!(find("六", "本年收取信息处理费", "金额（元）"), "12.50");
+    // Section 三: 25 rows with figures × 7 columns; 四: 15; 二 in 2021: 6 + 1 + 2 + 1.
+    let count = |s: &str| figures.iter().filter(|f| f.section == s).count();
+    assert_eq!(count("三"), 25 * 7);
+    assert_eq!(count("四"), 15);
+    assert_eq!(count("二"), 10);
+    // The 2019 format's signed changes are numbers without their "+".
+    let mut old = report(2019, StaffInput::default());
+    old.input.y2019.licences = ItemCounts2019 {
+        previous: 16,
+        change: 3,
+    };
+    let old = old.figures();
+    assert!(
+        old.iter()
+            .any(|f| f.row == "行政许可" && f.column == "本年增/减" && f.value == "3")
+    );
+    assert!(
+        old.iter().all(|f| f.value.parse::<f64>().is_ok()),
+        "{old:?}"
+    );
+}

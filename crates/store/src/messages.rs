@@ -159,12 +159,22 @@ pub async fn in_orgs(c: &mut AnyConnection, org_ids: &[i64]) -> StoreResult<Vec<
     query.fetch_all(c).await?.iter().map(from_row).collect()
 }
 
-/// Published exchanges written to any of the organisations, newest answer first.
+/// Where a page of published exchanges starts: after so many, or after the exchange
+/// answered on a day with a tracking number (the list's order), which a new answer
+/// cannot shift.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Window {
+    Offset(i64),
+    After(NaiveDate, String),
+}
+
+/// Published exchanges written to any of the organisations, newest answer first; and
+/// how many there are in all.
 pub async fn published(
     c: &mut AnyConnection,
     org_ids: &[i64],
     limit: i64,
-    offset: i64,
+    from: &Window,
 ) -> StoreResult<(Vec<Message>, i64)> {
     if org_ids.is_empty() {
         return Ok((Vec::new(), 0));
@@ -180,16 +190,32 @@ pub async fn published(
     }
     let total: i64 = count.fetch_one(&mut *c).await?.try_get(0)?;
     let n = org_ids.len();
+    let (after, offset) = match from {
+        Window::Offset(_) => (String::new(), format!("OFFSET ${}", n + 2)),
+        Window::After(..) => (
+            format!(
+                " AND (answered_on < ${a} OR (answered_on = ${a} AND tracking_number < ${t}))",
+                a = n + 2,
+                t = n + 3
+            ),
+            String::new(),
+        ),
+    };
     let q = format!(
-        "SELECT {COLS} FROM messages WHERE {filter} ORDER BY answered_on DESC, id DESC LIMIT ${} OFFSET ${}",
+        "SELECT {COLS} FROM messages WHERE {filter}{after} \
+         ORDER BY answered_on DESC, tracking_number DESC LIMIT ${} {offset}",
         n + 1,
-        n + 2
     );
     let mut query = sqlx::query(trusted(q));
     for id in org_ids {
         query = query.bind(*id);
     }
-    let rows = query.bind(limit).bind(offset).fetch_all(c).await?;
+    query = query.bind(limit);
+    query = match from {
+        Window::Offset(o) => query.bind(*o),
+        Window::After(day, number) => query.bind(format_date(*day)).bind(number.clone()),
+    };
+    let rows = query.fetch_all(c).await?;
     Ok((
         rows.iter().map(from_row).collect::<StoreResult<_>>()?,
         total,

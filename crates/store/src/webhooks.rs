@@ -279,6 +279,24 @@ pub async fn record_attempt(
     Ok(())
 }
 
+/// Removes the finished deliveries made before `before`, with their attempts; returns
+/// how many deliveries went.
+pub async fn prune(tx: &mut Tx, before: &str) -> StoreResult<u64> {
+    sqlx::query(
+        "DELETE FROM webhook_attempts WHERE delivery_id IN \
+         (SELECT id FROM webhook_deliveries WHERE status <> 'pending' AND created_at < $1)",
+    )
+    .bind(before)
+    .execute(&mut **tx)
+    .await?;
+    let done =
+        sqlx::query("DELETE FROM webhook_deliveries WHERE status <> 'pending' AND created_at < $1")
+            .bind(before)
+            .execute(&mut **tx)
+            .await?;
+    Ok(done.rows_affected())
+}
+
 /// The attempts of a webhook's deliveries from `from_delivery` on, oldest first.
 pub async fn attempts(
     c: &mut AnyConnection,

@@ -1695,6 +1695,60 @@ async fn published_services_are_listed_and_filtered_through_the_api() {
         );
         let one = t.get(&format!("/api/v1/services/{id}"), None).await;
         assert_eq!(one.json()["href"], format!("/czj/bsfw/{id}"));
+
+        // Pages by a stable cursor in the Link header: a service published between two
+        // pages, sorting before the cursor, neither repeats nor shifts one.
+        for name in ["乙事项", "丙事项", "丁事项"] {
+            let mut more = input.clone();
+            more.name = name.into();
+            t.app
+                .save_service(&keeper, None, &more, true)
+                .await
+                .unwrap();
+        }
+        let first = t.get("/api/v1/services?org=czj&limit=2", None).await;
+        assert_eq!(first.json().as_array().unwrap().len(), 2, "{}", t.label);
+        let next = first.next_link().expect("a next page");
+        assert!(
+            next.starts_with("/api/v1/services?org=czj&limit=2&cursor="),
+            "{next}"
+        );
+        let mut earlier = input.clone();
+        earlier.name = "一事项".into();
+        t.app
+            .save_service(&keeper, None, &earlier, true)
+            .await
+            .unwrap();
+        let second = t.get(&next, None).await;
+        assert_eq!(second.status, StatusCode::OK, "{}", second.text());
+        assert!(second.next_link().is_none(), "the last page");
+        let names = |r: &Resp| -> Vec<String> {
+            r.json()
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["name"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        let mut seen = [names(&first), names(&second)].concat();
+        assert_eq!(seen.len(), 4, "{seen:?}");
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), 4, "no repeats");
+        assert!(
+            !seen.contains(&"一事项".to_owned()),
+            "sorted before the cursor"
+        );
+        error_of(
+            &t.get("/api/v1/services?limit=0", None).await,
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        );
+        error_of(
+            &t.get("/api/v1/services?cursor=nonsense", None).await,
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        );
         assert_eq!(
             t.get("/api/v1/services/999999", None).await.status,
             StatusCode::NOT_FOUND

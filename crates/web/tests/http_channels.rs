@@ -306,3 +306,37 @@ async fn the_media_registry_is_kept_in_the_back_office_and_shown_to_the_public()
         assert!(t.client().get("/").await.text().contains("href=\"/xmt/\""));
     }
 }
+
+#[tokio::test]
+async fn the_open_data_page_lists_every_table_and_serves_its_files() {
+    for t in apps().await {
+        publish(&t, t.town, "青石镇防汛应急预案", "a20-01", "2026-02-03").await;
+        let mut c = t.client();
+        let page = c.get("/kfsj/").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", t.label);
+        let html = page.text();
+        for (title, file) in [
+            ("主动公开文件", "documents.jsonl.gz"),
+            ("政务公开标准目录", "catalogs.csv.gz"),
+            ("办事指南", "services.jsonl.gz"),
+            ("政府信息公开工作年度报告统计数据", "statistics.csv.gz"),
+        ] {
+            assert!(html.contains(&format!(">{title}</h2>")), "{title}");
+            assert!(html.contains(&format!("href=\"/kfsj/{file}\"")), "{file}");
+            let r = c.get(&format!("/kfsj/{file}")).await;
+            assert_eq!(r.status, StatusCode::OK, "{file}");
+            assert_eq!(r.content_type(), "application/gzip");
+            assert_eq!(&r.body[..2], [0x1f, 0x8b], "{file} is gzip");
+        }
+        let manifest = c.get("/api/v1/open/").await.json();
+        assert_eq!(manifest["datasets"].as_array().unwrap().len(), 8);
+        assert_eq!(manifest["datasets"][0]["count"], 1);
+        let missing = c.get("/kfsj/secrets.jsonl.gz").await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
+        assert!(
+            missing.text().contains("没有这一数据集"),
+            "{}",
+            missing.text()
+        );
+    }
+}

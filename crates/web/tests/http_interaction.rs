@@ -260,6 +260,47 @@ async fn messages_over_the_api_and_the_limit_per_address() {
         let r = s.json(Method::POST, "/api/v1/messages", None, &body).await;
         assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", s.label);
         assert_eq!(r.json()["error"]["code"], "throttled");
+
+        // The staff list in pages of two by the Link header: all five, once each.
+        let mut seen = Vec::new();
+        let mut next = Some("/api/v1/messages?filter=all&limit=2".to_owned());
+        let mut pages = 0;
+        while let Some(path) = next {
+            let r = s.get(&path, Some(&office.token)).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+            for m in r.json().as_array().unwrap() {
+                seen.push(m["tracking_number"].as_str().unwrap().to_owned());
+            }
+            next = r.next_link();
+            pages += 1;
+        }
+        assert_eq!(pages, 3, "{}", s.label);
+        let all = seen.len();
+        seen.sort();
+        seen.dedup();
+        assert_eq!((all, seen.len()), (5, 5));
+        // The published exchanges by next_cursor: the page after the only one is empty.
+        let first = s
+            .get("/api/v1/messages/published?limit=1", None)
+            .await
+            .json();
+        let cursor = first["next_cursor"].as_str().unwrap().to_owned();
+        assert_eq!(cursor, format!("2026-03-02_{number}"));
+        let after = s
+            .get(
+                &format!("/api/v1/messages/published?limit=1&cursor={cursor}"),
+                None,
+            )
+            .await
+            .json();
+        assert_eq!(after["items"], json!([]));
+        assert_eq!(after["next_cursor"], serde_json::Value::Null);
+        for bad in ["cursor=nonsense", "cursor=2026-03-02_x&offset=1"] {
+            let r = s
+                .get(&format!("/api/v1/messages/published?{bad}"), None)
+                .await;
+            assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
+        }
     }
 }
 

@@ -495,6 +495,29 @@ impl App {
         limit: i64,
         offset: i64,
     ) -> AppResult<(Vec<PublicExchange>, i64)> {
+        self.published_from(org_slug, limit, &store::Window::Offset(offset.max(0)))
+            .await
+    }
+
+    /// The published exchanges after the one answered on `answered_on` with
+    /// `tracking_number`, in the same order: a stable cursor for the API.
+    pub async fn published_messages_after(
+        &self,
+        org_slug: Option<&str>,
+        limit: i64,
+        answered_on: NaiveDate,
+        tracking_number: &str,
+    ) -> AppResult<(Vec<PublicExchange>, i64)> {
+        let after = store::Window::After(answered_on, tracking_number.to_owned());
+        self.published_from(org_slug, limit, &after).await
+    }
+
+    async fn published_from(
+        &self,
+        org_slug: Option<&str>,
+        limit: i64,
+        from: &store::Window,
+    ) -> AppResult<(Vec<PublicExchange>, i64)> {
         let tree = self.org_tree().await?;
         let ids = match org_slug {
             Some(s) => vec![
@@ -505,8 +528,7 @@ impl App {
             None => tree.all().iter().map(|o| o.id).collect(),
         };
         let mut c = self.store.conn().await?;
-        let (rows, total) =
-            store::published(&mut c, &ids, limit.clamp(1, 100), offset.max(0)).await?;
+        let (rows, total) = store::published(&mut c, &ids, limit.clamp(1, 100), from).await?;
         Ok((
             rows.into_iter()
                 .filter_map(|m| Self::exchange(&tree, m))

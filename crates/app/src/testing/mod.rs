@@ -85,6 +85,8 @@ pub struct TestCounty {
     pub clock: Arc<ManualClock>,
     /// The backend, for assertion messages.
     pub label: &'static str,
+    /// Where the app keeps its blobs, to see what is stored and what was removed.
+    pub blobs: Arc<LocalDir>,
     /// 云溪县人民政府 (`yunxi`).
     pub county: i64,
     /// 县财政局 (`czj`).
@@ -111,7 +113,7 @@ impl TestCounty {
         let blobs = Arc::new(LocalDir::new(
             std::env::temp_dir().join(format!("gk-test-blobs-{}", crate::random_token(6))),
         ));
-        let app = App::new(db.store, clock.clone(), blobs, config)
+        let app = App::new(db.store, clock.clone(), blobs.clone(), config)
             .await
             .expect("app");
         let cli = Actor::cli();
@@ -160,6 +162,7 @@ impl TestCounty {
             app,
             clock,
             label: db.label,
+            blobs,
             county,
             dept,
             town,

@@ -10,7 +10,8 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use gongkai_domain::channels::webhook::{
-    self as rules, DELIVERY_HEADER, MAX_ATTEMPTS, SIGNATURE_HEADER, TOPIC_HEADER, Topic, WebhookUrl,
+    self as rules, DELIVERY_HEADER, KEEP_DELIVERIES_DAYS, MAX_ATTEMPTS, SIGNATURE_HEADER,
+    TOPIC_HEADER, Topic, WebhookUrl,
 };
 use gongkai_store::orgs::Org;
 use gongkai_store::webhooks::{self as store, Attempt, AttemptOutcome, Delivery, Webhook};
@@ -21,6 +22,9 @@ use crate::{Actor, App, AppError, AppResult};
 
 /// How often the worker looks for events to fan out and deliveries that are due.
 pub const POLL: Duration = Duration::from_secs(2);
+
+/// How often the worker removes finished deliveries past [`KEEP_DELIVERIES_DAYS`].
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 
 /// Deliveries shown on a webhook's page.
 const SHOWN_DELIVERIES: i64 = 100;
@@ -268,13 +272,42 @@ impl App {
         Ok(run)
     }
 
+    /// Removes the deliveries finished more than [`KEEP_DELIVERIES_DAYS`] ago with their
+    /// attempts; returns how many went.
+    pub async fn prune_webhook_deliveries(&self) -> AppResult<u64> {
+        let before = self.now() - chrono::Duration::days(KEEP_DELIVERIES_DAYS);
+        let mut tx = self.store.begin(self.now()).await?;
+        let gone = store::prune(&mut tx, &gongkai_store::format_instant(before)).await?;
+        tx.record(
+            self.audit(
+                &Actor::cli(),
+                "webhook.prune",
+                "webhook_delivery",
+                None,
+                None,
+                json!({ "deliveries": gone, "before": gongkai_store::format_instant(before) }),
+            ),
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(gone)
+    }
+
     /// Runs the worker's rounds for ever on the node holding the worker lease.
     pub async fn run_webhooks(self) {
+        let mut pruned: Option<Instant> = None;
         loop {
-            if self.is_worker()
-                && let Err(e) = self.run_webhooks_once().await
-            {
-                tracing::warn!(error = %e, "webhook round failed");
+            if self.is_worker() {
+                if let Err(e) = self.run_webhooks_once().await {
+                    tracing::warn!(error = %e, "webhook round failed");
+                }
+                if pruned.is_none_or(|at| at.elapsed() >= PRUNE_EVERY) {
+                    pruned = Some(Instant::now());
+                    if let Err(e) = self.prune_webhook_deliveries().await {
+                        tracing::warn!(error = %e, "webhook deliveries not pruned");
+                    }
+                }
             }
             tokio::time::sleep(POLL).await;
         }

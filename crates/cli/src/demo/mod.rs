@@ -829,6 +829,16 @@ mod tests {
             assert_eq!(clean.score.points, 100);
             assert_eq!(run.units[0].org.slug, "jyj", "the clean unit ranks first");
             assert!(run.units.iter().any(|u| u.score.vetoed));
+            // The published catalogs are inspected too: items still without content.
+            assert!(
+                run.units
+                    .iter()
+                    .flat_map(|u| &u.findings)
+                    .any(|f| f.rule == gongkai_domain::inspection::Rule::CatalogEmpty
+                        && f.page.contains("/xxgk/bzml#ml-")),
+                "{}",
+                db.label
+            );
             let trend = app.inspection_trend(&cli, "yunxi").await.unwrap();
             assert_eq!(trend.runs.len(), 1);
             let saved = app.saved_inspection(&cli, trend.runs[0].id).await.unwrap();

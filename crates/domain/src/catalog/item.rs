@@ -119,6 +119,20 @@ impl CatalogItem {
         self.first == other.first && self.second == other.second && self.third == other.third
     }
 
+    /// The ticked channels by their labels; 其他 by what the table wrote for it.
+    pub fn channels_label(&self) -> String {
+        self.channels
+            .iter()
+            .map(|c| match c {
+                Channel::OtherChannel if !self.other_channels.is_empty() => {
+                    self.other_channels.as_str()
+                }
+                c => c.label(),
+            })
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+
     pub fn audience_label(&self) -> String {
         labels(&self.audience, Audience::label)
     }

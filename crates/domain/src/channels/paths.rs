@@ -15,3 +15,13 @@ pub fn gazette_issue(org_slug: &str, year: i32, number: u32) -> String {
 pub fn annual_report(org_slug: &str, year: i32) -> String {
     format!("/{org_slug}/xxgk/nb/{year}")
 }
+
+/// One published standard catalog (标准目录) on its organisation's catalog page.
+pub fn catalog(org_slug: &str, catalog_id: i64) -> String {
+    format!("/{org_slug}/xxgk/bzml#ml-{catalog_id}")
+}
+
+/// A published service guide's page.
+pub fn service(org_slug: &str, id: i64) -> String {
+    format!("/{org_slug}/bsfw/{id}")
+}

@@ -26,6 +26,10 @@ pub const DELIVERY_HEADER: &str = "Gongkai-Delivery";
 /// [`retry_after`], enough to ride out a receiver's night-time maintenance.
 pub const MAX_ATTEMPTS: i64 = 12;
 
+/// Finished deliveries (delivered or given up) and their attempts are kept this long
+/// for the delivery log, then removed; pending ones are kept until they finish.
+pub const KEEP_DELIVERIES_DAYS: i64 = 90;
+
 /// Seconds to wait after failed attempt `n` (from 1): 30 s doubling, at most 4 hours.
 pub fn retry_after(attempt: i64) -> i64 {
     let doublings = u32::try_from((attempt - 1).clamp(0, 20)).unwrap_or(0);

@@ -42,6 +42,8 @@ impl Default for PointsTable {
                 (Rule::MessageOverdue, d(1, 10)),
                 (Rule::BrokenLink, d(1, 10)),
                 (Rule::MediaStale, d(5, 10)),
+                (Rule::CatalogEmpty, d(1, 5)),
+                (Rule::CatalogLate, d(1, 5)),
             ]),
         }
     }

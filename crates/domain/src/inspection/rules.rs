@@ -38,10 +38,14 @@ pub enum Rule {
     BrokenLink,
     /// A 政务新媒体 account of the unit with nothing posted for two weeks.
     MediaStale,
+    /// Items of a published standard catalog with nothing published under them.
+    CatalogEmpty,
+    /// Items of a published standard catalog whose content missed its 公开时限.
+    CatalogLate,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 12] = [
+    pub const ALL: [Rule; 14] = [
         Self::HomepageStale,
         Self::ColumnStale,
         Self::ColumnLongStale,
@@ -54,6 +58,8 @@ impl Rule {
         Self::MessageOverdue,
         Self::BrokenLink,
         Self::MediaStale,
+        Self::CatalogEmpty,
+        Self::CatalogLate,
     ];
 
     pub fn code(self) -> &'static str {
@@ -70,6 +76,8 @@ impl Rule {
             Self::MessageOverdue => "message_overdue",
             Self::BrokenLink => "broken_link",
             Self::MediaStale => "media_stale",
+            Self::CatalogEmpty => "catalog_empty",
+            Self::CatalogLate => "catalog_late",
         }
     }
 
@@ -87,6 +95,8 @@ impl Rule {
             Self::MessageOverdue => "留言超期未答复",
             Self::BrokenLink => "链接不可用",
             Self::MediaStale => "政务新媒体两周未更新",
+            Self::CatalogEmpty => "标准目录事项无公开内容",
+            Self::CatalogLate => "标准目录事项未按时限公开",
         }
     }
 

@@ -4,12 +4,13 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use gongkai_app::{ConsultationSummary, ConsultationView};
-use gongkai_domain::interaction::consultation::CommentInput;
+use gongkai_domain::interaction::consultation::{CommentInput, Phase};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::cursor::{CursorParams, Keyset, Page};
 use super::types::Coded;
 use crate::AppState;
 use crate::auth::client_ip;
@@ -63,21 +64,29 @@ pub struct ListParams {
     description = "已发布的意见征集，征集中的在前。",
     tag = "consultations",
     operation_id = "list_consultations",
-    params(ListParams),
+    params(ListParams, CursorParams),
     responses(
-        (status = 200, description = "意见征集", body = [ConsultationItem]),
+        (status = 200, description = "意见征集", body = [ConsultationItem],
+            headers(("Link" = String, description = "下一页的地址（rel=\"next\"）；末页没有"))),
         (status = 404, description = "单位不存在", body = ErrorEnvelope),
         (status = 400, description = "查询参数有误", body = ErrorEnvelope),
     )
 )]
 pub async fn list(
     State(state): State<AppState>,
+    keyset: Keyset,
     ApiQuery(p): ApiQuery<ListParams>,
-) -> Result<axum::Json<Vec<ConsultationItem>>, ApiError> {
+) -> Result<Page<ConsultationItem>, ApiError> {
     let items = state.app.public_consultations(p.org.as_deref()).await?;
-    Ok(axum::Json(
-        items.into_iter().map(ConsultationItem::from).collect(),
-    ))
+    // Open ones first, then by closing date and id, newest first.
+    let page = keyset.page(items, |s| {
+        (
+            s.phase != Phase::Open,
+            -i64::from(s.closes_on.num_days_from_ce()),
+            -s.id,
+        )
+    })?;
+    Ok(page.map(ConsultationItem::from))
 }
 
 /// 公开的一条意见（已审核且提出人同意公开；个人信息已隐去）。

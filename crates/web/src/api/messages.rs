@@ -4,13 +4,14 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use gongkai_app::{MessageFilter, MessageRow, MessageTracking, MessageView, PublicExchange};
 use gongkai_domain::interaction::message::MessageInput;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::TokenHolder;
+use super::cursor::{CursorParams, Keyset, Page};
 use super::types::Coded;
 use crate::AppState;
 use crate::auth::client_ip;
@@ -233,6 +234,8 @@ impl From<PublicExchange> for ExchangeBody {
 pub struct ExchangePage {
     pub total: i64,
     pub items: Vec<ExchangeBody>,
+    /// 下一页的游标：作为 `cursor` 参数取下一页；为 null 时已是末页。游标翻页不受期间新公开留言的影响。
+    pub next_cursor: Option<String>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -243,6 +246,22 @@ pub struct PublishedParams {
     /// 每页条数，1–100，默认20。
     pub limit: Option<i64>,
     pub offset: Option<i64>,
+    /// 上一页响应中的 `next_cursor`，从其后继续（不能与 offset 同时使用）。
+    pub cursor: Option<String>,
+}
+
+/// A page's cursor: its last exchange's answer date and tracking number.
+fn exchange_cursor(e: &PublicExchange) -> String {
+    format!("{}_{}", e.answered_on, e.tracking_number)
+}
+
+fn parse_exchange_cursor(v: &str) -> Result<(NaiveDate, &str), ApiError> {
+    v.split_once('_')
+        .and_then(|(day, number)| Some((day.parse().ok()?, number)))
+        .filter(|(_, number)| !number.is_empty())
+        .ok_or_else(|| {
+            super::documents::bad_param("cursor", format!("不是本接口给出的游标：“{v}”"))
+        })
 }
 
 #[utoipa::path(
@@ -263,16 +282,33 @@ pub async fn published(
     State(state): State<AppState>,
     ApiQuery(p): ApiQuery<PublishedParams>,
 ) -> Result<axum::Json<ExchangePage>, ApiError> {
-    let (items, total) = state
-        .app
-        .published_messages(
-            p.org.as_deref(),
-            p.limit.unwrap_or(20),
-            p.offset.unwrap_or(0),
-        )
-        .await?;
+    let limit = p.limit.unwrap_or(20);
+    let org = p.org.as_deref();
+    let (items, total) = match p.cursor.as_deref() {
+        Some(_) if p.offset.is_some() => {
+            return Err(super::documents::bad_param(
+                "cursor",
+                "不能与 offset 同时使用".into(),
+            ));
+        }
+        Some(c) => {
+            let (day, number) = parse_exchange_cursor(c)?;
+            state
+                .app
+                .published_messages_after(org, limit, day, number)
+                .await?
+        }
+        None => {
+            state
+                .app
+                .published_messages(org, limit, p.offset.unwrap_or(0))
+                .await?
+        }
+    };
+    let full = i64::try_from(items.len()).unwrap_or(i64::MAX) >= limit.clamp(1, 100);
     Ok(axum::Json(ExchangePage {
         total,
+        next_cursor: items.last().filter(|_| full).map(exchange_cursor),
         items: items.into_iter().map(ExchangeBody::from).collect(),
     }))
 }
@@ -392,10 +428,11 @@ pub struct ListParams {
     description = "调用者可见单位的留言，按答复期限由近及远排列；不含留言人个人信息。",
     tag = "messages",
     operation_id = "list_messages",
-    params(ListParams),
+    params(ListParams, CursorParams),
     security(("api_token" = [])),
     responses(
-        (status = 200, description = "留言", body = [MessageRowBody]),
+        (status = 200, description = "留言", body = [MessageRowBody],
+            headers(("Link" = String, description = "下一页的地址（rel=\"next\"）；末页没有"))),
         (status = 401, description = "未提供令牌", body = ErrorEnvelope),
         (status = 400, description = "查询参数有误", body = ErrorEnvelope),
     )
@@ -403,13 +440,27 @@ pub struct ListParams {
 pub async fn list(
     State(state): State<AppState>,
     TokenHolder(actor): TokenHolder,
+    keyset: Keyset,
     ApiQuery(p): ApiQuery<ListParams>,
-) -> Result<axum::Json<Vec<MessageRowBody>>, ApiError> {
+) -> Result<Page<MessageRowBody>, ApiError> {
     let filter = MessageFilter::parse(p.filter.as_deref().unwrap_or(""));
     let rows = state.app.staff_messages(&actor, filter).await?;
-    Ok(axum::Json(
-        rows.into_iter().map(MessageRowBody::from).collect(),
-    ))
+    let days = |d: NaiveDate| i64::from(d.num_days_from_ce());
+    // All: newest first; the others: most urgent first.
+    let page = if filter == MessageFilter::All {
+        keyset.page(rows, |r| {
+            (-days(r.received_on), 0, r.tracking_number.clone())
+        })?
+    } else {
+        keyset.page(rows, |r| {
+            (
+                days(r.clock.due_on),
+                days(r.received_on),
+                r.tracking_number.clone(),
+            )
+        })?
+    };
+    Ok(page.map(MessageRowBody::from))
 }
 
 #[utoipa::path(

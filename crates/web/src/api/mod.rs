@@ -10,6 +10,7 @@ mod applications;
 mod attachments;
 mod catalogs;
 mod consultations;
+mod cursor;
 mod documents;
 mod gazette;
 mod messages;

@@ -35,7 +35,7 @@ pub struct Manifest {
     get,
     path = "/api/v1/open/",
     summary = "开放数据清单",
-    description = "全部主动公开文件的批量数据（JSON Lines 与 CSV，gzip 压缩），字段与导入格式一致；内容变化后定期重新生成。",
+    description = "批量数据：全部主动公开文件（字段与导入格式一致）、已发布的政务公开标准目录事项、已发布的办事指南、已发布年度报告的各项统计数字；每种数据各有 JSON Lines 与 CSV 两个文件（gzip 压缩），内容变化后定期重新生成。",
     tag = "open_data",
     operation_id = "open_data_manifest",
     responses(
@@ -50,8 +50,8 @@ pub async fn manifest(State(state): State<AppState>) -> Result<axum::Json<Manife
         .await?
         .into_iter()
         .map(|d| DatasetEntry {
-            name: d.dataset.file().to_owned(),
-            title: d.dataset.title().to_owned(),
+            name: d.dataset.file(),
+            title: d.dataset.title(),
             url: format!("/kfsj/{}", d.dataset.file()),
             count: d.count,
             size: d.size,

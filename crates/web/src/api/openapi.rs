@@ -95,7 +95,7 @@ pub const SECURITY_SCHEME: &str = "api_token";
     )),
     modifiers(&BearerToken),
     tags(
-        (name = "open_data", description = "开放数据：全部主动公开文件的批量下载清单（公开）"),
+        (name = "open_data", description = "开放数据：文件、标准目录、办事指南和年度报告统计数据的批量下载清单（公开）"),
         (name = "organisations", description = "机构：机构树与政府信息公开指南所需的联系信息（公开）"),
         (name = "documents", description = "政府信息：公开文件的查询；持令牌的工作人员录入、修改文件并办理源头认定流程"),
         (name = "applications", description = "依申请公开：网上申请与进度查询（公开）；持令牌的工作人员登记、办理申请，查看台账"),

@@ -6,6 +6,7 @@ use gongkai_app::services::{ServiceQuery, ServiceView, file_role_label};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::cursor::{CursorParams, Keyset, Page};
 use crate::AppState;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::extract::{ApiPath, ApiQuery};
@@ -129,9 +130,10 @@ impl From<ServiceView> for ServiceBody {
     description = "已公开的服务事项及其办事指南，可按机构、服务对象、办事主题和关键词筛选。个人信息已按规则遮蔽。",
     tag = "services",
     operation_id = "services_list",
-    params(ServiceParams),
+    params(ServiceParams, CursorParams),
     responses(
-        (status = 200, description = "服务事项", body = [ServiceBody]),
+        (status = 200, description = "服务事项，按机构、事项名称排列", body = [ServiceBody],
+            headers(("Link" = String, description = "下一页的地址（rel=\"next\"）；末页没有"))),
         (status = 400, description = "查询参数有误", body = ErrorEnvelope),
         (status = 404, description = "机构不存在", body = ErrorEnvelope),
         (status = 422, description = "服务对象或主题未知", body = ErrorEnvelope),
@@ -139,8 +141,9 @@ impl From<ServiceView> for ServiceBody {
 )]
 pub async fn list(
     State(state): State<AppState>,
+    keyset: Keyset,
     ApiQuery(p): ApiQuery<ServiceParams>,
-) -> Result<axum::Json<Vec<ServiceBody>>, ApiError> {
+) -> Result<Page<ServiceBody>, ApiError> {
     let q = ServiceQuery {
         org: p.org,
         audience: p.audience,
@@ -148,9 +151,10 @@ pub async fn list(
         q: p.q,
     };
     let list = state.app.public_services(&q).await?;
-    Ok(axum::Json(
-        list.into_iter().map(ServiceBody::from).collect(),
-    ))
+    let page = keyset.page(list, |v| {
+        (v.org.id, v.service.fields.name.clone(), v.service.id)
+    })?;
+    Ok(page.map(ServiceBody::from))
 }
 
 #[utoipa::path(

@@ -1,10 +1,10 @@
-//! 开放数据 (`/kfsj/`): the bulk files with their counts and SHA-256 sums, and the
-//! files themselves.
+//! 开放数据 (`/kfsj/`): the bulk files, table by table, with their counts and SHA-256
+//! sums and their fields; and the files themselves.
 
 use axum::extract::{Path, State};
 use axum::response::Response;
 use gongkai_app::OpenDataset;
-use gongkai_domain::channels::open_data::DOCUMENT_FIELDS;
+use gongkai_domain::channels::open_data::Table;
 
 use crate::AppState;
 use crate::error::PageError;
@@ -15,8 +15,7 @@ use crate::respond::render;
 #[template(path = "portal/open_data.html")]
 struct OpenDataPage {
     layout: Layout,
-    datasets: Vec<OpenDataset>,
-    fields: &'static [&'static str],
+    tables: Vec<(Table, Vec<OpenDataset>)>,
 }
 
 pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
@@ -24,9 +23,22 @@ pub async fn page(State(state): State<AppState>, ctx: Ctx) -> Result<Response, P
         layout: Layout::new(&ctx, "开放数据")
             .crumb("首页", "/")
             .crumb("开放数据", ""),
-        datasets: state.app.open_datasets().await?,
-        fields: &DOCUMENT_FIELDS,
+        tables: by_table(state.app.open_datasets().await?),
     }))
+}
+
+fn by_table(datasets: Vec<OpenDataset>) -> Vec<(Table, Vec<OpenDataset>)> {
+    Table::ALL
+        .into_iter()
+        .map(|t| {
+            let files = datasets
+                .iter()
+                .filter(|d| d.dataset.table == t)
+                .cloned()
+                .collect();
+            (t, files)
+        })
+        .collect()
 }
 
 pub async fn file(
@@ -37,6 +49,6 @@ pub async fn file(
     Ok(crate::respond::download(
         bytes,
         "application/gzip",
-        dataset.file(),
+        &dataset.file(),
     ))
 }

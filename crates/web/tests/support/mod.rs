@@ -238,6 +238,19 @@ impl Resp {
             .unwrap_or("")
     }
 
+    /// The address of the next page named in a `Link: <…>; rel="next"` header.
+    pub fn next_link(&self) -> Option<String> {
+        let v = self.headers.get(header::LINK)?.to_str().ok()?;
+        let (target, rel) = v.split_once(';')?;
+        (rel.trim() == "rel=\"next\"").then(|| {
+            target
+                .trim()
+                .trim_start_matches('<')
+                .trim_end_matches('>')
+                .to_owned()
+        })
+    }
+
     pub fn content_type(&self) -> &str {
         self.headers
             .get(header::CONTENT_TYPE)

@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 use crate::application::{ApplicantKind, Fen, Outcome, OutcomeGroup};
 use crate::invalid::Invalid;
 
+mod figures;
+pub use figures::Figure;
+
 /// The first year of the 2019 regulation's reports.
 pub const FIRST_YEAR: i32 = 2019;
 /// The 2021 format applies from the 2021 report on.
