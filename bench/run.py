@@ -307,6 +307,23 @@ def backup(p):
     os.remove(out)
 
 
+def opendata(p):
+    """`gongkai open-data --force`: every open-data file made from the whole corpus (the
+    worker's job after a change), with its wall time and the process's peak memory — the
+    files are held in memory, gzip, until stored."""
+    import resource
+    t = time.time()
+    r = p.g("open-data", "--force")
+    wall = time.time() - t
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    made = json.loads(r.stdout)
+    save(p.result("opendata"), {
+        "machine": machine(), "corpus": p.corpus, "wall_seconds": round(wall, 1),
+        "generate_seconds": round(made["seconds"], 1), "peak_rss_bytes": peak_kib * 1024,
+        "files": [{k: d[k] for k in ("name", "count", "size")} for d in made["datasets"]],
+    })
+
+
 def overlap(p):
     """Top-10 overlap with each baseline that has a report for this corpus (FTS5 always,
     pg_trgm when bench/pg_trgm_baseline.py has run), and how often each puts the
@@ -343,7 +360,7 @@ def overlap(p):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("step", choices=["setup", "search", "page", "publish", "overlap", "backup"])
+    ap.add_argument("step", choices=["setup", "search", "page", "publish", "overlap", "backup", "opendata"])
     ap.add_argument("--corpus", default="100000")
     ap.add_argument("--work", default="/tmp/gongkai-bench")
     ap.add_argument("--out", default="/tmp/gongkai-bench/results")
@@ -353,7 +370,8 @@ def main():
     a = ap.parse_args()
     p = Paths(a)
     {"setup": lambda: setup(p), "search": lambda: search(p, a.seconds), "page": lambda: page(p, a.seconds),
-     "publish": lambda: publish(p, a.rounds), "overlap": lambda: overlap(p), "backup": lambda: backup(p)}[a.step]()
+     "publish": lambda: publish(p, a.rounds), "overlap": lambda: overlap(p), "backup": lambda: backup(p),
+     "opendata": lambda: opendata(p)}[a.step]()
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ mod gazette;
 mod import;
 mod inspect;
 mod notify;
+mod open_data;
 mod orgs;
 mod pii;
 mod runtime;
@@ -154,6 +155,8 @@ enum Command {
     Blobs(blobs::BlobsCmd),
     /// Self-inspection by the 19号 rules: findings and scores of a unit and those under it.
     Inspect(inspect::InspectArgs),
+    /// Make the open-data files (开放数据) now and print their manifest.
+    OpenData(open_data::OpenDataArgs),
     /// Bulk import (see docs/import.md).
     #[command(subcommand)]
     Import(import::ImportCmd),
@@ -222,6 +225,7 @@ fn main() -> std::process::ExitCode {
             Command::Reindex(d) => runtime::reindex(d).await,
             Command::Search(a) => search::run(a).await,
             Command::Inspect(a) => inspect::run(a).await,
+            Command::OpenData(a) => open_data::run(a).await,
         }
     });
     match result {

@@ -864,3 +864,58 @@ fn inspect_prints_findings_and_scores_as_json() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("机构不存在"));
 }
+
+#[test]
+fn open_data_is_made_on_demand_and_only_again_after_a_change() {
+    let dir = county_dir();
+    let file = std::path::Path::new(&dir).join("docs.jsonl");
+    std::fs::write(
+        &file,
+        "{\"key\":\"a\",\"title\":\"某县防汛应急预案\",\"written_on\":\"2025-06-03\",\"body\":\"<p>正文</p>\"}\n",
+    )
+    .unwrap();
+    let import = gongkai(
+        &[
+            "import",
+            "documents",
+            file.to_str().unwrap(),
+            "--org",
+            "mouxian",
+            "--data",
+            &dir,
+        ],
+        None,
+    );
+    assert!(
+        import.status.success(),
+        "{}",
+        String::from_utf8_lossy(&import.stderr)
+    );
+    let run = |force: bool| -> serde_json::Value {
+        let mut args = vec!["open-data", "--data", &dir];
+        if force {
+            args.push("--force");
+        }
+        let o = gongkai(&args, None);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let first = run(false);
+    assert_eq!(first["made"], true);
+    let names: Vec<&str> = first["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 8);
+    assert_eq!(first["datasets"][0]["name"], "documents.jsonl.gz");
+    assert_eq!(first["datasets"][0]["count"], 1);
+    assert_eq!(run(false)["made"], false, "nothing changed");
+    let again = run(true);
+    assert_eq!(again["made"], true);
+    assert_eq!(
+        again["datasets"][0]["sha256"], first["datasets"][0]["sha256"],
+        "the same records make the same bytes"
+    );
+}
