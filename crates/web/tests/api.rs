@@ -173,6 +173,18 @@ async fn organisations_are_listed_with_their_guide_data() {
         for s in ["yunxi", "czj", "qingshi", "qingshi-cun"] {
             assert!(slugs.contains(&s), "{s} missing: {list}");
         }
+        // One at a time by the Link header: the same four, in the same order.
+        let mut paged = Vec::new();
+        let mut next = Some("/api/v1/orgs?limit=1".to_owned());
+        while let Some(path) = next {
+            let r = t.get(&path, None).await;
+            assert_eq!(r.status, StatusCode::OK, "{path}");
+            let page = r.json();
+            assert_eq!(page.as_array().unwrap().len(), 1, "{path}");
+            paged.push(page[0]["slug"].as_str().unwrap().to_owned());
+            next = r.next_link();
+        }
+        assert_eq!(paged, slugs);
         let county = list
             .as_array()
             .unwrap()

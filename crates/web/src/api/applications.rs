@@ -5,7 +5,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use gongkai_app::{AppError, ApplicationView, StepInput, Tracking};
 use gongkai_domain::application::{ApplicantInput, Channel, ReplyClock, RequestInput};
 use serde::{Deserialize, Serialize};
@@ -13,6 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::TokenHolder;
 use super::types::Coded;
+use super::cursor::{CursorParams, Keyset, Page};
 use crate::AppState;
 use crate::auth::{ApiCaller, client_ip};
 use crate::error::{ApiError, ErrorEnvelope};
@@ -483,10 +484,11 @@ pub struct RegisterRow {
     description = "调用者可见机构的申请，办理中的按答复期限由近及远排列；不含申请人个人信息。",
     tag = "applications",
     operation_id = "list_applications",
-    params(ListParams),
+    params(ListParams, CursorParams),
     security(("api_token" = [])),
     responses(
-        (status = 200, description = "台账", body = [RegisterRow]),
+        (status = 200, description = "台账", body = [RegisterRow],
+            headers(("Link" = String, description = "下一页的地址（rel=\"next\"）；末页没有"))),
         (status = 401, description = "未提供令牌", body = ErrorEnvelope),
         (status = 400, description = "查询参数有误", body = ErrorEnvelope),
     )
@@ -494,25 +496,29 @@ pub struct RegisterRow {
 pub async fn list(
     State(state): State<AppState>,
     TokenHolder(actor): TokenHolder,
+    keyset: Keyset,
     ApiQuery(p): ApiQuery<ListParams>,
-) -> Result<axum::Json<Vec<RegisterRow>>, ApiError> {
-    let rows = state
-        .app
-        .staff_applications(&actor, !p.all)
-        .await?
-        .into_iter()
-        .map(|(a, c)| RegisterRow {
-            tracking_number: a.tracking_number,
-            received_on: a.received_on,
-            status: Coded::new(a.status.as_str(), a.status.label()),
-            applicant_kind: Coded::new(a.applicant.kind.as_str(), a.applicant.kind.label()),
-            title: a.request.headline().to_owned(),
-            outcome: a.outcome.map(|o| Coded::new(o.as_str(), &o.full_label())),
-            replied_on: a.replied_on,
-            clock: ClockBody::from(&c),
-        })
-        .collect();
-    Ok(axum::Json(rows))
+) -> Result<Page<RegisterRow>, ApiError> {
+    let rows = state.app.staff_applications(&actor, !p.all).await?;
+    // Open ones first, by reply date, then the rest; the tracking number breaks ties.
+    let page = keyset.page(rows, |(a, c)| {
+        (
+            !a.status.is_open(),
+            c.due_on.is_none(),
+            c.due_on.map(|d| d.num_days_from_ce()),
+            a.tracking_number.clone(),
+        )
+    })?;
+    Ok(page.map(|(a, c)| RegisterRow {
+        tracking_number: a.tracking_number,
+        received_on: a.received_on,
+        status: Coded::new(a.status.as_str(), a.status.label()),
+        applicant_kind: Coded::new(a.applicant.kind.as_str(), a.applicant.kind.label()),
+        title: a.request.headline().to_owned(),
+        outcome: a.outcome.map(|o| Coded::new(o.as_str(), &o.full_label())),
+        replied_on: a.replied_on,
+        clock: ClockBody::from(&c),
+    }))
 }
 
 /// 查询办理进度。

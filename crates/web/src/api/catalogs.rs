@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::TokenHolder;
+use super::cursor::{CursorParams, Keyset, Page};
 use crate::AppState;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::extract::{ApiPath, ApiQuery, Json};
@@ -48,44 +49,44 @@ pub struct CatalogRow {
     description = "调用者可见机构的全部标准目录：状态、版本、备案情况和公开情况核查（覆盖率与及时率）。",
     tag = "catalogs",
     operation_id = "list_catalogs",
+    params(CursorParams),
     security(("api_token" = [])),
     responses(
-        (status = 200, description = "目录", body = [CatalogRow]),
+        (status = 200, description = "目录", body = [CatalogRow],
+            headers(("Link" = String, description = "下一页的地址（rel=\"next\"）；末页没有"))),
         (status = 401, description = "未提供令牌", body = ErrorEnvelope),
     )
 )]
 pub async fn list(
     State(state): State<AppState>,
     TokenHolder(actor): TokenHolder,
-) -> Result<axum::Json<Vec<CatalogRow>>, ApiError> {
+    keyset: Keyset,
+) -> Result<Page<CatalogRow>, ApiError> {
     let tree = state.app.org_tree().await?;
-    let rows = state
-        .app
-        .compliance_overview(&actor)
-        .await?
-        .into_iter()
-        .map(|r| {
-            let c = r.catalog;
-            CatalogRow {
-                id: c.id,
-                org: tree
-                    .get(c.org_id)
-                    .map(|o| o.name.clone())
-                    .unwrap_or_default(),
-                domain: c.domain,
-                status: c.status.as_str().to_owned(),
-                version: c.version,
-                published_version: c.published_version,
-                filed_at: c.filed_at,
-                items: r.items,
-                with_content: r.with_content,
-                on_time: r.on_time,
-                failing: r.failing,
-                not_checkable: r.not_checkable,
-            }
-        })
-        .collect();
-    Ok(axum::Json(rows))
+    let rows = state.app.compliance_overview(&actor).await?;
+    let page = keyset.page(rows, |r| {
+        (r.catalog.org_id, r.catalog.domain.clone(), r.catalog.id)
+    })?;
+    Ok(page.map(|r| {
+        let c = r.catalog;
+        CatalogRow {
+            id: c.id,
+            org: tree
+                .get(c.org_id)
+                .map(|o| o.name.clone())
+                .unwrap_or_default(),
+            domain: c.domain,
+            status: c.status.as_str().to_owned(),
+            version: c.version,
+            published_version: c.published_version,
+            filed_at: c.filed_at,
+            items: r.items,
+            with_content: r.with_content,
+            on_time: r.on_time,
+            failing: r.failing,
+            not_checkable: r.not_checkable,
+        }
+    }))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

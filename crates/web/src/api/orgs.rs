@@ -7,6 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::types::{Coded, org_url};
+use super::cursor::{CursorParams, Keyset, Page};
 use crate::AppState;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::extract::ApiPath;
@@ -87,16 +88,20 @@ pub struct OrgDetail {
     description = "本平台服务的全部机构，按排序号排列。",
     tag = "organisations",
     operation_id = "list_orgs",
+    params(CursorParams),
     responses(
-        (status = 200, description = "机构列表", body = Vec<OrgSummary>),
+        (status = 200, description = "机构列表", body = Vec<OrgSummary>,
+            headers(("Link" = String, description = "下一页的地址（rel=\"next\"）；末页没有"))),
         (status = 500, description = "服务器内部错误", body = ErrorEnvelope),
     )
 )]
-pub async fn list(State(state): State<AppState>) -> Result<axum::Json<Vec<OrgSummary>>, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    keyset: Keyset,
+) -> Result<Page<OrgSummary>, ApiError> {
     let tree = state.app.org_tree().await?;
-    Ok(axum::Json(
-        tree.all().iter().map(OrgSummary::from).collect(),
-    ))
+    let page = keyset.page(tree.all().to_vec(), |o| (o.sort_order, o.id))?;
+    Ok(page.map(|o| OrgSummary::from(&o)))
 }
 
 /// One organisation with its guide data and children.

@@ -4,12 +4,13 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use gongkai_app::{ProposalView, SurveyView};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::types::Coded;
+use super::cursor::{CursorParams, Keyset, Page};
 use crate::AppState;
 use crate::auth::client_ip;
 use crate::error::{ApiError, ErrorEnvelope};
@@ -88,19 +89,25 @@ fn survey_body(v: SurveyView) -> SurveyBody {
     description = "各单位发布的问卷及其统计结果，进行中的在前。",
     tag = "participation",
     operation_id = "list_surveys",
-    params(OrgParams),
+    params(OrgParams, CursorParams),
     responses(
-        (status = 200, description = "问卷", body = [SurveyBody]),
+        (status = 200, description = "问卷", body = [SurveyBody],
+            headers(("Link" = String, description = "下一页的地址（rel=\"next\"）；末页没有"))),
         (status = 404, description = "单位不存在", body = ErrorEnvelope),
         (status = 400, description = "查询参数有误", body = ErrorEnvelope),
     )
 )]
 pub async fn surveys(
     State(state): State<AppState>,
+    keyset: Keyset,
     ApiQuery(p): ApiQuery<OrgParams>,
-) -> Result<axum::Json<Vec<SurveyBody>>, ApiError> {
+) -> Result<Page<SurveyBody>, ApiError> {
     let items = state.app.surveys(p.org.as_deref()).await?;
-    Ok(axum::Json(items.into_iter().map(survey_body).collect()))
+    // Open ones first, then by closing date and id, newest first.
+    let page = keyset.page(items, |v| {
+        (!v.open, -i64::from(v.closes_on.num_days_from_ce()), -v.id)
+    })?;
+    Ok(page.map(survey_body))
 }
 
 #[utoipa::path(
@@ -258,25 +265,29 @@ pub struct ProposalParams {
     description = "人大代表建议、政协提案的登记和办理复文；复文不公开的给出理由。",
     tag = "participation",
     operation_id = "list_proposals",
-    params(ProposalParams),
+    params(ProposalParams, CursorParams),
     responses(
-        (status = 200, description = "建议提案", body = [ProposalBody]),
+        (status = 200, description = "建议提案", body = [ProposalBody],
+            headers(("Link" = String, description = "下一页的地址（rel=\"next\"）；末页没有"))),
         (status = 404, description = "单位不存在", body = ErrorEnvelope),
         (status = 400, description = "查询参数有误", body = ErrorEnvelope),
     )
 )]
 pub async fn proposals(
     State(state): State<AppState>,
+    keyset: Keyset,
     ApiQuery(p): ApiQuery<ProposalParams>,
-) -> Result<axum::Json<Vec<ProposalBody>>, ApiError> {
-    let items = state.app.proposals(p.org.as_deref()).await?;
-    Ok(axum::Json(
-        items
-            .into_iter()
-            .filter(|x| p.year.is_none_or(|y| x.year == y))
-            .map(proposal_body)
-            .collect(),
-    ))
+) -> Result<Page<ProposalBody>, ApiError> {
+    let items: Vec<_> = state
+        .app
+        .proposals(p.org.as_deref())
+        .await?
+        .into_iter()
+        .filter(|x| p.year.is_none_or(|y| x.year == y))
+        .collect();
+    // The newest year first; within it by kind and id.
+    let page = keyset.page(items, |x| (-x.year, x.kind.as_str(), x.id))?;
+    Ok(page.map(proposal_body))
 }
 
 #[utoipa::path(
