@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::TokenHolder;
-use super::types::Coded;
 use super::cursor::{CursorParams, Keyset, Page};
+use super::types::Coded;
 use crate::AppState;
 use crate::auth::{ApiCaller, client_ip};
 use crate::error::{ApiError, ErrorEnvelope};

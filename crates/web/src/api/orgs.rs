@@ -6,8 +6,8 @@ use gongkai_app::model::Org;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::types::{Coded, org_url};
 use super::cursor::{CursorParams, Keyset, Page};
+use super::types::{Coded, org_url};
 use crate::AppState;
 use crate::error::{ApiError, ErrorEnvelope};
 use crate::extract::ApiPath;

@@ -9,8 +9,8 @@ use gongkai_app::{ProposalView, SurveyView};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::types::Coded;
 use super::cursor::{CursorParams, Keyset, Page};
+use super::types::Coded;
 use crate::AppState;
 use crate::auth::client_ip;
 use crate::error::{ApiError, ErrorEnvelope};
@@ -286,7 +286,7 @@ pub async fn proposals(
         .filter(|x| p.year.is_none_or(|y| x.year == y))
         .collect();
     // The newest year first; within it by kind and id.
-    let page = keyset.page(items, |x| (-x.year, x.kind.as_str(), x.id))?;
+    let page = keyset.page(items, |x| (-x.year, x.kind.as_str().to_owned(), x.id))?;
     Ok(page.map(proposal_body))
 }
 
