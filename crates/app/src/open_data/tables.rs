@@ -39,16 +39,22 @@ impl App {
             after = last;
             let mut docs = documents::get_many(&mut c, &ids).await?;
             docs.sort_by_key(|d| d.id);
+            let subjects: Vec<String> = ids
+                .iter()
+                .map(|id| crate::pii_review::document_subject(*id))
+                .collect();
+            let decisions = pii_decisions::of_many(&mut c, &subjects).await?;
             for d in docs {
                 let Some(org) = tree.get(d.org_id) else {
                     continue;
                 };
-                let kept =
-                    pii_decisions::of(&mut c, &crate::pii_review::document_subject(d.id)).await?;
+                let kept = decisions
+                    .get(&crate::pii_review::document_subject(d.id))
+                    .map_or(&[][..], Vec::as_slice);
                 sink.push(&[
                     d.index_number.clone(),
                     org.slug.clone(),
-                    public_text(&d.title, &kept),
+                    public_text(&d.title, kept),
                     d.doc_number
                         .as_ref()
                         .map(ToString::to_string)
@@ -59,8 +65,8 @@ impl App {
                     d.category.clone().unwrap_or_default(),
                     d.column.as_str().to_owned(),
                     d.validity.as_str().to_owned(),
-                    public_text(&d.summary, &kept),
-                    public_text(&d.body, &kept),
+                    public_text(&d.summary, kept),
+                    public_text(&d.body, kept),
                     d.index_number.clone(),
                     paths::document(&org.slug, &d.index_number),
                 ])?;
