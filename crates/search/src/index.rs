@@ -26,6 +26,13 @@ use crate::schema::{self, Fields};
 const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 const WRITER_THREADS: usize = 2;
 
+/// The segments a rebuilt index is merged into, and the threads one search runs them
+/// on: tantivy searches segment by segment, so two halves searched on two cores answer
+/// one client in about half the time of one whole (BENCHMARKS.md "Search at 1M").
+fn search_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4))
+}
+
 /// What a document in force scores above one that is not, all else equal.
 const VALID_BONUS: f32 = 1.0;
 
@@ -204,7 +211,10 @@ impl SearchIndex {
     /// `extra_words` (organisation names) are segmented as whole words.
     pub fn open(dir: Option<&Path>, extra_words: &[String]) -> SearchResult<SearchIndex> {
         let (schema, fields) = schema::build();
-        let index = open_or_create(dir, &schema)?;
+        let mut index = open_or_create(dir, &schema)?;
+        if search_threads() > 1 {
+            index.set_multithread_executor(search_threads())?;
+        }
         let tokenizer = ZhTokenizer::new(extra_words);
         index
             .tokenizers()
@@ -297,19 +307,30 @@ impl SearchIndex {
         }
     }
 
-    /// Merges all segments into one: after a rebuild, fewer segments make every query
-    /// cheaper. Waits for the merge.
+    /// Merges the segments into as many as a search uses threads, of about equal size:
+    /// after a rebuild, fewer segments make every query cheaper, and one per thread lets
+    /// a single search use every core. Waits for the merges.
     pub fn optimize(&self) -> SearchResult<()> {
         let mut w = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        let ids = self
+        let mut segments: Vec<(u32, tantivy::index::SegmentId)> = self
             .reader
             .searcher()
             .segment_readers()
             .iter()
-            .map(|r| r.segment_id())
-            .collect::<Vec<_>>();
-        if ids.len() > 1 {
-            w.merge(&ids).wait()?;
+            .map(|r| (r.num_docs(), r.segment_id()))
+            .collect();
+        // Largest first, each to the lightest group.
+        segments.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
+        let mut groups: Vec<(u64, Vec<tantivy::index::SegmentId>)> =
+            vec![(0, Vec::new()); search_threads()];
+        for (n, id) in segments {
+            if let Some(g) = groups.iter_mut().min_by_key(|(size, _)| *size) {
+                g.0 += u64::from(n);
+                g.1.push(id);
+            }
+        }
+        for (_, ids) in groups.iter().filter(|(_, ids)| ids.len() > 1) {
+            w.merge(ids).wait()?;
         }
         let seq = self.applied_seq();
         let mut commit = w.prepare_commit()?;
@@ -399,24 +420,26 @@ impl SearchIndex {
                    order: SortOrder|
          -> SearchResult<(usize, Vec<Hit>, Box<dyn Query>)> {
             let full = self.assemble(q, matching);
-            // Counted apart from the ranking: without scores tantivy only walks the
-            // posting lists, and the ranking may then look at far fewer documents.
-            let total = searcher.search(&*full, &Count)?;
+            // Counted in the same walk as the ranking: the query's nested shape gives
+            // tantivy nothing to prune by, so a separate count would walk every posting
+            // list a second time.
             let offset = q.offset.min(100_000);
-            let hits = match order {
+            let (total, hits) = match order {
                 SortOrder::Relevance => {
                     let top = TopDocs::with_limit(limit)
                         .and_offset(offset)
                         .order_by_score();
-                    let docs = searcher.search(&*full, &top)?;
-                    self.ids(&searcher, docs.into_iter().map(|(s, a)| (Some(s), a)))?
+                    let (docs, total) = searcher.search(&*full, &(top, Count))?;
+                    let hits = self.ids(&searcher, docs.into_iter().map(|(s, a)| (Some(s), a)))?;
+                    (total, hits)
                 }
                 SortOrder::Newest => {
                     let top = TopDocs::with_limit(limit)
                         .and_offset(offset)
                         .order_by_fast_field::<i64>("published", Order::Desc);
-                    let docs = searcher.search(&*full, &top)?;
-                    self.ids(&searcher, docs.into_iter().map(|(_, a)| (None, a)))?
+                    let (docs, total) = searcher.search(&*full, &(top, Count))?;
+                    let hits = self.ids(&searcher, docs.into_iter().map(|(_, a)| (None, a)))?;
+                    (total, hits)
                 }
             };
             Ok((total, hits, full))
