@@ -252,6 +252,16 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 
+    /// The documents in each segment, as a search sees them.
+    pub fn segment_sizes(&self) -> Vec<u32> {
+        self.reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .map(|r| r.num_docs())
+            .collect()
+    }
+
     fn document(&self, d: &IndexDoc) -> TantivyDocument {
         let f = &self.fields;
         let mut doc = TantivyDocument::default();

@@ -270,3 +270,86 @@ fn phrases_filters_and_order() {
     let s = r.snippet(SEED_TRADITIONAL);
     assert!(s.contains("<mark>政務公開</mark>"), "{s}");
 }
+
+/// A rebuilt index is split into one segment per core (at most four) of about equal
+/// size, searched in parallel; the answers — order, scores and totals — are the same as
+/// from the segments it was made of.
+#[test]
+fn splitting_the_index_across_cores_changes_no_answer() {
+    let index = SearchIndex::open(None, &[]).unwrap();
+    let mut id = 0;
+    // Seven commits of unequal size: seven segments. Every document a different law, on
+    // a different day, so no two tie in either order.
+    for (n, size) in [30usize, 5, 12, 8, 20, 3, 14].into_iter().enumerate() {
+        let docs: Vec<IndexDoc> = LAWS
+            .lines()
+            .skip(id as usize)
+            .take(size)
+            .map(|line| {
+                let v: serde_json::Value = serde_json::from_str(line).unwrap();
+                id += 1;
+                IndexDoc {
+                    id,
+                    index_number: format!("P-{id:05}"),
+                    title: v["title"].as_str().unwrap().to_owned(),
+                    summary: String::new(),
+                    body_text: v["body"].as_str().unwrap().to_owned(),
+                    doc_number: None,
+                    org_ancestry: vec![1],
+                    category: Some("a20-01".into()),
+                    topic: "zhzw".into(),
+                    validity: if id % 5 == 0 { "repealed" } else { "valid" }.into(),
+                    published_on: NaiveDate::from_ymd_opt(2000, 1, 1).unwrap()
+                        + chrono::Duration::days(id),
+                }
+            })
+            .collect();
+        index.apply(&docs, &[], n as i64 + 1).unwrap();
+    }
+    assert_eq!(index.segment_sizes().len(), 7);
+    let queries = [
+        "条例",
+        "人民政府",
+        "\"行政处罚\"",
+        "监督 检查",
+        "国务院令第711号",
+        "税",
+    ];
+    let answers = |index: &SearchIndex| -> Vec<(usize, Vec<(i64, u32)>)> {
+        queries
+            .iter()
+            .flat_map(|q| [SortOrder::Relevance, SortOrder::Newest].map(|o| (q, o)))
+            .map(|(q, order)| {
+                let r = index
+                    .search(&SearchQuery {
+                        text: (*q).into(),
+                        org: None,
+                        years: None,
+                        category: None,
+                        validity: None,
+                        order,
+                        offset: 0,
+                        limit: 10,
+                    })
+                    .unwrap();
+                // Scores compared to a millionth: the sums are added in another order.
+                let hits = r
+                    .hits
+                    .iter()
+                    .map(|h| (h.id, (h.score.unwrap_or(0.0) * 1e6).round() as u32))
+                    .collect();
+                (r.total, hits)
+            })
+            .collect()
+    };
+    let before = answers(&index);
+    assert!(before.iter().any(|(total, _)| *total > 10), "{before:?}");
+    index.optimize().unwrap();
+    let sizes = index.segment_sizes();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4));
+    assert_eq!(sizes.len(), cores, "{sizes:?}");
+    assert_eq!(sizes.iter().sum::<u32>(), 92);
+    let (min, max) = (sizes.iter().min().unwrap(), sizes.iter().max().unwrap());
+    assert!(max - min <= 30, "about equal: {sizes:?}");
+    assert_eq!(answers(&index), before);
+}
