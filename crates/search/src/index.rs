@@ -7,6 +7,8 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
+use tantivy::index::{SegmentId, SegmentMeta};
+use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
 };
@@ -206,6 +208,20 @@ fn open_or_create(dir: Option<&Path>, schema: &Schema) -> SearchResult<Index> {
     Ok(Index::create(mmap, schema.clone(), Default::default())?)
 }
 
+/// The segments in `n` groups of about equal size: largest first, each to the lightest.
+fn balanced_groups(metas: &[SegmentMeta], n: usize) -> Vec<Vec<SegmentId>> {
+    let mut segments: Vec<&SegmentMeta> = metas.iter().collect();
+    segments.sort_by_key(|m| std::cmp::Reverse(m.num_docs()));
+    let mut groups: Vec<(u64, Vec<SegmentId>)> = vec![(0, Vec::new()); n.max(1)];
+    for m in segments {
+        if let Some(g) = groups.iter_mut().min_by_key(|(size, _)| *size) {
+            g.0 += u64::from(m.num_docs());
+            g.1.push(m.id());
+        }
+    }
+    groups.into_iter().map(|(_, ids)| ids).collect()
+}
+
 impl SearchIndex {
     /// Opens (or creates) the index in `dir`, or in memory when `dir` is None.
     /// `extra_words` (organisation names) are segmented as whole words.
@@ -322,26 +338,12 @@ impl SearchIndex {
     /// a single search use every core. Waits for the merges.
     pub fn optimize(&self) -> SearchResult<()> {
         let mut w = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        let mut segments: Vec<(u32, tantivy::index::SegmentId)> = self
-            .reader
-            .searcher()
-            .segment_readers()
-            .iter()
-            .map(|r| (r.num_docs(), r.segment_id()))
-            .collect();
-        // Largest first, each to the lightest group.
-        segments.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
-        let mut groups: Vec<(u64, Vec<tantivy::index::SegmentId>)> =
-            vec![(0, Vec::new()); search_threads()];
-        for (n, id) in segments {
-            if let Some(g) = groups.iter_mut().min_by_key(|(size, _)| *size) {
-                g.0 += u64::from(n);
-                g.1.push(id);
-            }
-        }
-        for (_, ids) in groups.iter().filter(|(_, ids)| ids.len() > 1) {
-            w.merge(ids).wait()?;
-        }
+        // No background merge may start meanwhile; one already running makes a merge of
+        // ours fail, and the split is then planned again from what is committed.
+        w.set_merge_policy(Box::new(NoMergePolicy));
+        let split = self.split(&mut w);
+        w.set_merge_policy(Box::new(LogMergePolicy::default()));
+        split?;
         let seq = self.applied_seq();
         let mut commit = w.prepare_commit()?;
         commit.set_payload(&seq.to_string());
@@ -349,6 +351,26 @@ impl SearchIndex {
         drop(w);
         self.reader.reload()?;
         Ok(())
+    }
+
+    fn split(&self, w: &mut IndexWriter) -> SearchResult<()> {
+        const ATTEMPTS: u32 = 50;
+        let mut attempt = 0;
+        loop {
+            let metas = self.reader.searcher().index().searchable_segment_metas()?;
+            let merged = balanced_groups(&metas, search_threads())
+                .iter()
+                .filter(|ids| ids.len() > 1)
+                .try_for_each(|ids| w.merge(ids).wait().map(drop));
+            match merged {
+                Ok(()) => return Ok(()),
+                Err(_) if attempt < ATTEMPTS => {
+                    attempt += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
     }
 
     fn finish(

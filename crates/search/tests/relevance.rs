@@ -306,7 +306,9 @@ fn splitting_the_index_across_cores_changes_no_answer() {
             .collect();
         index.apply(&docs, &[], n as i64 + 1).unwrap();
     }
-    assert_eq!(index.segment_sizes().len(), 7);
+    // Seven, or fewer if the writer merged some meanwhile.
+    let segments = index.segment_sizes().len();
+    assert!(segments > 2, "{:?}", index.segment_sizes());
     let queries = [
         "条例",
         "人民政府",
@@ -347,7 +349,7 @@ fn splitting_the_index_across_cores_changes_no_answer() {
     index.optimize().unwrap();
     let sizes = index.segment_sizes();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4));
-    assert_eq!(sizes.len(), cores, "{sizes:?}");
+    assert_eq!(sizes.len(), cores.min(segments), "{sizes:?}");
     assert_eq!(sizes.iter().sum::<u32>(), 92);
     let (min, max) = (sizes.iter().min().unwrap(), sizes.iter().max().unwrap());
     assert!(max - min <= 30, "about equal: {sizes:?}");
