@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
-use tantivy::index::{SegmentId, SegmentMeta};
+use tantivy::index::SegmentId;
 use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
@@ -208,18 +208,19 @@ fn open_or_create(dir: Option<&Path>, schema: &Schema) -> SearchResult<Index> {
     Ok(Index::create(mmap, schema.clone(), Default::default())?)
 }
 
-/// The segments in `n` groups of about equal size: largest first, each to the lightest.
-fn balanced_groups(metas: &[SegmentMeta], n: usize) -> Vec<Vec<SegmentId>> {
-    let mut segments: Vec<&SegmentMeta> = metas.iter().collect();
-    segments.sort_by_key(|m| std::cmp::Reverse(m.num_docs()));
-    let mut groups: Vec<(u64, Vec<SegmentId>)> = vec![(0, Vec::new()); n.max(1)];
-    for m in segments {
-        if let Some(g) = groups.iter_mut().min_by_key(|(size, _)| *size) {
-            g.0 += u64::from(m.num_docs());
-            g.1.push(m.id());
+/// Items in `n` groups of about equal total size: largest first, each to the lightest
+/// group, so no two groups differ by more than the largest item.
+fn balanced_groups<T: Copy>(items: &[(u32, T)], n: usize) -> Vec<Vec<T>> {
+    let mut sorted: Vec<&(u32, T)> = items.iter().collect();
+    sorted.sort_by_key(|(size, _)| std::cmp::Reverse(*size));
+    let mut groups: Vec<(u64, Vec<T>)> = (0..n.max(1)).map(|_| (0, Vec::new())).collect();
+    for (size, item) in sorted {
+        if let Some(g) = groups.iter_mut().min_by_key(|(total, _)| *total) {
+            g.0 += u64::from(*size);
+            g.1.push(*item);
         }
     }
-    groups.into_iter().map(|(_, ids)| ids).collect()
+    groups.into_iter().map(|(_, items)| items).collect()
 }
 
 impl SearchIndex {
@@ -357,8 +358,15 @@ impl SearchIndex {
         const ATTEMPTS: u32 = 50;
         let mut attempt = 0;
         loop {
-            let metas = self.reader.searcher().index().searchable_segment_metas()?;
-            let merged = balanced_groups(&metas, search_threads())
+            let segments: Vec<(u32, SegmentId)> = self
+                .reader
+                .searcher()
+                .index()
+                .searchable_segment_metas()?
+                .iter()
+                .map(|m| (m.num_docs(), m.id()))
+                .collect();
+            let merged = balanced_groups(&segments, search_threads())
                 .iter()
                 .filter(|ids| ids.len() > 1)
                 .try_for_each(|ids| w.merge(ids).wait().map(drop));
@@ -587,6 +595,37 @@ impl SearchIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn groups_are_balanced_to_within_the_largest_item() {
+        let sizes = [30u32, 5, 12, 8, 20, 3, 14, 75, 1];
+        let items: Vec<(u32, usize)> = sizes.iter().copied().zip(0..).collect();
+        for n in 1..=4 {
+            let groups = balanced_groups(&items, n);
+            assert_eq!(groups.len(), n);
+            let totals: Vec<u32> = groups
+                .iter()
+                .map(|g| g.iter().map(|i| sizes[*i]).sum())
+                .collect();
+            assert_eq!(totals.iter().sum::<u32>(), sizes.iter().sum::<u32>());
+            let spread = totals.iter().max().unwrap() - totals.iter().min().unwrap();
+            assert!(spread <= 75, "{n}: {totals:?}");
+            let mut all: Vec<usize> = groups.concat();
+            all.sort_unstable();
+            assert_eq!(all, (0..sizes.len()).collect::<Vec<_>>(), "each item once");
+        }
+        // Two groups: 75 and 1 against the rest (92 and 76) is as even as greedy gets.
+        let two = balanced_groups(&items, 2);
+        let totals: Vec<u32> = two
+            .iter()
+            .map(|g| g.iter().map(|i| sizes[*i]).sum())
+            .collect();
+        assert!(
+            totals.iter().max().unwrap() - totals.iter().min().unwrap() <= 20,
+            "{totals:?}"
+        );
+        assert!(balanced_groups::<u8>(&[], 2).iter().all(Vec::is_empty));
+    }
 
     /// Masks every run of ten or more digits, as the personal-data scan does with
     /// numbers: a run cut short by a window's edge would escape it.
