@@ -1,7 +1,7 @@
 //! 开放数据 (issue 14): public documents, the standard catalogs, the service guides and
 //! the annual reports' figures in bulk, each as JSON Lines and as CSV, gzip, with a
 //! manifest of counts and SHA-256 sums. The files are made again when the event log has
-//! moved on (by the worker, at most every [`REFRESH_EVERY`]), kept in the blob store so
+//! moved on (by the worker, at most every [`REFRESH_EVERY`], see [`wait_after`]), kept in the blob store so
 //! every node serves the same bytes, and read exactly as the portal shows their records
 //! (personal data masked unless a reviewer kept it).
 
@@ -19,6 +19,13 @@ use crate::{Actor, App, AppError, AppResult};
 
 /// A file is made again at most this often, however busy the log.
 pub const REFRESH_EVERY: Duration = Duration::from_secs(600);
+
+/// The wait after making the files took `took`: at least [`REFRESH_EVERY`], and ten
+/// times as long as the making, so that on a large portal (about three minutes at a
+/// million documents, BENCHMARKS.md) the files never take more than a tenth of a core.
+pub fn wait_after(took: Duration) -> Duration {
+    REFRESH_EVERY.max(took.saturating_mul(10))
+}
 
 /// A file as the manifest lists it.
 #[derive(Debug, Clone)]
@@ -160,12 +167,28 @@ impl App {
     /// Makes the files again on the node holding the worker lease, for ever.
     pub async fn run_open_data(self) {
         loop {
+            let started = std::time::Instant::now();
             if self.is_worker()
                 && let Err(e) = self.refresh_open_data(false).await
             {
                 tracing::warn!(error = %e, "open data refresh failed");
             }
-            tokio::time::sleep(REFRESH_EVERY).await;
+            tokio::time::sleep(wait_after(started.elapsed())).await;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_generation_waits_ten_times_as_long() {
+        assert_eq!(wait_after(Duration::from_secs(2)), REFRESH_EVERY);
+        assert_eq!(wait_after(Duration::from_secs(60)), REFRESH_EVERY);
+        assert_eq!(
+            wait_after(Duration::from_secs(180)),
+            Duration::from_secs(1800)
+        );
     }
 }
