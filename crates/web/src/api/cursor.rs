@@ -81,7 +81,7 @@ impl Keyset {
         K: Ord + Serialize + DeserializeOwned,
     {
         let after: Option<K> = self.cursor.as_deref().map(decode).transpose()?;
-        items.sort_by_key(|t| key(t));
+        items.sort_by_cached_key(|t| key(t));
         let mut rest: Vec<T> = items
             .into_iter()
             .filter(|t| after.as_ref().is_none_or(|a| key(t) > *a))
@@ -138,8 +138,13 @@ fn encode<K: Serialize>(key: &K) -> String {
         .collect()
 }
 
+/// The answer to a `cursor` this API did not give, for every list that takes one.
+pub(super) fn bad_cursor(cursor: &str) -> ApiError {
+    bad_param("cursor", format!("不是本接口给出的游标：“{cursor}”"))
+}
+
 fn decode<K: DeserializeOwned>(cursor: &str) -> Result<K, ApiError> {
-    let bad = || bad_param("cursor", format!("不是本接口给出的游标：“{cursor}”"));
+    let bad = || bad_cursor(cursor);
     let c = cursor.trim();
     if !c.len().is_multiple_of(2) || c.len() > 2048 {
         return Err(bad());

@@ -359,7 +359,7 @@ fn cursor_of(d: &gongkai_app::model::DocumentSummary) -> Option<String> {
 }
 
 fn parse_cursor(v: &str) -> Result<gongkai_app::model::After, ApiError> {
-    let bad = || bad_param("cursor", format!("不是本接口给出的游标：“{v}”"));
+    let bad = || super::cursor::bad_cursor(v);
     let mut parts = v.split('_');
     let (Some(p), Some(w), Some(id), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())

@@ -259,9 +259,7 @@ fn parse_exchange_cursor(v: &str) -> Result<(NaiveDate, &str), ApiError> {
     v.split_once('_')
         .and_then(|(day, number)| Some((day.parse().ok()?, number)))
         .filter(|(_, number)| !number.is_empty())
-        .ok_or_else(|| {
-            super::documents::bad_param("cursor", format!("不是本接口给出的游标：“{v}”"))
-        })
+        .ok_or_else(|| super::cursor::bad_cursor(v))
 }
 
 #[utoipa::path(
