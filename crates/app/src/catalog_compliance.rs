@@ -45,7 +45,11 @@ impl ItemCompliance {
     }
     /// Content exists and none of it failed its time limit.
     pub fn on_time(&self) -> bool {
-        self.has_content() && !self.content.iter().any(|c| c.verdict.is_failure())
+        self.has_content() && !self.failing()
+    }
+    /// Some of its content failed its time limit (late, overdue, shown too briefly).
+    pub fn failing(&self) -> bool {
+        self.content.iter().any(|c| c.verdict.is_failure())
     }
 }
 
@@ -201,10 +205,7 @@ impl App {
                 items: checks.len(),
                 with_content: checks.iter().filter(|c| c.has_content()).count(),
                 on_time: checks.iter().filter(|c| c.on_time()).count(),
-                failing: checks
-                    .iter()
-                    .filter(|c| c.content.iter().any(|x| x.verdict.is_failure()))
-                    .count(),
+                failing: checks.iter().filter(|c| c.failing()).count(),
                 not_checkable: checks.iter().filter(|c| !c.checkable).count(),
             });
         }
@@ -248,7 +249,7 @@ impl App {
                 .collect();
             let late: Vec<&str> = checks
                 .iter()
-                .filter(|i| i.content.iter().any(|x| x.verdict.is_failure()))
+                .filter(|i| i.failing())
                 .map(|i| i.label.as_str())
                 .collect();
             let total = checks.len();
