@@ -1,9 +1,9 @@
 //! 开放数据 (issue 14): public documents, the standard catalogs, the service guides and
 //! the annual reports' figures in bulk, each as JSON Lines and as CSV, gzip, with a
 //! manifest of counts and SHA-256 sums. The files are made again when the event log has
-//! moved on (by the worker, at most every [`REFRESH_EVERY`], see [`wait_after`]), kept in the blob store so
-//! every node serves the same bytes, and read exactly as the portal shows their records
-//! (personal data masked unless a reviewer kept it).
+//! moved on (by the worker, at most every [`REFRESH_EVERY`], see [`wait_after`]), kept in
+//! the blob store so every node serves the same bytes, and read exactly as the portal
+//! shows their records (personal data masked unless a reviewer kept it).
 
 mod sink;
 mod tables;
@@ -41,12 +41,10 @@ impl App {
     /// The files as last made; made now if they never were.
     pub async fn open_datasets(&self) -> AppResult<Vec<OpenDataset>> {
         let mut stored = self.stored_datasets().await?;
-        let missing = |stored: &[StoredDataset]| {
-            Dataset::ALL
-                .iter()
-                .any(|d| !stored.iter().any(|s| s.name == d.file()))
-        };
-        if missing(&stored) {
+        if Dataset::ALL
+            .iter()
+            .any(|d| !stored.iter().any(|s| s.name == d.file()))
+        {
             self.refresh_open_data(true).await?;
             stored = self.stored_datasets().await?;
         }
@@ -74,19 +72,20 @@ impl App {
     pub async fn open_dataset_bytes(&self, file: &str) -> AppResult<(Dataset, Vec<u8>)> {
         let dataset =
             Dataset::by_file(file).ok_or_else(|| AppError::NotFound("没有这一数据集".into()))?;
-        self.open_datasets().await?;
-        // Two nodes making the files at once can leave the record naming bytes the
-        // other one has just removed: then they are made again, once.
+        // Made again, once, when never made, or when two nodes making the files at once
+        // left the record naming bytes the other one has just removed.
         for again in [false, true] {
             if again {
                 self.refresh_open_data(true).await?;
             }
-            let stored = self
+            let Some(stored) = self
                 .stored_datasets()
                 .await?
                 .into_iter()
                 .find(|s| s.name == file)
-                .ok_or_else(|| AppError::NotFound("没有这一数据集".into()))?;
+            else {
+                continue;
+            };
             if let Some(bytes) = self
                 .blobs
                 .get(&stored.storage_key)
