@@ -76,10 +76,7 @@ async fn exports_hold_the_public_documents_and_import_back_the_same() {
         )
         .await
         .unwrap();
-        let mut secret = raw_doc("内部名单", "", "2026-03-02");
-        secret.attribute = "not_disclosed".into();
-        secret.legal_ground = "personal_privacy".into();
-        secret.attribute_reason = "含个人信息".into();
+        let secret = private_doc("内部名单", "2026-03-02");
         let hidden = app
             .create_document(&s.drafter, c.county, &secret, &[])
             .await

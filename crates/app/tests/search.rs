@@ -58,10 +58,7 @@ async fn publishing_editing_repealing_withdrawing_show_in_search() {
             .create_document(&s.drafter, c.county, &raw, &[])
             .await
             .unwrap();
-        let mut secret = raw_doc("关于最低生活保障对象的内部名单", "", "2026-02-27");
-        secret.attribute = "not_disclosed".into();
-        secret.legal_ground = "personal_privacy".into();
-        secret.attribute_reason = "含个人信息".into();
+        let secret = private_doc("关于最低生活保障对象的内部名单", "2026-02-27");
         let hidden = app
             .create_document(&s.drafter, c.county, &secret, &[])
             .await

@@ -201,10 +201,7 @@ async fn deliveries_are_signed_retried_given_up_and_sent_again() {
             .await
             .unwrap();
         s.advance(app, &county_doc, 4).await;
-        let mut secret_raw = raw_doc("关于低保对象的内部名单", "", "2026-03-03");
-        secret_raw.attribute = "not_disclosed".into();
-        secret_raw.legal_ground = "personal_privacy".into();
-        secret_raw.attribute_reason = "含个人信息".into();
+        let secret_raw = private_doc("关于低保对象的内部名单", "2026-03-03");
         let hidden = app
             .create_document(&s.drafter, c.county, &secret_raw, &[])
             .await

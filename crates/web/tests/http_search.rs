@@ -5,7 +5,7 @@ mod support;
 use std::time::Duration;
 
 use axum::http::{Method, StatusCode, header};
-use gongkai_app::testing::raw_doc;
+use gongkai_app::testing::{private_doc, raw_doc};
 use support::*;
 
 async fn publish(t: &TestApp, org: i64, title: &str, number: &str, body: &str) -> String {
@@ -38,10 +38,7 @@ async fn search_pages_and_api() {
         )
         .await;
         let s = t.signers(t.county).await;
-        let mut hidden = raw_doc("低保对象内部名单", "", "2026-02-27");
-        hidden.attribute = "not_disclosed".into();
-        hidden.legal_ground = "personal_privacy".into();
-        hidden.attribute_reason = "个人信息".into();
+        let hidden = private_doc("低保对象内部名单", "2026-02-27");
         let h = t
             .app
             .create_document(&s.drafter, t.county, &hidden, &[])

@@ -57,6 +57,17 @@ pub fn raw_doc(title: &str, number: &str, written: &str) -> RawDocument {
     }
 }
 
+/// A document decided not to be disclosed because it holds personal data (条例 Art.15):
+/// never public, never in a search, a feed or an export.
+pub fn private_doc(title: &str, written: &str) -> RawDocument {
+    RawDocument {
+        attribute: "not_disclosed".into(),
+        legal_ground: "personal_privacy".into(),
+        attribute_reason: "含个人信息".into(),
+        ..raw_doc(title, "", written)
+    }
+}
+
 /// A citizen applying: 王晓明, with a valid resident ID card and a phone number.
 pub fn applicant() -> gongkai_domain::application::ApplicantInput {
     gongkai_domain::application::ApplicantInput {
